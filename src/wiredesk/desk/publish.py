@@ -1,0 +1,54 @@
+"""The desk's publishing decisions: state, section, slug, credit and disclaimer."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime
+
+from wiredesk.config import Config, SourceConfig
+from wiredesk.types import Item
+
+# A story's state as readers and the desk see it.
+PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED = (
+    "published", "embargoed", "held", "withheld", "killed", "dropped"
+)
+STATES = (PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED)
+_OPAQUE_VERSION = 10**6
+
+
+def slugify(text: str, limit: int = 80) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-")
+
+
+def story_slug(item: Item) -> str:
+    """Stable for the story's life: its first headline plus a digest of its uri."""
+    digest = hashlib.sha256(item.uri.encode()).hexdigest()[:8]
+    base = slugify(item.headline) or "story"
+    return f"{base}-{digest}"
+
+
+def section_for(item: Item, source: SourceConfig, config: Config) -> str:
+    return source.section or slugify(item.category, 60) or config.default_section
+
+
+def state_for(item: Item, now: datetime) -> str:
+    if item.pubstatus == "canceled":
+        return KILLED
+    if item.pubstatus == "withheld":
+        return WITHHELD
+    if item.embargoed is not None and item.embargoed > now:
+        return EMBARGOED
+    return PUBLISHED
+
+
+def is_newer(version: str, created: datetime, than_version: str, than_created: datetime) -> bool:
+    """Small integers order by number; opaque ones (Reuters' huge ids) by versioncreated."""
+    if version.isdigit() and than_version.isdigit():
+        a, b = int(version), int(than_version)
+        if a < _OPAQUE_VERSION and b < _OPAQUE_VERSION and a != b:
+            return a > b
+    return created > than_created

@@ -1,0 +1,112 @@
+"""Wire formats: detect a file's format by its content and parse it into Items.
+
+Each format is a module with `NAME` and `parse(data) -> list[Item | Skipped]`. Detection
+looks only at the bytes, never at the file name; a source may pin its format instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from wiredesk.exceptions import ParseError, UnknownFormat
+from wiredesk.formats import feed, newsmlg2, ninjs, nitf
+from wiredesk.formats.dateline import credit_to_agency, split_opening
+from wiredesk.formats.text import join
+from wiredesk.types import Item, Skipped
+
+Parser = Callable[[bytes], "list[Item] | list[Item | Skipped]"]
+PARSERS: dict[str, Parser] = {
+    nitf.NAME: nitf.parse,
+    newsmlg2.NAME: newsmlg2.parse,
+    ninjs.NAME: ninjs.parse,
+    feed.NAME: feed.parse,
+}
+MAX_BYTES = 50 * 1024 * 1024
+_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
+_SKIP = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.DOTALL)
+_XML_ROOTS = {
+    b"nitf": nitf.NAME,
+    b"rss": feed.NAME,
+    b"feed": feed.NAME,
+    b"RDF": feed.NAME,
+    **{name.encode(): newsmlg2.NAME for name in newsmlg2.ROOTS},
+}
+
+
+@dataclass
+class Parsed:
+    format: str
+    items: list[Item] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def _head_bytes(data: bytes) -> bytes:
+    head = data[:65536]
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return head[len(bom) :].decode(codec, "ignore").encode("utf-8")
+    return head
+
+
+def detect(data: bytes) -> str:
+    """The format's name, from the file's content alone."""
+    head = _head_bytes(data)
+    stripped = head.lstrip()
+    if stripped[:1] in (b"{", b"["):
+        return ninjs.NAME
+    position = 0
+    while True:
+        skipped = _SKIP.match(head, position)
+        if not skipped or skipped.end() == position:
+            break
+        position = skipped.end()
+    match = _ROOT.match(head, len(head) - len(head[position:].lstrip()))
+    if match and match.group(1) in _XML_ROOTS:
+        return _XML_ROOTS[match.group(1)]
+    if b"\x00" in head:
+        raise UnknownFormat("the file holds NUL bytes: binary data, not a wire story")
+    if match:
+        raise UnknownFormat(f"no wire format has an XML root <{match.group(1).decode(errors='replace')}>")
+    raise UnknownFormat("the content matches no wire format wiredesk reads")
+
+
+def parse(data: bytes, fmt: str = "auto") -> Parsed:
+    """Parse one received file. Raises ParseError (with a readable reason) or returns items."""
+    if len(data) > MAX_BYTES:
+        raise ParseError(f"file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit")
+    if not data.strip():
+        raise ParseError("the file is empty")
+    name = detect(data) if fmt == "auto" else fmt
+    if name not in PARSERS:
+        raise UnknownFormat(f"unknown format {name!r}; known: {', '.join(sorted(PARSERS))}")
+    try:
+        results = PARSERS[name](data)
+    except ParseError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise ParseError(f"{name}: could not read the file: {type(exc).__name__}: {exc}") from exc
+    parsed = Parsed(format=name)
+    for result in results:
+        if isinstance(result, Skipped):
+            parsed.skipped.append(result)
+        else:
+            parsed.items.append(normalise(result))
+    if not parsed.items and not parsed.skipped:
+        raise ParseError(f"{name}: the file holds no items")
+    return parsed
+
+
+def normalise(item: Item) -> Item:
+    """Split a dateline and credit off the first paragraph when the agency put them there."""
+    paragraphs = item.paragraphs
+    if not paragraphs:
+        return item
+    opening = split_opening(paragraphs[0])
+    if opening is None:
+        return item
+    item.dateline = item.dateline or opening.dateline
+    item.agency = item.agency or credit_to_agency(opening.credit)
+    item.body_text = join([opening.rest, *paragraphs[1:]])
+    return item

@@ -1,0 +1,132 @@
+"""NITF 3.x: the News Industry Text Format, one story per file."""
+
+from __future__ import annotations
+
+import hashlib
+
+from lxml import etree
+
+from wiredesk.exceptions import ParseError
+from wiredesk.formats.dates import parse_datetime
+from wiredesk.formats.text import inner_markup, join, paragraphs_from_element
+from wiredesk.formats.xml import child, first, localname, parse_xml, text_of
+from wiredesk.types import Item, PubStatus, Subject
+
+NAME = "nitf"
+_STATUS: dict[str, PubStatus] = {
+    "usable": "usable",
+    "embargoed": "usable",
+    "withheld": "withheld",
+    "canceled": "canceled",
+    "cancelled": "canceled",
+}
+
+
+def parse(data: bytes) -> list[Item]:
+    root = parse_xml(data)
+    if localname(root) != "nitf":
+        raise ParseError(f"expected an <nitf> root element, found <{localname(root)}>")
+    return [item_from_nitf(root)]
+
+
+def item_from_nitf(root: etree._Element) -> Item:
+    """Map one <nitf> element; NewsML-G2 reuses this for inline NITF bodies."""
+    head = child(root, "head")
+    docdata = first(head, "docdata")
+    body = child(root, "body")
+    body_head = first(body, "body.head") if body is not None else None
+    content = first(body, "body.content") if body is not None else None
+
+    headline = text_of(first(body_head, "hl1")) or text_of(first(head, "title"))
+    doc_id = first(docdata, "doc-id")
+    du_key = first(docdata, "du-key")
+    status_attr = (docdata.get("management-status", "") if docdata is not None else "").lower()
+    release = first(docdata, "date.release")
+    issue = first(docdata, "date.issue")
+    urgency = first(docdata, "urgency")
+    dateline_el = first(body_head, "dateline")
+    location = first(dateline_el, "location")
+
+    paragraphs = paragraphs_from_element(content) if content is not None else []
+    uri = doc_id.get("id-string", "").strip() if doc_id is not None else ""
+    if not uri:
+        digest = hashlib.sha256(f"{headline}\n{paragraphs[:1]}".encode()).hexdigest()[:24]
+        uri = f"urn:wiredesk:nitf:{digest}"
+
+    embargoed = parse_datetime(release.get("norm")) if release is not None else None
+    item = Item(
+        uri=uri,
+        headline=headline,
+        version=(du_key.get("version", "") if du_key is not None else "") or "1",
+        versioncreated=parse_datetime(issue.get("norm")) if issue is not None else None,
+        pubstatus=_STATUS.get(status_attr, "usable"),
+        embargoed=embargoed,
+        urgency=_int(urgency.get("ed-urg")) if urgency is not None else None,
+        language=_language(root),
+        byline=text_of(first(body_head, "byline")),
+        dateline=text_of(location) if location is not None else text_of(dateline_el),
+        slugline=_slugline(head),
+        body_text=join(paragraphs),
+        body_html=inner_markup(content) if content is not None else "",
+        subject=_subjects(head),
+        agency=_agency(docdata, body_head),
+        ednote=_ednote(docdata),
+        format=NAME,
+    )
+    story_date = first(dateline_el, "story.date")
+    item.firstcreated = (
+        parse_datetime(story_date.get("norm")) if story_date is not None else None
+    ) or item.versioncreated
+    item.category = item.subject[0].name if item.subject else ""
+    return item
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _language(root: etree._Element) -> str:
+    return (root.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
+
+
+def _slugline(head: etree._Element | None) -> str:
+    du_key = first(head, "du-key")
+    if du_key is not None and du_key.get("key"):
+        return du_key.get("key", "").strip()
+    for keyword in (d for d in (head.iter() if head is not None else []) if localname(d) == "keyword"):
+        return keyword.get("key", "").strip()
+    return ""
+
+
+def _subjects(head: etree._Element | None) -> list[Subject]:
+    out: list[Subject] = []
+    if head is None:
+        return out
+    for el in head.iter():
+        if localname(el) == "tobject.subject":
+            code = el.get("tobject.subject.refnum", "").strip()
+            name = (
+                el.get("tobject.subject.matter")
+                or el.get("tobject.subject.type")
+                or el.get("tobject.subject.detail")
+                or ""
+            ).strip()
+            if code or name:
+                out.append(Subject(code=code, name=name))
+    return out
+
+
+def _agency(docdata: etree._Element | None, body_head: etree._Element | None) -> str:
+    distributor = text_of(first(body_head, "distributor"))
+    if distributor:
+        return distributor
+    copyright_el = first(docdata, "doc.copyright")
+    return copyright_el.get("holder", "").strip() if copyright_el is not None else ""
+
+
+def _ednote(docdata: etree._Element | None) -> str:
+    msg = first(docdata, "ed-msg")
+    return msg.get("info", "").strip() if msg is not None else ""

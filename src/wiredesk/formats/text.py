@@ -1,0 +1,81 @@
+"""Turning agency markup into paragraphs without touching a single character of the words."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+
+from wiredesk.formats.xml import localname
+
+BLOCKS = frozenset(
+    {"p", "hl2", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "dd", "dt", "tr"}
+)
+CONTAINERS = frozenset({"ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "div", "block"})
+_BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n")
+
+
+def join(paragraphs: list[str]) -> str:
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def paragraphs_from_plain(text: str) -> list[str]:
+    """Paragraphs are separated by blank lines; ends are trimmed, the inside never is."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
+
+
+def _block_text(el: etree._Element) -> str:
+    if localname(el) == "tr":
+        cells = ["".join(c.itertext()).strip() for c in el if isinstance(c.tag, str)]
+        return "\t".join(cells).strip()
+    return "".join(el.itertext()).strip()
+
+
+def paragraphs_from_element(body: etree._Element) -> list[str]:
+    """Walk block elements in document order; loose text between blocks is a paragraph too."""
+    out: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.text and el.text.strip():
+            out.extend(paragraphs_from_plain(el.text))
+        for c in el:
+            if not isinstance(c.tag, str):
+                pass
+            elif localname(c) in BLOCKS:
+                block = _block_text(c)
+                if block:
+                    out.append(block)
+            elif localname(c) in CONTAINERS or len(c):
+                walk(c)
+            else:
+                inline = "".join(c.itertext()).strip()
+                if inline:
+                    out.append(inline)
+            if c.tail and c.tail.strip():
+                out.extend(paragraphs_from_plain(c.tail))
+
+    walk(body)
+    return out
+
+
+def paragraphs_from_html(markup: str) -> list[str]:
+    """Paragraphs of an HTML fragment (RSS descriptions, ninjs body_html)."""
+    if not markup.strip():
+        return []
+    if "<" not in markup:
+        return paragraphs_from_plain(html.fromstring(f"<div>{markup}</div>").text_content())
+    root = html.fragment_fromstring(markup, create_parent="div")
+    return paragraphs_from_element(root)
+
+
+def inner_markup(el: etree._Element) -> str:
+    """The element's children serialised as HTML, namespaces dropped, for body_html."""
+    clone = etree.fromstring(etree.tostring(el))
+    for node in clone.iter():
+        if isinstance(node.tag, str):
+            node.tag = localname(node)
+    etree.cleanup_namespaces(clone)
+    parts = [clone.text or ""]
+    parts += [etree.tostring(c, method="html", encoding="unicode") for c in clone]
+    return "".join(parts).strip()

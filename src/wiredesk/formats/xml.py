@@ -1,0 +1,102 @@
+"""A hardened lxml front door for every XML wire format.
+
+Agency XML is untrusted: no entity is ever expanded, no DTD or external resource is loaded,
+no network is touched, and trees are kept within libxml2's default size limits.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from wiredesk.exceptions import HostileInput, ParseError
+
+MAX_DEPTH = 256
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Parse bytes into an element tree, refusing anything that smells of an attack."""
+    try:
+        root = etree.fromstring(data, parser=_parser())
+    except etree.XMLSyntaxError as exc:
+        message = str(exc)
+        if "entit" in message.lower() and ("amplification" in message or "loop" in message):
+            raise HostileInput(f"XML entity expansion refused: {message}") from exc
+        raise ParseError(f"not well-formed XML: {message}") from exc
+    if root is None:
+        raise ParseError("the file holds no XML element")
+    _refuse_entities(root)
+    _check_depth(root)
+    return root
+
+
+def _refuse_entities(root: etree._Element) -> None:
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and list(dtd.iterentities()):
+        raise HostileInput(
+            "the XML declares entities in its DOCTYPE (an entity-expansion or XXE attack, "
+            "or at best something no wire format needs); refused without expanding them"
+        )
+    for node in root.iter():
+        if isinstance(node, etree._Entity):
+            raise HostileInput(f"the XML references an undeclared entity {node.text!r}; refused")
+
+
+def _check_depth(root: etree._Element) -> None:
+    stack: list[tuple[etree._Element, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise HostileInput(f"XML nesting deeper than {MAX_DEPTH} levels; refused")
+        stack.extend((child, depth + 1) for child in node)
+
+
+def localname(el: etree._Element) -> str:
+    """The tag without its namespace, so any prefix (`ns0:`, none) reads the same."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def children(el: etree._Element, name: str) -> list[etree._Element]:
+    return [c for c in el if localname(c) == name]
+
+
+def child(el: etree._Element | None, name: str) -> etree._Element | None:
+    if el is None:
+        return None
+    for c in el:
+        if localname(c) == name:
+            return c
+    return None
+
+
+def descendants(el: etree._Element, name: str) -> list[etree._Element]:
+    return [d for d in el.iter() if localname(d) == name]
+
+
+def first(el: etree._Element | None, name: str) -> etree._Element | None:
+    if el is None:
+        return None
+    for d in el.iter():
+        if d is not el and localname(d) == name:
+            return d
+    return None
+
+
+def text_of(el: etree._Element | None) -> str:
+    """All the text inside an element, stripped only at its two ends."""
+    if el is None:
+        return ""
+    return "".join(el.itertext()).strip()

@@ -1,0 +1,88 @@
+"""The store: the database (stories, versions, receipts, quarantine, audit) and the raw archive."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import Session
+
+from wiredesk.store.archive import Archive
+from wiredesk.store.db import open_database
+from wiredesk.store.models import AuditEntry, Quarantine, Receipt, Story, Version
+
+LIVE_STATES = ("published", "embargoed")
+
+
+def visible(now: datetime) -> ColumnElement[bool]:
+    """The one rule every reader-facing output uses: live, and its moment has come."""
+    return and_(Story.state.in_(LIVE_STATES), Story.published_at <= now)
+
+
+class Store:
+    def __init__(self, url: str, archive_dir: Path) -> None:
+        self.url = url
+        self.engine, self._sessions = open_database(url)
+        self.archive = Archive(archive_dir)
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def latest(self, now: datetime, *, section: str | None = None, limit: int = 50) -> Sequence[Story]:
+        query = select(Story).where(visible(now))
+        if section is not None:
+            query = query.where(Story.section == section)
+        query = query.order_by(Story.published_at.desc(), Story.id.desc()).limit(limit)
+        with self.session() as session:
+            return session.scalars(query).all()
+
+    def sections(self, now: datetime) -> list[str]:
+        query = select(Story.section).where(visible(now)).group_by(Story.section).order_by(Story.section)
+        with self.session() as session:
+            return list(session.scalars(query))
+
+    def story_by_slug(self, slug: str) -> Story | None:
+        with self.session() as session:
+            return session.scalars(select(Story).where(Story.slug == slug)).one_or_none()
+
+    def story(self, story_id: int) -> Story | None:
+        with self.session() as session:
+            return session.get(Story, story_id)
+
+    def stories(self) -> Sequence[Story]:
+        with self.session() as session:
+            return session.scalars(select(Story).order_by(Story.id)).all()
+
+    def current_version(self, story: Story) -> Version | None:
+        if story.current_version_id is None:
+            return None
+        with self.session() as session:
+            return session.get(Version, story.current_version_id)
+
+    def versions(self, story: Story) -> Sequence[Version]:
+        with self.session() as session:
+            return session.scalars(select(Version).where(Version.story_id == story.id).order_by(Version.id)).all()
+
+    def quarantine(self) -> Sequence[Quarantine]:
+        with self.session() as session:
+            return session.scalars(select(Quarantine).order_by(Quarantine.id)).all()
+
+    def receipts(self) -> Sequence[Receipt]:
+        with self.session() as session:
+            return session.scalars(select(Receipt).order_by(Receipt.id)).all()
+
+    def audit(self, story_id: int | None = None) -> Sequence[AuditEntry]:
+        query = select(AuditEntry).order_by(AuditEntry.id)
+        if story_id is not None:
+            query = query.where(AuditEntry.story_id == story_id)
+        with self.session() as session:
+            return session.scalars(query).all()
+
+    def count(self, model: type[Story] | type[Version] | type[Quarantine] | type[Receipt]) -> int:
+        with self.session() as session:
+            return int(session.scalar(select(func.count()).select_from(model)) or 0)

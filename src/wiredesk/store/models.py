@@ -1,0 +1,119 @@
+"""The tables. A Story is what readers see; each Version is one received revision of it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import DateTime, TypeDecorator
+
+from wiredesk.formats.dates import aware
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stored naive in UTC (SQLite has no zones), always handed back timezone-aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return aware(value).astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return aware(value) if value is not None else None
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class RawFile(Base):
+    """One distinct received file, by content; the bytes live in the archive under `sha256`."""
+
+    __tablename__ = "raw_files"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    first_received_at: Mapped[datetime]
+
+
+class Receipt(Base):
+    """Every arrival of a file, even a repeat: which source, under what name, and what became of it."""
+
+    __tablename__ = "receipts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("raw_files.sha256"), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime]
+    outcome: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Quarantine(Base):
+    """A file that could not be read, kept with a reason a person can act on."""
+
+    __tablename__ = "quarantine"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("raw_files.sha256"), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+
+
+class Story(Base):
+    __tablename__ = "stories"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uri: Mapped[str] = mapped_column(String(500), unique=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    section: Mapped[str] = mapped_column(String(100), index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    agency: Mapped[str] = mapped_column(String(200), default="")
+    disclaimer: Mapped[str] = mapped_column(Text, default="")
+    headline: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[str] = mapped_column(String(100), default="1")
+    embargoed: Mapped[datetime | None]
+    firstcreated: Mapped[datetime]
+    versioncreated: Mapped[datetime]
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    updated_at: Mapped[datetime]
+    current_version_id: Mapped[int | None] = mapped_column(Integer)
+    versions: Mapped[list[Version]] = relationship(
+        back_populates="story", order_by="Version.id", foreign_keys="Version.story_id"
+    )
+
+    __table_args__ = (Index("ix_stories_state_published", "state", "published_at"),)
+
+
+class Version(Base):
+    """One revision as received, with the full normalised item it came from."""
+
+    __tablename__ = "versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    version: Mapped[str] = mapped_column(String(100))
+    versioncreated: Mapped[datetime]
+    received_at: Mapped[datetime]
+    sha256: Mapped[str] = mapped_column(ForeignKey("raw_files.sha256"))
+    item: Mapped[dict[str, Any]]
+    story: Mapped[Story] = relationship(back_populates="versions", foreign_keys=[story_id])
+
+    __table_args__ = (UniqueConstraint("story_id", "version", name="uq_versions_story_version"),)
+
+
+class AuditEntry(Base):
+    """What the desk decided, when, why, and which file made it decide."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    story_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="")
