@@ -39,7 +39,10 @@ HEADLINE = "Taliban, resistance front fighting in Panjshir"
 
 
 def nitf(seed: Seed, *, dateline_in_body: bool = False) -> bytes:
-    paragraphs = [seed.credited_first if dateline_in_body else seed.paragraphs[0], *seed.paragraphs[1:]]
+    paragraphs = [
+        seed.credited_first if dateline_in_body else seed.paragraphs[0],
+        *seed.paragraphs[1:],
+    ]
     body = "\n".join(f"      <p>{escape(p)}</p>" for p in paragraphs)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <nitf version="-//IPTC//DTD NITF 3.6//EN">

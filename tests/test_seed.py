@@ -51,9 +51,13 @@ def test_seed_round_trip_through_the_cli(tmp_path: Path, seed_text: str) -> None
     wire.mkdir()
     (wire / "seed.json").write_bytes(FORMATS["ninjs"](seed))
     run = [sys.executable, "-m", "wiredesk", "--db", f"sqlite:///{tmp_path / 'cli.db'}"]
-    ingest = subprocess.run([*run, "ingest", str(wire)], capture_output=True, text=True, cwd=tmp_path)
+    ingest = subprocess.run(
+        [*run, "ingest", str(wire)], capture_output=True, text=True, cwd=tmp_path
+    )
     assert ingest.returncode == 0, ingest.stderr
     assert "1 accepted" in ingest.stdout
-    shown = subprocess.run([*run, "show", "1", "--as", "txt"], capture_output=True, text=True, cwd=tmp_path)
+    shown = subprocess.run(
+        [*run, "show", "1", "--as", "txt"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.strip() == seed_text.strip()

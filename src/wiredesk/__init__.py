@@ -13,8 +13,17 @@ from wiredesk.store import Store
 from wiredesk.types import Item, Skipped, Subject
 
 __all__ = [
-    "Config", "Desk", "Item", "Outcome", "ParseError", "Skipped", "Store", "Subject",
-    "WiredeskError", "load_config", "open_desk",
+    "Config",
+    "Desk",
+    "Item",
+    "Outcome",
+    "ParseError",
+    "Skipped",
+    "Store",
+    "Subject",
+    "WiredeskError",
+    "load_config",
+    "open_desk",
 ]
 
 

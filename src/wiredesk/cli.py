@@ -36,8 +36,15 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 @click.group()
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help=f"Settings file (default ./{CONFIG_NAME}).")
-@click.option("--db", help="SQLAlchemy database URL (default: SQLite under ./var/; or WIREDESK_DB).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help=f"Settings file (default ./{CONFIG_NAME}).",
+)
+@click.option(
+    "--db", help="SQLAlchemy database URL (default: SQLite under ./var/; or WIREDESK_DB)."
+)
 @click.pass_context
 def main(ctx: click.Context, config_path: Path | None, db: str | None) -> None:
     """wiredesk: agency wire copy in, published verbatim, a news site out."""
@@ -63,14 +70,18 @@ def init(ctx: Context, force: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--source", default="local", show_default=True, help="Source name the files came from.")
+@click.option(
+    "--source", default="local", show_default=True, help="Source name the files came from."
+)
 @pass_ctx
 def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
     """Archive, parse and publish files or folders now."""
     missing = [str(p) for p in paths if not p.exists()]
     files = list(iter_files(paths))
     if not files:
-        raise click.ClickException(f"no files to ingest{': missing ' + ', '.join(missing) if missing else ''}")
+        raise click.ClickException(
+            f"no files to ingest{': missing ' + ', '.join(missing) if missing else ''}"
+        )
     desk = open_desk(ctx.config())
     counts: Counter[str] = Counter()
     try:
@@ -82,12 +93,20 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
     finally:
         desk.store.close()
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
-    click.echo(f"{len(files)} files: {summary}" + (f"; missing: {', '.join(missing)}" if missing else ""))
+    click.echo(
+        f"{len(files)} files: {summary}" + (f"; missing: {', '.join(missing)}" if missing else "")
+    )
 
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", default="auto", show_default=True, help="Pin the format instead of detecting it.")
+@click.option(
+    "--format",
+    "fmt",
+    default="auto",
+    show_default=True,
+    help="Pin the format instead of detecting it.",
+)
 def parse(path: Path, fmt: str) -> None:
     """Parse a file without storing it; print its items as JSON."""
     try:
@@ -119,7 +138,13 @@ def stories(ctx: Context, as_json: bool) -> None:
 
 @main.command()
 @click.argument("story_id", type=int)
-@click.option("--as", "rendition", type=click.Choice(["txt", "json", "html"]), default="txt", show_default=True)
+@click.option(
+    "--as",
+    "rendition",
+    type=click.Choice(["txt", "json", "html"]),
+    default="txt",
+    show_default=True,
+)
 @pass_ctx
 def show(ctx: Context, story_id: int, rendition: str) -> None:
     """Print one story as text, JSON or sanitised HTML."""
@@ -174,7 +199,10 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         for path in iter_files([folder]):
             counts[desk.receive(path.read_bytes(), source="demo", filename=path.name).outcome] += 1
     desk.store.close()
-    click.echo(f"demo wire ingested at {datetime.now(UTC):%H:%M:%S}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+    click.echo(
+        f"demo wire ingested at {datetime.now(UTC):%H:%M:%S}: "
+        + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+    )
     click.echo(f"database: {config.database_url}")
     try:
         if not no_serve:

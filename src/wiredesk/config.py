@@ -88,7 +88,9 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         known = set(SourceConfig.__dataclass_fields__)
         unknown = set(entry) - known
         if unknown:
-            raise ConfigError(f"{path}: source {entry['name']!r} has unknown keys {sorted(unknown)}")
+            raise ConfigError(
+                f"{path}: source {entry['name']!r} has unknown keys {sorted(unknown)}"
+            )
         config.sources[entry["name"]] = SourceConfig(**entry)
     config.tz  # noqa: B018 - fail early on a bad zone
     return config

@@ -69,14 +69,23 @@ class Desk:
         except ParseError as exc:
             reason = str(exc)
             session.add(
-                Quarantine(sha256=sha256, source=source, filename=filename, reason=reason, created_at=now)
+                Quarantine(
+                    sha256=sha256, source=source, filename=filename, reason=reason, created_at=now
+                )
             )
             session.add(AuditEntry(at=now, sha256=sha256, action="quarantined", detail=reason))
             log.warning("quarantined %s from %s: %s", filename or sha256, source, reason)
             return Outcome(sha256, "quarantined", reason)
         outcome = Outcome(sha256, "skipped" if not parsed.items else "accepted")
         for skipped in parsed.skipped:
-            session.add(AuditEntry(at=now, sha256=sha256, action="skipped", detail=f"{skipped.uri}: {skipped.reason}"))
+            session.add(
+                AuditEntry(
+                    at=now,
+                    sha256=sha256,
+                    action="skipped",
+                    detail=f"{skipped.uri}: {skipped.reason}",
+                )
+            )
         results = [self._accept(session, item, sha256, source, now) for item in parsed.items]
         outcome.stories = [story_id for story_id, _ in results]
         outcome.detail = ", ".join(sorted({action for _, action in results})) or "; ".join(
@@ -84,7 +93,9 @@ class Desk:
         )
         return outcome
 
-    def _accept(self, session: Session, item: Item, sha256: str, source: str, now: datetime) -> tuple[int, str]:
+    def _accept(
+        self, session: Session, item: Item, sha256: str, source: str, now: datetime
+    ) -> tuple[int, str]:
         source_config = self.config.source(source)
         item.agency = source_config.agency or item.agency
         created = item.versioncreated or now
@@ -112,7 +123,14 @@ class Desk:
             return story.id, "unchanged"
         elif not publish.is_newer(item.version, created, story.version, story.versioncreated):
             self._version(session, story, item, sha256, created, now)
-            self._audit(session, story, sha256, now, "stale", f"version {item.version} is older than {story.version}; kept in history only")
+            self._audit(
+                session,
+                story,
+                sha256,
+                now,
+                "stale",
+                f"version {item.version} is older than {story.version}; kept in history only",
+            )
             return story.id, "stale"
         else:
             action = "updated"
@@ -128,28 +146,53 @@ class Desk:
         if story.state == publish.EMBARGOED:
             # Becomes visible by itself at this instant: readers query published_at <= now.
             story.published_at = item.embargoed
-        elif story.state == publish.PUBLISHED and (story.published_at is None or story.published_at > now):
+        elif story.state == publish.PUBLISHED and (
+            story.published_at is None or story.published_at > now
+        ):
             story.published_at = now
         self._audit(session, story, sha256, now, action, f"version {item.version}: {story.state}")
         return story.id, action
 
-    def _version(self, session: Session, story: Story, item: Item, sha256: str, created: datetime, now: datetime) -> Version:
+    def _version(
+        self,
+        session: Session,
+        story: Story,
+        item: Item,
+        sha256: str,
+        created: datetime,
+        now: datetime,
+    ) -> Version:
         version = Version(
-            story=story, version=item.version, versioncreated=created, received_at=now, sha256=sha256, item=item.to_json()
+            story=story,
+            version=item.version,
+            versioncreated=created,
+            received_at=now,
+            sha256=sha256,
+            item=item.to_json(),
         )
         session.add(version)
         session.flush()
         return version
 
     @staticmethod
-    def _audit(session: Session, story: Story, sha256: str, now: datetime, action: str, detail: str) -> None:
-        session.add(AuditEntry(at=now, story_id=story.id, sha256=sha256, action=action, detail=detail))
+    def _audit(
+        session: Session, story: Story, sha256: str, now: datetime, action: str, detail: str
+    ) -> None:
+        session.add(
+            AuditEntry(at=now, story_id=story.id, sha256=sha256, action=action, detail=detail)
+        )
 
     @staticmethod
-    def _receipt(session: Session, outcome: Outcome, source: str, filename: str, now: datetime) -> None:
+    def _receipt(
+        session: Session, outcome: Outcome, source: str, filename: str, now: datetime
+    ) -> None:
         session.add(
             Receipt(
-                sha256=outcome.sha256, source=source, filename=filename, received_at=now,
-                outcome=outcome.outcome, detail=outcome.detail,
+                sha256=outcome.sha256,
+                source=source,
+                filename=filename,
+                received_at=now,
+                outcome=outcome.outcome,
+                detail=outcome.detail,
             )
         )

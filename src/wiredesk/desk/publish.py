@@ -12,7 +12,12 @@ from wiredesk.types import Item
 
 # A story's state as readers and the desk see it.
 PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED = (
-    "published", "embargoed", "held", "withheld", "killed", "dropped"
+    "published",
+    "embargoed",
+    "held",
+    "withheld",
+    "killed",
+    "dropped",
 )
 STATES = (PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED)
 _OPAQUE_VERSION = 10**6

@@ -7,8 +7,8 @@ looks only at the bytes, never at the file name; a source may pin its format ins
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from wiredesk.exceptions import ParseError, UnknownFormat
 from wiredesk.formats import feed, newsmlg2, ninjs, nitf
@@ -16,23 +16,12 @@ from wiredesk.formats.dateline import credit_to_agency, split_opening
 from wiredesk.formats.text import join
 from wiredesk.types import Item, Skipped
 
-Parser = Callable[[bytes], "list[Item] | list[Item | Skipped]"]
-PARSERS: dict[str, Parser] = {
-    nitf.NAME: nitf.parse,
-    newsmlg2.NAME: newsmlg2.parse,
-    ninjs.NAME: ninjs.parse,
-    feed.NAME: feed.parse,
-}
+# Detection order: the first module whose sniff() accepts the bytes parses them.
+# A format module has NAME, sniff(head, root) and parse(data) -> list[Item | Skipped].
+FORMATS: list[ModuleType] = [nitf, newsmlg2, feed, ninjs]
 MAX_BYTES = 50 * 1024 * 1024
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _SKIP = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.DOTALL)
-_XML_ROOTS = {
-    b"nitf": nitf.NAME,
-    b"rss": feed.NAME,
-    b"feed": feed.NAME,
-    b"RDF": feed.NAME,
-    **{name.encode(): newsmlg2.NAME for name in newsmlg2.ROOTS},
-}
 
 
 @dataclass
@@ -44,18 +33,18 @@ class Parsed:
 
 def _head_bytes(data: bytes) -> bytes:
     head = data[:65536]
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
         if head.startswith(bom):
             return head[len(bom) :].decode(codec, "ignore").encode("utf-8")
     return head
 
 
-def detect(data: bytes) -> str:
-    """The format's name, from the file's content alone."""
-    head = _head_bytes(data)
-    stripped = head.lstrip()
-    if stripped[:1] in (b"{", b"["):
-        return ninjs.NAME
+def xml_root(head: bytes) -> str | None:
+    """The local name of the first element, past any prolog, comments and DOCTYPE."""
     position = 0
     while True:
         skipped = _SKIP.match(head, position)
@@ -63,12 +52,28 @@ def detect(data: bytes) -> str:
             break
         position = skipped.end()
     match = _ROOT.match(head, len(head) - len(head[position:].lstrip()))
-    if match and match.group(1) in _XML_ROOTS:
-        return _XML_ROOTS[match.group(1)]
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def by_name(name: str) -> ModuleType:
+    for module in FORMATS:
+        if name == module.NAME:
+            return module
+    known = ", ".join(m.NAME for m in FORMATS)
+    raise UnknownFormat(f"unknown format {name!r}; known: {known}")
+
+
+def detect(data: bytes) -> str:
+    """The format's name, from the file's content alone."""
+    head = _head_bytes(data)
+    root = xml_root(head)
+    for module in FORMATS:
+        if module.sniff(head, root):
+            return str(module.NAME)
     if b"\x00" in head:
         raise UnknownFormat("the file holds NUL bytes: binary data, not a wire story")
-    if match:
-        raise UnknownFormat(f"no wire format has an XML root <{match.group(1).decode(errors='replace')}>")
+    if root:
+        raise UnknownFormat(f"no wire format has an XML root <{root}>")
     raise UnknownFormat("the content matches no wire format wiredesk reads")
 
 
@@ -79,10 +84,9 @@ def parse(data: bytes, fmt: str = "auto") -> Parsed:
     if not data.strip():
         raise ParseError("the file is empty")
     name = detect(data) if fmt == "auto" else fmt
-    if name not in PARSERS:
-        raise UnknownFormat(f"unknown format {name!r}; known: {', '.join(sorted(PARSERS))}")
+    module = by_name(name)
     try:
-        results = PARSERS[name](data)
+        results: list[Item | Skipped] = module.parse(data)
     except ParseError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:

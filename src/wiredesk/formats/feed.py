@@ -18,6 +18,10 @@ NAME = "feed"
 _DANGEROUS = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*(?:SYSTEM|PUBLIC)", re.IGNORECASE)
 
 
+def sniff(head: bytes, root: str | None) -> bool:
+    return root in ("rss", "feed", "RDF")
+
+
 def parse(data: bytes) -> list[Item]:
     # feedparser has its own XML path; vet the bytes first so no entity or DTD reaches it.
     if _DANGEROUS.search(data[:65536]):
@@ -43,7 +47,10 @@ def _entry(entry: Any, agency: str) -> Item:
     if not uri:
         digest = hashlib.sha256(f"{headline}\n{html}".encode()).hexdigest()[:24]
         uri = f"urn:wiredesk:feed:{digest}"
-    tags = [Subject(code=t.get("term", ""), name=t.get("label") or t.get("term", "")) for t in entry.get("tags") or []]
+    tags = [
+        Subject(code=t.get("term", ""), name=t.get("label") or t.get("term", ""))
+        for t in entry.get("tags") or []
+    ]
     updated = _when(entry, "updated_parsed")
     published = _when(entry, "published_parsed")
     return Item(

@@ -27,12 +27,18 @@ ROOTS = ITEM_KINDS | {"newsMessage"}
 _TEXT_CLASSES = {"ninat:text", "ninat:composite", ""}
 
 
+def sniff(head: bytes, root: str | None) -> bool:
+    return root in ROOTS
+
+
 def parse(data: bytes) -> list[Item | Skipped]:
     root = parse_xml(data)
     name = localname(root)
     if name == "newsMessage":
         item_set = child(root, "itemSet")
-        elements = [e for e in (item_set if item_set is not None else []) if localname(e) in ITEM_KINDS]
+        elements = [
+            e for e in (item_set if item_set is not None else []) if localname(e) in ITEM_KINDS
+        ]
         if not elements:
             raise ParseError("the newsMessage carries no items in its itemSet")
     elif name in ITEM_KINDS:
@@ -71,9 +77,11 @@ def _news_item(el: etree._Element, guid: str, item_meta: etree._Element | None) 
     )
     item.embargoed = parse_datetime(text_of(child(item_meta, "embargoed")))
     item.pubstatus = _pubstatus(child(item_meta, "pubStatus"))
-    item.signals = [
-        (s.get("qcode") or "").strip() for s in children(item_meta, "signal") if s.get("qcode")
-    ] if item_meta is not None else []
+    item.signals = (
+        [(s.get("qcode") or "").strip() for s in children(item_meta, "signal") if s.get("qcode")]
+        if item_meta is not None
+        else []
+    )
     item.ednote = text_of(child(item_meta, "edNote")) or item.ednote
     item.language = (
         el.get("{http://www.w3.org/XML/1998/namespace}lang")

@@ -43,9 +43,15 @@ def load_json(data: bytes) -> Any:
         raise ParseError(f"not valid JSON: {exc}") from exc
 
 
+def sniff(head: bytes, root: str | None) -> bool:
+    return root is None and head.lstrip()[:1] in (b"{", b"[")
+
+
 def parse(data: bytes) -> list[Item]:
     doc = load_json(data)
-    objects = doc if isinstance(doc, list) else doc.get("items", [doc]) if isinstance(doc, dict) else None
+    objects = (
+        doc if isinstance(doc, list) else doc.get("items", [doc]) if isinstance(doc, dict) else None
+    )
     if not objects or not all(isinstance(o, dict) for o in objects):
         raise ParseError("ninjs must be a JSON object, or a list of objects, describing items")
     return [item_from_ninjs(o) for o in objects]

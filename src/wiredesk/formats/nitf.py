@@ -22,6 +22,10 @@ _STATUS: dict[str, PubStatus] = {
 }
 
 
+def sniff(head: bytes, root: str | None) -> bool:
+    return root == "nitf"
+
+
 def parse(data: bytes) -> list[Item]:
     root = parse_xml(data)
     if localname(root) != "nitf":
@@ -96,7 +100,9 @@ def _slugline(head: etree._Element | None) -> str:
     du_key = first(head, "du-key")
     if du_key is not None and du_key.get("key"):
         return du_key.get("key", "").strip()
-    for keyword in (d for d in (head.iter() if head is not None else []) if localname(d) == "keyword"):
+    for keyword in (
+        d for d in (head.iter() if head is not None else []) if localname(d) == "keyword"
+    ):
         return keyword.get("key", "").strip()
     return ""
 

@@ -6,7 +6,7 @@ import re
 
 from lxml import etree, html
 
-from wiredesk.formats.xml import localname
+from wiredesk.formats.xml import all_text, localname
 
 BLOCKS = frozenset(
     {"p", "hl2", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "dd", "dt", "tr"}
@@ -27,9 +27,9 @@ def paragraphs_from_plain(text: str) -> list[str]:
 
 def _block_text(el: etree._Element) -> str:
     if localname(el) == "tr":
-        cells = ["".join(c.itertext()).strip() for c in el if isinstance(c.tag, str)]
+        cells = [all_text(c).strip() for c in el if isinstance(c.tag, str)]
         return "\t".join(cells).strip()
-    return "".join(el.itertext()).strip()
+    return all_text(el).strip()
 
 
 def paragraphs_from_element(body: etree._Element) -> list[str]:
@@ -49,7 +49,7 @@ def paragraphs_from_element(body: etree._Element) -> list[str]:
             elif localname(c) in CONTAINERS or len(c):
                 walk(c)
             else:
-                inline = "".join(c.itertext()).strip()
+                inline = all_text(c).strip()
                 if inline:
                     out.append(inline)
             if c.tail and c.tail.strip():
@@ -64,7 +64,7 @@ def paragraphs_from_html(markup: str) -> list[str]:
     if not markup.strip():
         return []
     if "<" not in markup:
-        return paragraphs_from_plain(html.fromstring(f"<div>{markup}</div>").text_content())
+        return paragraphs_from_plain(all_text(html.fromstring(f"<div>{markup}</div>")))
     root = html.fragment_fromstring(markup, create_parent="div")
     return paragraphs_from_element(root)
 

@@ -17,7 +17,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from wiredesk.config import Config
-from wiredesk.site.render import feed_html, item_of, safe_html, story_json, story_url, text_rendition
+from wiredesk.site.render import (
+    feed_html,
+    item_of,
+    safe_html,
+    story_json,
+    story_url,
+    text_rendition,
+)
 from wiredesk.store import Store
 from wiredesk.store.models import Story
 
@@ -48,7 +55,9 @@ def create_app(config: Config, store: Store, clock: Clock | None = None) -> Star
 
     templates.env.filters["when"] = when
     templates.env.filters["iso"] = lambda m: m.astimezone(UTC).isoformat() if m else ""
-    templates.env.globals.update(site_title=config.site_title, story_url=story_url, feed_html=feed_html)
+    templates.env.globals.update(
+        site_title=config.site_title, story_url=story_url, feed_html=feed_html
+    )
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
         context.setdefault("sections", store.sections(now()))
@@ -90,7 +99,9 @@ def create_app(config: Config, store: Store, clock: Clock | None = None) -> Star
             return PlainTextResponse(text_rendition(found, item, tz))
         if rendition == "json":
             return JSONResponse(story_json(found, item))
-        return page(request, "story.html", story=found, item=item, body_html=safe_html(item.body_html))
+        return page(
+            request, "story.html", story=found, item=item, body_html=safe_html(item.body_html)
+        )
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -107,4 +118,8 @@ def create_app(config: Config, store: Store, clock: Clock | None = None) -> Star
 
 
 def _visible(story: Story, now: datetime) -> bool:
-    return story.state in ("published", "embargoed") and story.published_at is not None and story.published_at <= now
+    return (
+        story.state in ("published", "embargoed")
+        and story.published_at is not None
+        and story.published_at <= now
+    )

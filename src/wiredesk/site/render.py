@@ -37,7 +37,13 @@ def text_rendition(story: Story, item: Item, tz: tzinfo) -> str:
     paragraphs = item.paragraphs
     created = item.firstcreated or story.firstcreated
     opening = " ".join(
-        part for part in (f"date {local_date(created, tz)}", item.dateline, paragraphs[0] if paragraphs else "") if part
+        part
+        for part in (
+            f"date {local_date(created, tz)}",
+            item.dateline,
+            paragraphs[0] if paragraphs else "",
+        )
+        if part
     )
     parts = [opening, *paragraphs[1:]]
     if story.disclaimer:

@@ -33,7 +33,9 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def latest(self, now: datetime, *, section: str | None = None, limit: int = 50) -> Sequence[Story]:
+    def latest(
+        self, now: datetime, *, section: str | None = None, limit: int = 50
+    ) -> Sequence[Story]:
         query = select(Story).where(visible(now))
         if section is not None:
             query = query.where(Story.section == section)
@@ -42,7 +44,12 @@ class Store:
             return session.scalars(query).all()
 
     def sections(self, now: datetime) -> list[str]:
-        query = select(Story.section).where(visible(now)).group_by(Story.section).order_by(Story.section)
+        query = (
+            select(Story.section)
+            .where(visible(now))
+            .group_by(Story.section)
+            .order_by(Story.section)
+        )
         with self.session() as session:
             return list(session.scalars(query))
 
@@ -66,7 +73,9 @@ class Store:
 
     def versions(self, story: Story) -> Sequence[Version]:
         with self.session() as session:
-            return session.scalars(select(Version).where(Version.story_id == story.id).order_by(Version.id)).all()
+            return session.scalars(
+                select(Version).where(Version.story_id == story.id).order_by(Version.id)
+            ).all()
 
     def quarantine(self) -> Sequence[Quarantine]:
         with self.session() as session:
