@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
-from starlette.testclient import TestClient
 
+from livesite import serving
 from seedwire import FORMATS, nitf, read_seed
 from wiredesk import Desk
 from wiredesk.site.app import create_app
@@ -27,11 +28,11 @@ def test_seed_round_trip_through_desk_and_site(fmt: str, desk: Desk, seed_text: 
     rendition = text_rendition(story, item_of(desk.store.current_version(story)), desk.config.tz)
     assert rendition.strip() == seed_text.strip()
 
-    client = TestClient(create_app(desk.config, desk.store, clock=desk.clock))
-    page = client.get(f"/{story.section}/{story.slug}.txt")
-    assert page.status_code == 200
-    assert page.text.strip() == seed_text.strip()
-    html = client.get(f"/{story.section}/{story.slug}").text
+    with serving(create_app(desk.config, desk.store, clock=desk.clock)) as base:
+        page = httpx.get(f"{base}/{story.section}/{story.slug}.txt")
+        assert page.status_code == 200
+        assert page.text.strip() == seed_text.strip()
+        html = httpx.get(f"{base}/{story.section}/{story.slug}").text
     assert "lead by Ahmad Massoud" in html
 
 

@@ -126,7 +126,10 @@ def stories(ctx: Context, as_json: bool) -> None:
     """List every story the desk holds, whatever its state."""
     desk = open_desk(ctx.config())
     try:
-        rows = [story_json(s, item_of(desk.store.current_version(s))) for s in desk.store.stories()]
+        now = desk.clock()
+        rows = [
+            story_json(s, item_of(desk.store.current_version(s)), now) for s in desk.store.stories()
+        ]
     finally:
         desk.store.close()
     if as_json:
@@ -160,9 +163,92 @@ def show(ctx: Context, story_id: int, rendition: str) -> None:
     if rendition == "txt":
         click.echo(text_rendition(story, item, config.tz), nl=False)
     elif rendition == "json":
-        click.echo(json.dumps(story_json(story, item), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(story_json(story, item, desk.clock()), indent=2, ensure_ascii=False))
     else:
         click.echo(safe_html(item.body_html) or "\n".join(f"<p>{p}</p>" for p in item.paragraphs))
+
+
+@main.group()
+def hold() -> None:
+    """The hold queue: stories a rule or a free-text embargo kept back for a person."""
+
+
+@hold.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def hold_list(ctx: Context, as_json: bool) -> None:
+    """Held stories, oldest first, with why each is held."""
+    desk = open_desk(ctx.config())
+    try:
+        rows = [
+            {"id": s.id, "headline": s.headline, "agency": s.agency, "reason": s.reason}
+            for s in desk.store.held()
+        ]
+    finally:
+        desk.store.close()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['id']:>6}  {row['headline']}  [{row['reason']}]")
+    if not rows:
+        click.echo("nothing is held")
+
+
+def _hold_decision(ctx: Context, story_ids: tuple[int, ...], release: bool) -> None:
+    desk = open_desk(ctx.config())
+    try:
+        for story_id in story_ids:
+            story = desk.release(story_id) if release else desk.drop(story_id)
+            click.echo(f"{story.id}: {story.state}")
+    except WiredeskError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        desk.store.close()
+
+
+@hold.command("release")
+@click.argument("story_ids", nargs=-1, type=int, required=True)
+@pass_ctx
+def hold_release(ctx: Context, story_ids: tuple[int, ...]) -> None:
+    """Publish held stories now (or at their embargo time)."""
+    _hold_decision(ctx, story_ids, release=True)
+
+
+@hold.command("drop")
+@click.argument("story_ids", nargs=-1, type=int, required=True)
+@pass_ctx
+def hold_drop(ctx: Context, story_ids: tuple[int, ...]) -> None:
+    """Never publish these held stories."""
+    _hold_decision(ctx, story_ids, release=False)
+
+
+@main.command()
+@click.argument("story_id", type=int, required=False)
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def audit(ctx: Context, story_id: int | None, as_json: bool) -> None:
+    """The audit log: every decision and state change, for one story or all."""
+    desk = open_desk(ctx.config())
+    try:
+        entries = desk.store.audit(story_id)
+    finally:
+        desk.store.close()
+    rows = [
+        {
+            "at": e.at.isoformat(),
+            "story_id": e.story_id,
+            "action": e.action,
+            "detail": e.detail,
+            "sha256": e.sha256,
+        }
+        for e in entries
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for e in entries:
+        click.echo(f"{e.at.isoformat()}  {e.story_id or '-':>6}  {e.action:<14} {e.detail}  {(e.sha256 or '')[:12]}")
 
 
 def _serve(config: Config, host: str, port: int) -> None:

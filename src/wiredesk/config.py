@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from wiredesk.desk.rules import Rule, load_rules
 from wiredesk.exceptions import ConfigError
 
 DEFAULT_DISCLAIMER = (
@@ -41,6 +42,10 @@ class Config:
     disclaimer: str = DEFAULT_DISCLAIMER
     default_section: str = "news"
     sources: dict[str, SourceConfig] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    # Stories from different agencies about one event: "both", "first" or "link".
+    near_duplicates: str = "link"
+    near_duplicate_threshold: float = 0.7
 
     @property
     def database_url(self) -> str:
@@ -81,7 +86,12 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         timezone=site.get("timezone", "UTC"),
         disclaimer=desk.get("disclaimer", DEFAULT_DISCLAIMER),
         default_section=desk.get("default_section", "news"),
+        near_duplicates=desk.get("near_duplicates", "link"),
+        near_duplicate_threshold=float(desk.get("near_duplicate_threshold", 0.7)),
+        rules=load_rules(raw.get("rules", [])),
     )
+    if config.near_duplicates not in ("both", "first", "link"):
+        raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
     for entry in raw.get("sources", []):
         if "name" not in entry:
             raise ConfigError(f"{path}: every [[sources]] entry needs a name")
@@ -102,6 +112,7 @@ TEMPLATE = f'''# wiredesk settings. Every key is optional; these are the default
 data_dir = "var"            # the SQLite database and the raw archive live here
 # db = "postgresql://postgres@127.0.0.1:5432/test"   # or set WIREDESK_DB
 default_section = "news"
+near_duplicates = "link"    # the same event from two agencies: both | first | link
 disclaimer = "{DEFAULT_DISCLAIMER}"
 
 [site]
@@ -116,4 +127,11 @@ timezone = "UTC"
 # section = "india"
 # transport = "folder"
 # location = "var/spool/pti"
+
+# Routing rules: ordered, the first match wins. Conditions: source, agency, subject, category,
+# urgency, language, keyword, regex. Actions: action (publish|hold|drop), section, disclaimer, tags.
+# [[rules]]
+# name = "hold sport for review"
+# category = ["Sport"]
+# action = "hold"
 '''

@@ -1,4 +1,4 @@
-"""The desk: every received file goes archive -> parse -> decide -> store, in that order.
+"""The desk: every received file goes archive -> parse -> lifecycle -> store, in that order.
 
 The raw bytes are durable before parsing starts; a file that cannot be read goes to quarantine
 with its reason and never stops the files after it.
@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from wiredesk import formats
 from wiredesk.config import Config
 from wiredesk.desk import publish
-from wiredesk.exceptions import ParseError
+from wiredesk.desk.lifecycle import Lifecycle
+from wiredesk.desk.similarity import NearDuplicates
+from wiredesk.exceptions import NotFound, ParseError
 from wiredesk.store import Store
-from wiredesk.store.models import AuditEntry, Quarantine, RawFile, Receipt, Story, Version
-from wiredesk.types import Item
+from wiredesk.store.models import AuditEntry, Quarantine, RawFile, Receipt, Story
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -45,6 +46,7 @@ class Desk:
         self.config = config
         self.store = store
         self.clock = clock
+        self.lifecycle = Lifecycle(config, NearDuplicates(config.near_duplicate_threshold))
 
     def receive(self, data: bytes, *, source: str = "local", filename: str = "") -> Outcome:
         sha256 = self.store.archive.put(data)
@@ -73,10 +75,13 @@ class Desk:
                     sha256=sha256, source=source, filename=filename, reason=reason, created_at=now
                 )
             )
-            session.add(AuditEntry(at=now, sha256=sha256, action="quarantined", detail=reason))
+            session.add(
+                AuditEntry(
+                    at=now, sha256=sha256, action="quarantined", detail=f"{filename}: {reason}"
+                )
+            )
             log.warning("quarantined %s from %s: %s", filename or sha256, source, reason)
             return Outcome(sha256, "quarantined", reason)
-        outcome = Outcome(sha256, "skipped" if not parsed.items else "accepted")
         for skipped in parsed.skipped:
             session.add(
                 AuditEntry(
@@ -86,101 +91,66 @@ class Desk:
                     detail=f"{skipped.uri}: {skipped.reason}",
                 )
             )
-        results = [self._accept(session, item, sha256, source, now) for item in parsed.items]
-        outcome.stories = [story_id for story_id, _ in results]
-        outcome.detail = ", ".join(sorted({action for _, action in results})) or "; ".join(
+        outcome = Outcome(sha256, "accepted" if parsed.items else "skipped")
+        actions = []
+        for item in parsed.items:
+            item.agency = source_config.agency or item.agency
+            applied = self.lifecycle.apply(session, item, source, sha256, now)
+            outcome.stories.append(applied.story.id)
+            actions.append(applied.action)
+        outcome.detail = ", ".join(sorted(set(actions))) or "; ".join(
             s.reason for s in parsed.skipped
         )
         return outcome
 
-    def _accept(
-        self, session: Session, item: Item, sha256: str, source: str, now: datetime
-    ) -> tuple[int, str]:
-        source_config = self.config.source(source)
-        item.agency = source_config.agency or item.agency
-        created = item.versioncreated or now
-        story = session.scalars(select(Story).where(Story.uri == item.uri)).one_or_none()
-        if story is None:
-            story = Story(
-                uri=item.uri,
-                slug=publish.story_slug(item),
-                section=publish.section_for(item, source_config, self.config),
-                source=source,
-                disclaimer=(
-                    source_config.disclaimer
-                    if source_config.disclaimer is not None
-                    else self.config.disclaimer
-                ),
-                firstcreated=item.firstcreated or now,
-                versioncreated=created,
-                updated_at=now,
-                state="",
-            )
-            session.add(story)
-            session.flush()
-            action = "published"
-        elif any(v.version == item.version for v in story.versions):
-            return story.id, "unchanged"
-        elif not publish.is_newer(item.version, created, story.version, story.versioncreated):
-            self._version(session, story, item, sha256, created, now)
-            self._audit(
-                session,
-                story,
-                sha256,
-                now,
-                "stale",
-                f"version {item.version} is older than {story.version}; kept in history only",
-            )
-            return story.id, "stale"
-        else:
-            action = "updated"
-        version = self._version(session, story, item, sha256, created, now)
-        story.current_version_id = version.id
-        story.version = item.version
-        story.versioncreated = created
-        story.headline = item.headline
-        story.agency = item.agency
-        story.embargoed = item.embargoed
-        story.updated_at = now
-        story.state = publish.state_for(item, now)
-        if story.state == publish.EMBARGOED:
-            # Becomes visible by itself at this instant: readers query published_at <= now.
-            story.published_at = item.embargoed
-        elif story.state == publish.PUBLISHED and (
-            story.published_at is None or story.published_at > now
-        ):
-            story.published_at = now
-        self._audit(session, story, sha256, now, action, f"version {item.version}: {story.state}")
-        return story.id, action
+    def release_due(self) -> int:
+        """Mark embargoes whose time has come as published (they are already visible by rule)."""
+        now = self.clock()
+        with self.store.session() as session, session.begin():
+            due = session.scalars(
+                select(Story).where(Story.state == publish.EMBARGOED, Story.published_at <= now)
+            ).all()
+            for story in due:
+                story.state = publish.PUBLISHED
+                session.add(
+                    AuditEntry(
+                        at=now,
+                        story_id=story.id,
+                        action="embargo lifted",
+                        detail=f"embargo until {story.embargoed}",
+                    )
+                )
+        return len(due)
 
-    def _version(
-        self,
-        session: Session,
-        story: Story,
-        item: Item,
-        sha256: str,
-        created: datetime,
-        now: datetime,
-    ) -> Version:
-        version = Version(
-            story=story,
-            version=item.version,
-            versioncreated=created,
-            received_at=now,
-            sha256=sha256,
-            item=item.to_json(),
-        )
-        session.add(version)
-        session.flush()
-        return version
+    def release(self, story_id: int, who: str = "cli") -> Story:
+        """An editor lets a held story go: live now, or at its embargo time."""
+        return self._decide_hold(story_id, who, release=True)
 
-    @staticmethod
-    def _audit(
-        session: Session, story: Story, sha256: str, now: datetime, action: str, detail: str
-    ) -> None:
-        session.add(
-            AuditEntry(at=now, story_id=story.id, sha256=sha256, action=action, detail=detail)
-        )
+    def drop(self, story_id: int, who: str = "cli") -> Story:
+        return self._decide_hold(story_id, who, release=False)
+
+    def _decide_hold(self, story_id: int, who: str, *, release: bool) -> Story:
+        now = self.clock()
+        with self.store.session() as session, session.begin():
+            story = session.get(Story, story_id)
+            if story is None or story.state != publish.HELD:
+                raise NotFound(f"no held story with id {story_id}")
+            if release:
+                story.state = publish.PUBLISHED
+                if story.embargoed is not None and story.embargoed > now:
+                    story.state = publish.EMBARGOED
+                story.published_at = max(now, story.embargoed or now)
+            else:
+                story.state = publish.DROPPED
+            action = "released" if release else "dropped"
+            story.reason = f"{action} by {who}"
+            story.updated_at = now
+            session.add(
+                AuditEntry(
+                    at=now, story_id=story.id, action=action, detail=f"hold {action} by {who}"
+                )
+            )
+        return story
 
     @staticmethod
     def _receipt(

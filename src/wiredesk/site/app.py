@@ -1,9 +1,13 @@
-"""The reader-facing site: an ASGI app over the store, with no state of its own."""
+"""The reader-facing site: an ASGI app over the store, with no state of its own.
+
+Every output asks the store through one visibility rule, so a kill or an embargo holds on
+pages, listings, feeds, sitemaps, search and every rendition alike, from the next request on.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +16,13 @@ from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from wiredesk.config import Config
+from wiredesk.desk.lifecycle import is_correction
+from wiredesk.site.diff import word_diff
 from wiredesk.site.render import (
     feed_html,
     item_of,
@@ -34,6 +40,7 @@ CSP = (
     "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; img-src 'self' data:; style-src 'self'"
 )
+NEWS_SITEMAP_AGE = timedelta(days=2)
 
 
 class SecurityHeaders(BaseHTTPMiddleware):
@@ -45,10 +52,16 @@ class SecurityHeaders(BaseHTTPMiddleware):
         return response
 
 
-def create_app(config: Config, store: Store, clock: Clock | None = None) -> Starlette:
+def create_app(
+    config: Config,
+    store: Store,
+    clock: Clock | None = None,
+    extra_routes: list[BaseRoute] | None = None,
+) -> Starlette:
     now: Clock = clock or (lambda: datetime.now(UTC))
     templates = Jinja2Templates(directory=HERE / "templates")
     tz = config.tz
+    base_url = config.base_url.rstrip("/")
 
     def when(moment: datetime | None) -> str:
         return moment.astimezone(tz).strftime("%-d %b %Y, %H:%M %Z") if moment else ""
@@ -56,12 +69,28 @@ def create_app(config: Config, store: Store, clock: Clock | None = None) -> Star
     templates.env.filters["when"] = when
     templates.env.filters["iso"] = lambda m: m.astimezone(UTC).isoformat() if m else ""
     templates.env.globals.update(
-        site_title=config.site_title, story_url=story_url, feed_html=feed_html
+        site_title=config.site_title, story_url=story_url, feed_html=feed_html, base_url=base_url
     )
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
         context.setdefault("sections", store.sections(now()))
         return templates.TemplateResponse(request, name, context, status_code=status)
+
+    def xml(name: str, **context: Any) -> Response:
+        body = templates.get_template(name).render(**context)
+        media = "application/atom+xml" if name.endswith(".atom.xml") else "application/xml"
+        return Response(body, media_type=f"{media}; charset=utf-8")
+
+    def lookup(request: Request, slug: str) -> Story | Response:
+        """The story at this address, or the answer a reader gets instead (404 or 410)."""
+        found = store.story_by_slug(slug)
+        if found is None or found.section != request.path_params["section"]:
+            return page(request, "notfound.html", status=404)
+        if found.state == "killed":
+            return page(request, "gone.html", status=410, story=found)
+        if not found.is_visible(now()):
+            return page(request, "notfound.html", status=404)
+        return found
 
     async def home(request: Request) -> Response:
         return page(request, "home.html", stories=store.latest(now(), limit=50), heading="Latest")
@@ -73,13 +102,39 @@ def create_app(config: Config, store: Store, clock: Clock | None = None) -> Star
             return page(request, "notfound.html", status=404)
         return page(request, "home.html", stories=stories, heading=name.replace("-", " ").title())
 
+    async def search(request: Request) -> Response:
+        query = request.query_params.get("q", "").strip()[:200]
+        results = store.search(now(), query) if query else []
+        return page(request, "search.html", query=query, stories=results)
+
     async def feed(request: Request) -> Response:
-        stories = store.latest(now(), limit=50)
-        entries = [(s, item_of(store.current_version(s))) for s in stories]
-        body = templates.get_template("feed.atom.xml").render(
-            entries=entries, base_url=config.base_url.rstrip("/"), updated=now()
+        entries = [(s, item_of(store.current_version(s))) for s in store.latest(now(), limit=50)]
+        return xml("feed.atom.xml", entries=entries, updated=now())
+
+    async def sitemap(request: Request) -> Response:
+        return xml("sitemap.xml", stories=store.latest(now(), limit=50000))
+
+    async def news_sitemap(request: Request) -> Response:
+        moment = now()
+        fresh = [
+            s
+            for s in store.latest(moment, limit=1000)
+            if s.published_at and s.published_at >= moment - NEWS_SITEMAP_AGE
+        ]
+        return xml("news-sitemap.xml", stories=fresh)
+
+    async def latest_json(request: Request) -> Response:
+        moment = now()
+        stories = [
+            story_json(s, item_of(store.current_version(s)), moment)
+            for s in store.latest(moment, limit=50)
+        ]
+        return JSONResponse({"stories": stories})
+
+    async def robots(request: Request) -> Response:
+        return PlainTextResponse(
+            f"User-agent: *\nAllow: /\nSitemap: {base_url}/sitemap.xml\nSitemap: {base_url}/news-sitemap.xml\n"
         )
-        return Response(body, media_type="application/atom+xml; charset=utf-8")
 
     async def story(request: Request) -> Response:
         slug: str = request.path_params["slug"]
@@ -87,39 +142,71 @@ def create_app(config: Config, store: Store, clock: Clock | None = None) -> Star
         for suffix in (".txt", ".json"):
             if slug.endswith(suffix):
                 slug, rendition = slug[: -len(suffix)], suffix[1:]
-        found = store.story_by_slug(slug)
-        if found is None or found.section != request.path_params["section"]:
-            return page(request, "notfound.html", status=404)
-        if found.state == "killed":
-            return page(request, "gone.html", status=410, story=found)
-        if not _visible(found, now()):
-            return page(request, "notfound.html", status=404)
+        found = lookup(request, slug)
+        if isinstance(found, Response):
+            return found
         item = item_of(store.current_version(found))
         if rendition == "txt":
             return PlainTextResponse(text_rendition(found, item, tz))
         if rendition == "json":
-            return JSONResponse(story_json(found, item))
+            return JSONResponse(story_json(found, item, now()))
+        also = store.cluster(found, now()) if config.near_duplicates == "link" else []
         return page(
-            request, "story.html", story=found, item=item, body_html=safe_html(item.body_html)
+            request,
+            "story.html",
+            story=found,
+            item=item,
+            body_html=safe_html(item.body_html),
+            correction=is_correction(item),
+            also=also,
         )
+
+    async def history(request: Request) -> Response:
+        found = lookup(request, request.path_params["slug"])
+        if isinstance(found, Response):
+            return found
+        moment = now()
+        items = [
+            (v, item_of(v))
+            for v in sorted(store.versions(found), key=lambda v: (v.versioncreated, v.id))
+        ]
+        # Only text that was (or is) public belongs in the public record.
+        shown = [
+            (v, i)
+            for v, i in items
+            if i.pubstatus == "usable" and (i.embargoed is None or i.embargoed <= moment)
+        ]
+        rows = []
+        previous = ""
+        for version, item in shown:
+            text = f"{item.headline}\n\n{item.body_text}"
+            rows.append(
+                {
+                    "version": version,
+                    "item": item,
+                    "diff": word_diff(previous, text) if previous else None,
+                    "correction": is_correction(item),
+                }
+            )
+            previous = text
+        return page(request, "history.html", story=found, rows=rows)
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/", home),
         Route("/feed.atom", feed),
+        Route("/sitemap.xml", sitemap),
+        Route("/news-sitemap.xml", news_sitemap),
+        Route("/robots.txt", robots),
+        Route("/search", search),
+        Route("/api/latest.json", latest_json),
         Route("/healthz", healthz),
+        *(extra_routes or []),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         Route("/{section}/", section),
+        Route("/{section}/{slug}/history", history),
         Route("/{section}/{slug}", story),
     ]
     return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
-
-
-def _visible(story: Story, now: datetime) -> bool:
-    return (
-        story.state in ("published", "embargoed")
-        and story.published_at is not None
-        and story.published_at <= now
-    )

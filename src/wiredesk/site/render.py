@@ -11,6 +11,7 @@ from typing import Any
 
 import nh3
 
+from wiredesk.desk.lifecycle import is_correction
 from wiredesk.store.models import Story, Version
 from wiredesk.types import Item
 
@@ -51,14 +52,19 @@ def text_rendition(story: Story, item: Item, tz: tzinfo) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def story_json(story: Story, item: Item) -> dict[str, Any]:
+def story_json(story: Story, item: Item, now: datetime) -> dict[str, Any]:
     data = item.to_json()
     data["body_html"] = safe_html(item.body_html)
     data.update(
         id=story.id,
         uri=story.uri,
         version=story.version,
-        state=story.state,
+        state=story.effective_state(now),
+        reason=story.reason,
+        tags=story.tags,
+        correction=is_correction(item),
+        duplicate_of=story.duplicate_of,
+        revised_at=story.revised_at.isoformat() if story.revised_at else None,
         headline=story.headline,
         section=story.section,
         slug=story.slug,

@@ -11,9 +11,7 @@ from sqlalchemy.orm import Session
 
 from wiredesk.store.archive import Archive
 from wiredesk.store.db import open_database
-from wiredesk.store.models import AuditEntry, Quarantine, Receipt, Story, Version
-
-LIVE_STATES = ("published", "embargoed")
+from wiredesk.store.models import LIVE_STATES, AuditEntry, Quarantine, Receipt, Story, Version
 
 
 def visible(now: datetime) -> ColumnElement[bool]:
@@ -42,6 +40,37 @@ class Store:
         query = query.order_by(Story.published_at.desc(), Story.id.desc()).limit(limit)
         with self.session() as session:
             return session.scalars(query).all()
+
+    def search(self, now: datetime, text: str, limit: int = 50) -> Sequence[Story]:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = (
+            select(Story)
+            .where(visible(now))
+            .where(
+                Story.headline.ilike(pattern, escape="\\")
+                | Story.body_text.ilike(pattern, escape="\\")
+            )
+            .order_by(Story.published_at.desc(), Story.id.desc())
+            .limit(limit)
+        )
+        with self.session() as session:
+            return session.scalars(query).all()
+
+    def cluster(self, story: Story, now: datetime) -> Sequence[Story]:
+        """Other live stories about the same event, from other agencies."""
+        if story.cluster_id is None:
+            return []
+        query = select(Story).where(
+            visible(now), Story.cluster_id == story.cluster_id, Story.id != story.id
+        )
+        with self.session() as session:
+            return session.scalars(query.order_by(Story.id)).all()
+
+    def held(self) -> Sequence[Story]:
+        with self.session() as session:
+            return session.scalars(
+                select(Story).where(Story.state == "held").order_by(Story.id)
+            ).all()
 
     def sections(self, now: datetime) -> list[str]:
         query = (

@@ -27,6 +27,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return aware(value) if value is not None else None
 
 
+LIVE_STATES = ("published", "embargoed")
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
 
@@ -84,6 +87,27 @@ class Story(Base):
     published_at: Mapped[datetime | None] = mapped_column(index=True)
     updated_at: Mapped[datetime]
     current_version_id: Mapped[int | None] = mapped_column(Integer)
+    revised_at: Mapped[datetime | None]
+    killed_at: Mapped[datetime | None]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    text_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
+    duplicate_of: Mapped[int | None] = mapped_column(Integer)
+    cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    minhash: Mapped[list[int] | None] = mapped_column(JSON)
+    # The current version's text, kept beside the story for search and listings.
+    body_text: Mapped[str] = mapped_column(Text, default="")
+
+    def is_visible(self, now: datetime) -> bool:
+        """The Python twin of store.visible(); both must say the same."""
+        return (
+            self.state in LIVE_STATES and self.published_at is not None and self.published_at <= now
+        )
+
+    def effective_state(self, now: datetime) -> str:
+        """An embargo whose time has come is published, whether or not the scheduler has run."""
+        return "published" if self.state == "embargoed" and self.is_visible(now) else self.state
+
     versions: Mapped[list[Version]] = relationship(
         back_populates="story", order_by="Version.id", foreign_keys="Version.story_id"
     )
