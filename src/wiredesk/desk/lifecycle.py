@@ -26,7 +26,7 @@ _CORRECTION_NOTE = re.compile(r"\bcorrect(?:s|ed|ion)\b", re.IGNORECASE)
 
 def is_correction(item: Item) -> bool:
     return (
-        "correction" in item.signals
+        any(signal.rsplit(":", 1)[-1].lower() in ("correction", "corrected") for signal in item.signals)
         or item.headline.upper().startswith("CORRECTED-")
         or bool(_CORRECTION_NOTE.search(item.ednote))
     )
