@@ -12,7 +12,12 @@ from wiredesk.types import Item
 @pytest.mark.parametrize(
     ("paragraph", "dateline", "credit", "rest"),
     [
-        ("Kabul/New Delhi, Sep 1 (PTI) Fighting is on", "Kabul/New Delhi, Sep 1", "PTI", "Fighting is on"),
+        (
+            "Kabul/New Delhi, Sep 1 (PTI) Fighting is on",
+            "Kabul/New Delhi, Sep 1",
+            "PTI",
+            "Fighting is on",
+        ),
         ("New Delhi, July 26 (IANS) Hours later", "New Delhi, July 26", "IANS", "Hours later"),
         (
             "Bengaluru (Karnataka) [India], June 4 (ANI): The state",
@@ -50,10 +55,10 @@ def test_credit_spelling_follows_the_agency() -> None:
     assert [credit_to_agency(c) for c in ("REUTERS", "DPA", "PTI")] == ["Reuters", "dpa", "PTI"]
 
 
-def test_normalise_keeps_a_format_dateline_and_fills_a_missing_agency() -> None:
+def test_normalise_prefers_the_body_dateline_and_fills_a_missing_agency() -> None:
     item = Item(uri="u", dateline="KABUL", body_text="Kabul, Sep 1 (PTI) Text here.\n\nSecond.")
     normalise(item)
-    assert item.dateline == "KABUL"
+    assert item.dateline == "Kabul, Sep 1"
     assert item.agency == "PTI"
     assert item.body_text == "Text here.\n\nSecond."
 
@@ -61,7 +66,11 @@ def test_normalise_keeps_a_format_dateline_and_fills_a_missing_agency() -> None:
 def test_normalise_does_not_override_a_source_agency() -> None:
     item = Item(uri="u", agency="IANS", body_text="New Delhi, July 26 (IANS) Hours later.")
     normalise(item)
-    assert (item.agency, item.dateline, item.body_text) == ("IANS", "New Delhi, July 26", "Hours later.")
+    assert (item.agency, item.dateline, item.body_text) == (
+        "IANS",
+        "New Delhi, July 26",
+        "Hours later.",
+    )
 
 
 _WORDS = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=200)
@@ -77,8 +86,14 @@ def test_split_only_ever_cuts_a_prefix(paragraph: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(["Kabul/New Delhi, Sep 1", "NEW YORK", "Chennai, May 30"]), st.sampled_from(["PTI", "IANS", "AP"]), _WORDS)
-def test_the_story_text_after_the_credit_survives_character_for_character(dateline: str, credit: str, text: str) -> None:
+@given(
+    st.sampled_from(["Kabul/New Delhi, Sep 1", "NEW YORK", "Chennai, May 30"]),
+    st.sampled_from(["PTI", "IANS", "AP"]),
+    _WORDS,
+)
+def test_the_story_text_after_the_credit_survives_character_for_character(
+    dateline: str, credit: str, text: str
+) -> None:
     text = text.strip()
     if not text or "\n" in text:
         return

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wiredesk.exceptions import ParseError
-from wiredesk.formats.encoding import decode, decode_xml, declared, wide_codec, xml_as_utf8
+from wiredesk.formats.encoding import declared, decode, decode_xml, wide_codec, xml_as_utf8
 
 TEXT = "Zürich, 3 juin — «Café» costs €5; don’t"
 
@@ -92,7 +92,10 @@ def test_bytes_no_encoding_reads_cleanly_are_refused() -> None:
 
 def test_xml_as_utf8_rewrites_the_declaration() -> None:
     data = b'<?xml version="1.0" encoding="windows-1252" standalone="yes"?><x>\x80</x>'
-    assert xml_as_utf8(data) == '<?xml version="1.0" standalone="yes" encoding="UTF-8"?><x>€</x>'.encode()
+    assert (
+        xml_as_utf8(data)
+        == '<?xml version="1.0" standalone="yes" encoding="UTF-8"?><x>€</x>'.encode()
+    )
     assert declared(xml_as_utf8(data)) == "utf-8"
 
 
@@ -110,7 +113,10 @@ def test_any_text_with_a_mark_or_in_utf8_comes_back_exactly(text: str, codec: st
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=400), st.sampled_from([None, "utf-8", "latin-1", "shift_jis", "bogus", "utf-16"]))
+@given(
+    st.binary(max_size=400),
+    st.sampled_from([None, "utf-8", "latin-1", "shift_jis", "bogus", "utf-16"]),
+)
 def test_any_bytes_decode_or_give_a_parse_error(data: bytes, label: str | None) -> None:
     try:
         assert isinstance(decode(data, label), str)

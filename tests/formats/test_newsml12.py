@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from wiredesk.exceptions import ParseError
 from wiredesk.formats import detect, newsml12, parse
@@ -191,7 +192,7 @@ def test_status(status: str, pubstatus: str, signals: list[str]) -> None:
 
 def test_an_embargo_is_a_status_that_will_change() -> None:
     change = (
-        "<StatusWillChange><FutureStatus FormalName=\"Usable\"/>"
+        '<StatusWillChange><FutureStatus FormalName="Usable"/>'
         "<DateAndTime>20260602T000100Z</DateAndTime></StatusWillChange>"
     )
     item = single(news_item(status="Embargoed", management=change, components=NITF_TEXT))
@@ -253,3 +254,44 @@ def test_fuzzed_items_give_items_or_a_parse_error(
     assert isinstance(item, Item)
     assert item.headline == headline.strip()
     assert item.pubstatus in ("usable", "withheld", "canceled")
+
+
+_XML_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xD7FF), max_size=20)
+_NAMES = st.sampled_from(
+    [
+        "NewsItem", "Identification", "NewsIdentifier", "ProviderId", "DateId", "NewsItemId",
+        "RevisionId", "PublicIdentifier", "NewsManagement", "Status", "Urgency", "StatusWillChange",
+        "DateAndTime", "NewsComponent", "Role", "NewsLines", "HeadLine", "DateLine", "ContentItem",
+        "MediaType", "DataContent", "nitf", "body.content", "p", "SubjectCode", "Subject",
+    ]
+)  # fmt: skip
+
+
+def _tree(depth: int = 0) -> st.SearchStrategy[etree._Element]:
+    @st.composite
+    def build(draw: st.DrawFn) -> etree._Element:
+        el = etree.Element(draw(_NAMES))
+        for key, value in draw(
+            st.dictionaries(st.sampled_from(["FormalName", "PreviousRevision"]), _XML_TEXT)
+        ).items():
+            el.set(key, value)
+        el.text = draw(_XML_TEXT)
+        if depth < 3:
+            el.extend(draw(st.lists(_tree(depth + 1), max_size=4)))
+        return el
+
+    return build()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(items=st.lists(_tree(1), max_size=3))
+def test_random_newsml_shaped_trees_give_items_or_a_parse_error(
+    items: list[etree._Element],
+) -> None:
+    root = etree.Element("NewsML")
+    root.extend(items)
+    try:
+        results = newsml12.parse(etree.tostring(root))
+    except ParseError:
+        return
+    assert all(isinstance(r, Item | Skipped) for r in results)

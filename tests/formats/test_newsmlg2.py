@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from wiredesk.exceptions import ParseError
 from wiredesk.formats import detect, newsmlg2, parse
@@ -88,7 +89,9 @@ def test_inline_data_cdata_holding_p_tags_with_indented_paragraphs() -> None:
         'ready.\n   "We are ready,"\nhe said.  Twice.\n   Talks resume\non Monday.\n    </p>'
     )
     item = single(
-        news_item(content_set=f"<inlineData contenttype='text/plain'><![CDATA[{cdata}]]></inlineData>")
+        news_item(
+            content_set=f"<inlineData contenttype='text/plain'><![CDATA[{cdata}]]></inlineData>"
+        )
     )
     assert item.paragraphs == [
         "(ANSA) - Rome, June 1 - The minister\nsaid the plan is\nready.",
@@ -192,7 +195,9 @@ def test_signals_keep_raw_qcodes_and_add_plain_names(
     assert single(news_item(item_meta=meta)).signals == expected
 
 
-@pytest.mark.parametrize(("qcode", "status"), [("stat:withheld", "withheld"), ("stat:canceled", "canceled")])
+@pytest.mark.parametrize(
+    ("qcode", "status"), [("stat:withheld", "withheld"), ("stat:canceled", "canceled")]
+)
 def test_pub_status_withheld_and_canceled(qcode: str, status: str) -> None:
     xml = news_item().replace("stat:usable", qcode)
     item = single(xml)
@@ -339,3 +344,48 @@ def test_fuzzed_messages_give_items_or_a_parse_error(
         if isinstance(result, Item):
             assert result.headline == headline.strip()
             assert "\n\n\n" not in result.body_text
+
+
+_NAMES = st.sampled_from(
+    [
+        "newsItem", "packageItem", "conceptItem", "itemSet", "itemMeta", "itemClass", "contentMeta",
+        "contentSet", "inlineXML", "inlineData", "headline", "signal", "pubStatus", "embargoed",
+        "versionCreated", "urgency", "subject", "name", "genre", "located", "dateline", "edNote",
+        "nitf", "body", "body.content", "section", "p", "itemRef", "provider", "creditline",
+    ]
+)  # fmt: skip
+_XML_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xD7FF), max_size=20)
+_ATTRS = st.dictionaries(
+    st.sampled_from(
+        ["guid", "version", "qcode", "role", "rank", "contenttype", "class", "literal"]
+    ),
+    _XML_TEXT,
+    max_size=3,
+)
+
+
+def _tree(depth: int = 0) -> st.SearchStrategy[etree._Element]:
+    @st.composite
+    def build(draw: st.DrawFn) -> etree._Element:
+        el = etree.Element(f"{{{NS}}}{draw(_NAMES)}")
+        for key, value in draw(_ATTRS).items():
+            el.set(key, value)
+        el.text = draw(_XML_TEXT)
+        if depth < 3:
+            el.extend(draw(st.lists(_tree(depth + 1), max_size=4)))
+        return el
+
+    return build()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(items=st.lists(_tree(1), max_size=4))
+def test_random_g2_shaped_trees_give_items_or_a_parse_error(items: list[etree._Element]) -> None:
+    root = etree.Element(f"{{{NS}}}newsMessage")
+    item_set = etree.SubElement(root, f"{{{NS}}}itemSet")
+    item_set.extend(items)
+    try:
+        results = newsmlg2.parse(etree.tostring(root))
+    except ParseError:
+        return
+    assert all(isinstance(r, Item | Skipped) for r in results)

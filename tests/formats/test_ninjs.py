@@ -43,15 +43,29 @@ def test_ninjs_1_snake_case() -> None:
     assert item.version == "3"
     assert item.versioncreated == datetime(2024, 7, 10, 13, 0, 37, tzinfo=UTC)
     assert item.firstcreated == datetime(2024, 7, 10, 12, tzinfo=UTC)
-    assert (item.byline, item.dateline, item.agency, item.category) == ("A. Reporter", "Kochi", "PTI", "weather")
+    assert (item.byline, item.dateline, item.agency, item.category) == (
+        "A. Reporter",
+        "Kochi",
+        "PTI",
+        "weather",
+    )
 
 
 def test_ninjs_2_headlines_and_bodies() -> None:
     item = one(
         {
             "uri": "urn:t:2",
-            "headlines": [{"role": "sub", "value": "Sub"}, {"role": "main", "value": "Main headline"}],
-            "bodies": [{"role": "html", "contenttype": "text/html", "value": "<p>Für «alle».</p><p>Zwei.</p>"}],
+            "headlines": [
+                {"role": "sub", "value": "Sub"},
+                {"role": "main", "value": "Main headline"},
+            ],
+            "bodies": [
+                {
+                    "role": "html",
+                    "contenttype": "text/html",
+                    "value": "<p>Für «alle».</p><p>Zwei.</p>",
+                }
+            ],
             "by": "dpa",
             "embargoed": "2030-01-01T06:00:00+01:00",
             "pubstatus": "withheld",
@@ -76,11 +90,21 @@ def test_ninjs_3_camel_case_prefers_plain_text() -> None:
             "copyrightHolder": "NTB",
             "headlines": [{"role": "main", "value": "Kill this story"}],
             "bodies": [
-                {"role": "richtext", "contentType": "application/xhtml+xml", "value": "<p>Rich</p>"},
-                {"role": "main", "contentType": "text/plain", "value": "Plain one.\r\n\r\nPlain two."},
+                {
+                    "role": "richtext",
+                    "contentType": "application/xhtml+xml",
+                    "value": "<p>Rich</p>",
+                },
+                {
+                    "role": "main",
+                    "contentType": "text/plain",
+                    "value": "Plain one.\r\n\r\nPlain two.",
+                },
             ],
             "genres": [{"name": "Actuality"}],
-            "subjects": [{"uri": "http://cv.iptc.org/newscodes/mediatopic/15000000", "name": "Sport"}],
+            "subjects": [
+                {"uri": "http://cv.iptc.org/newscodes/mediatopic/15000000", "name": "Sport"}
+            ],
         }
     )
     assert item.headline == "Kill this story"
@@ -94,12 +118,20 @@ def test_ninjs_3_camel_case_prefers_plain_text() -> None:
 
 def test_ninjs_3_nitf_body_is_read_when_it_is_the_only_one() -> None:
     nitf = '<?xml version="1.0" encoding="UTF-8"?><nitf><body><body.content><p>Eins.</p><p>Zwei ‘drei’.</p></body.content></body></nitf>'
-    item = one({"uri": "urn:t:4", "headlines": [{"value": "H"}], "bodies": [{"contentType": "text/vnd.IPTC.NITF", "value": nitf}]})
+    item = one(
+        {
+            "uri": "urn:t:4",
+            "headlines": [{"value": "H"}],
+            "bodies": [{"contentType": "text/vnd.IPTC.NITF", "value": nitf}],
+        }
+    )
     assert item.body_text == "Eins.\n\nZwei ‘drei’."
 
 
 def test_an_inline_link_does_not_split_a_paragraph() -> None:
-    item = one({"uri": "urn:t:5", "body_xhtml": '<a href="x">Dell</a> today announced a <b>new</b> range.'})
+    item = one(
+        {"uri": "urn:t:5", "body_xhtml": '<a href="x">Dell</a> today announced a <b>new</b> range.'}
+    )
     assert item.body_text == "Dell today announced a new range."
 
 
@@ -135,7 +167,12 @@ def test_unusable_json_gives_a_reason(data: bytes, reason: str) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"[" * 100_000, b"[" * 65 + b"]" * 65, b'{"a":' * 70 + b"1" + b"}" * 70, b"[" * 1_000_000 + b"]" * 1_000_000],
+    [
+        b"[" * 100_000,
+        b"[" * 65 + b"]" * 65,
+        b'{"a":' * 70 + b"1" + b"}" * 70,
+        b"[" * 1_000_000 + b"]" * 1_000_000,
+    ],
 )
 def test_json_nesting_bombs_are_refused_fast(data: bytes) -> None:
     started = time.monotonic()
@@ -160,12 +197,32 @@ def test_any_bytes_give_items_or_a_parse_error(data: bytes) -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 keys = st.sampled_from(
-    ["uri", "guid", "type", "headline", "headlines", "bodies", "body_text", "body_html", "versionCreated",
-     "pubStatus", "embargoed", "urgency", "subject", "subjects", "located", "provider", "genres", "items"]
+    [
+        "uri",
+        "guid",
+        "type",
+        "headline",
+        "headlines",
+        "bodies",
+        "body_text",
+        "body_html",
+        "versionCreated",
+        "pubStatus",
+        "embargoed",
+        "urgency",
+        "subject",
+        "subjects",
+        "located",
+        "provider",
+        "genres",
+        "items",
+    ]
 )
 
 

@@ -43,7 +43,9 @@ def test_docdata_and_body_head_are_read() -> None:
     assert item.headline == "Main headline"
     assert item.slugline == "CRICKET-IND"
     assert item.urgency == 2
-    assert item.versioncreated == datetime(2026, 6, 1, 10, 30, tzinfo=timezone(timedelta(hours=5, minutes=30)))
+    assert item.versioncreated == datetime(
+        2026, 6, 1, 10, 30, tzinfo=timezone(timedelta(hours=5, minutes=30))
+    )
     assert item.embargoed == datetime(2026, 6, 1, 23, 1, tzinfo=UTC)
     assert item.ednote == "Embargoed to 0001 Tuesday"
     assert item.byline == "By A. Writer"
@@ -77,7 +79,9 @@ def test_a_dateline_already_in_the_text_is_not_shown_twice() -> None:
 
 
 def test_urgency_under_head_and_keyword_text() -> None:
-    head = '<urgency ed-urg="2"/><docdata><key-list><keyword>National</keyword></key-list></docdata>'
+    head = (
+        '<urgency ed-urg="2"/><docdata><key-list><keyword>National</keyword></key-list></docdata>'
+    )
     item = single(story(head))
     assert item.urgency == 2
     assert item.slugline == "National"

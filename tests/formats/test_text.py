@@ -4,7 +4,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from wiredesk.formats.text import inner_markup, join, paragraphs_from_element, paragraphs_from_html, paragraphs_from_plain
+from wiredesk.formats.text import (
+    inner_markup,
+    join,
+    paragraphs_from_element,
+    paragraphs_from_html,
+    paragraphs_from_plain,
+)
 
 
 def test_plain_paragraphs_keep_their_inner_whitespace() -> None:
@@ -22,16 +28,23 @@ def test_crlf_line_endings_are_transport_not_text() -> None:
 
 def test_html_paragraphs_keep_quotes_and_entities_decoded() -> None:
     markup = '<p>"Straight quotes" and it\'s &amp; done.</p><p>lead by   Massoud</p>'
-    assert paragraphs_from_html(markup) == ['"Straight quotes" and it\'s & done.', "lead by   Massoud"]
+    assert paragraphs_from_html(markup) == [
+        '"Straight quotes" and it\'s & done.',
+        "lead by   Massoud",
+    ]
 
 
 def test_nested_blocks_and_loose_text() -> None:
-    body = etree.fromstring("<body>Loose text<div><p>In a div</p></div><ul><li>Item</li></ul><p>Last <b>bold</b> words</p></body>")
+    body = etree.fromstring(
+        "<body>Loose text<div><p>In a div</p></div><ul><li>Item</li></ul><p>Last <b>bold</b> words</p></body>"
+    )
     assert paragraphs_from_element(body) == ["Loose text", "In a div", "Item", "Last bold words"]
 
 
 def test_table_rows_become_tab_separated_lines() -> None:
-    body = etree.fromstring("<body><table><tr><td>A</td><td>1</td></tr><tr><td>B</td><td>2</td></tr></table></body>")
+    body = etree.fromstring(
+        "<body><table><tr><td>A</td><td>1</td></tr><tr><td>B</td><td>2</td></tr></table></body>"
+    )
     assert paragraphs_from_element(body) == ["A\t1", "B\t2"]
 
 
@@ -40,9 +53,15 @@ def test_inner_markup_drops_namespaces_but_keeps_text() -> None:
     assert inner_markup(el) == "<p>Hi <i>there</i></p>"
 
 
-_PARAGRAPH = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="<>&"), min_size=1, max_size=80
-).map(str.strip).filter(bool)
+_PARAGRAPH = (
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="<>&"),
+        min_size=1,
+        max_size=80,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @settings(max_examples=300, deadline=None)

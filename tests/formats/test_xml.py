@@ -3,10 +3,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import samples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import samples
 from wiredesk.exceptions import HostileInput, ParseError
 from wiredesk.formats.xml import MAX_DEPTH, all_text, parse_xml, text_of
 

@@ -26,7 +26,10 @@ _CORRECTION_NOTE = re.compile(r"\bcorrect(?:s|ed|ion)\b", re.IGNORECASE)
 
 def is_correction(item: Item) -> bool:
     return (
-        any(signal.rsplit(":", 1)[-1].lower() in ("correction", "corrected") for signal in item.signals)
+        any(
+            signal.rsplit(":", 1)[-1].lower() in ("correction", "corrected")
+            for signal in item.signals
+        )
         or item.headline.upper().startswith("CORRECTED-")
         or bool(_CORRECTION_NOTE.search(item.ednote))
     )
@@ -129,13 +132,11 @@ class Lifecycle:
     def _decide_state(
         self, session: Session, story: Story, item: Item, source: str, now: datetime, first: bool
     ) -> None:
+        # Killed and dropped are final: no later version may bring the text back.
         if story.state == publish.KILLED:
             return
         if item.pubstatus == "canceled":
             story.state, story.killed_at, story.reason = publish.KILLED, now, "killed by the agency"
-            return
-        if item.pubstatus == "withheld":
-            story.state, story.reason = publish.WITHHELD, "withheld by the agency"
             return
         if story.state == publish.DROPPED:
             return
@@ -150,6 +151,9 @@ class Lifecycle:
                 return
         if decision.action == "drop":
             story.state, story.reason = publish.DROPPED, f"dropped by rule {decision.rule!r}"
+            return
+        if item.pubstatus == "withheld":
+            story.state, story.reason = publish.WITHHELD, "withheld by the agency"
             return
         # Once a story has gone live (or an editor released it), later versions are not re-held.
         if story.published_at is None:
@@ -167,6 +171,10 @@ class Lifecycle:
 
     def _go_live(self, story: Story, item: Item, now: datetime) -> None:
         story.reason = ""
+        if story.published_at is None:
+            # Never public until now, so no link breaks; and a withheld or held first
+            # version's headline must not live on in the address.
+            story.slug = publish.story_slug(item)
         if item.embargoed is not None and item.embargoed > now:
             story.state = publish.EMBARGOED
             # Visible by itself at that instant: every reader query asks published_at <= now.

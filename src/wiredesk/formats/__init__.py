@@ -11,14 +11,35 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from wiredesk.exceptions import ParseError, UnknownFormat
-from wiredesk.formats import feed, newsmlg2, ninjs, nitf
+from wiredesk.formats import (
+    anpa1312,
+    feed,
+    iptc7901,
+    jsonfeed,
+    newsml12,
+    newsmlg2,
+    ninjs,
+    nitf,
+    plaintext,
+)
 from wiredesk.formats.dateline import credit_to_agency, split_opening
+from wiredesk.formats.encoding import bom_codec, wide_codec
 from wiredesk.formats.text import join
 from wiredesk.types import Item, Skipped
 
 # Detection order: the first module whose sniff() accepts the bytes parses them.
 # A format module has NAME, sniff(head, root) and parse(data) -> list[Item | Skipped].
-FORMATS: list[ModuleType] = [nitf, newsmlg2, feed, ninjs]
+FORMATS: list[ModuleType] = [
+    nitf,
+    newsmlg2,
+    newsml12,
+    feed,
+    jsonfeed,
+    ninjs,
+    iptc7901,
+    anpa1312,
+    plaintext,
+]
 MAX_BYTES = 50 * 1024 * 1024
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _SKIP = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.DOTALL)
@@ -33,13 +54,11 @@ class Parsed:
 
 def _head_bytes(data: bytes) -> bytes:
     head = data[:65536]
-    for bom, codec in (
-        (b"\xef\xbb\xbf", "utf-8"),
-        (b"\xff\xfe", "utf-16-le"),
-        (b"\xfe\xff", "utf-16-be"),
-    ):
-        if head.startswith(bom):
-            return head[len(bom) :].decode(codec, "ignore").encode("utf-8")
+    marked = bom_codec(head)
+    codec, skip = marked if marked else (wide_codec(head), 0)
+    if codec:
+        # The head may end inside a character; sniffing only needs what precedes it.
+        return head[skip:].decode(codec, "ignore").encode("utf-8")
     return head
 
 
@@ -89,7 +108,14 @@ def parse(data: bytes, fmt: str = "auto") -> Parsed:
         results: list[Item | Skipped] = module.parse(data)
     except ParseError:
         raise
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+    except (
+        ValueError,
+        TypeError,
+        LookupError,
+        AttributeError,
+        ArithmeticError,
+        RecursionError,
+    ) as exc:
         raise ParseError(f"{name}: could not read the file: {type(exc).__name__}: {exc}") from exc
     parsed = Parsed(format=name)
     for result in results:
@@ -110,7 +136,8 @@ def normalise(item: Item) -> Item:
     opening = split_opening(paragraphs[0])
     if opening is None:
         return item
-    item.dateline = item.dateline or opening.dateline
+    # The words in the body are the agency's text; a metadata dateline may be shorter.
+    item.dateline = opening.dateline
     item.agency = item.agency or credit_to_agency(opening.credit)
     item.body_text = join([opening.rest, *paragraphs[1:]])
     return item

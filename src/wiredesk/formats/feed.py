@@ -1,9 +1,15 @@
-"""RSS 2.0 and Atom feeds, read with feedparser; each entry is one story."""
+"""RSS 2.0, RSS 1.0 (RDF) and Atom feeds, read with feedparser; each entry is one story.
+
+feedparser has its own XML path (expat, or a loose SGML parser for broken feeds), so the bytes
+are decoded by our rules and vetted for entity and DTD tricks before feedparser sees them,
+and handed over as UTF-8 in a stream: a bytes or str argument may be taken as a path or URL.
+"""
 
 from __future__ import annotations
 
 import calendar
 import hashlib
+import io
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -11,56 +17,113 @@ from typing import Any
 import feedparser
 
 from wiredesk.exceptions import HostileInput, ParseError
-from wiredesk.formats.text import join, paragraphs_from_html
-from wiredesk.types import Item, Subject
+from wiredesk.formats.encoding import xml_as_utf8
+from wiredesk.formats.ninjs import html_paragraphs
+from wiredesk.formats.text import join, paragraphs_from_plain
+from wiredesk.formats.xml import MAX_XML_BYTES, refuse_bombs, refuse_dtd_tricks
+from wiredesk.types import Item, Skipped, Subject
 
 NAME = "feed"
-_DANGEROUS = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*(?:SYSTEM|PUBLIC)", re.IGNORECASE)
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def sniff(head: bytes, root: str | None) -> bool:
     return root in ("rss", "feed", "RDF")
 
 
-def parse(data: bytes) -> list[Item]:
-    # feedparser has its own XML path; vet the bytes first so no entity or DTD reaches it.
-    if _DANGEROUS.search(data[:65536]):
-        raise HostileInput("the feed declares entities or an external DTD; refused")
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+def parse(data: bytes) -> list[Item | Skipped]:
+    if len(data) > MAX_XML_BYTES:
+        raise HostileInput(f"feed of {len(data):,} bytes is over the {MAX_XML_BYTES:,} limit")
+    utf8 = xml_as_utf8(data)
+    refuse_dtd_tricks(utf8)
+    if _ENTITY.search(utf8):
+        # The loose parser would honour a declaration anywhere; a feed needs none.
+        raise HostileInput("the feed declares entities; refused without expanding them")
+    refuse_bombs(utf8)
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(utf8),
+            sanitize_html=False,
+            resolve_relative_uris=False,
+            response_headers={"content-type": "application/xml; charset=utf-8"},
+        )
+    except Exception as exc:  # noqa: BLE001 - a third-party loose parser; any failure is the file's
+        raise ParseError(
+            f"feedparser could not read the feed: {type(exc).__name__}: {exc}"
+        ) from exc
     if not parsed.entries:
-        reason = parsed.get("bozo_exception") or "no entries"
+        reason = parsed.get("bozo_exception") or "the feed holds no entries"
         raise ParseError(f"not a readable RSS or Atom feed: {reason}")
-    agency = parsed.feed.get("author") or ""
+    agency = _person(parsed.feed, "author") or _person(parsed.feed, "publisher")
     return [_entry(entry, agency) for entry in parsed.entries]
 
 
 def _when(entry: Any, key: str) -> datetime | None:
-    value = entry.get(key)
-    return datetime.fromtimestamp(calendar.timegm(value), tz=UTC) if value else None
+    # dict.get skips feedparser's deprecated fallback from updated_parsed to published_parsed.
+    value = dict.get(entry, key)
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
-def _entry(entry: Any, agency: str) -> Item:
-    html = entry["content"][0].get("value", "") if entry.get("content") else ""
-    html = html or entry.get("summary", "")
-    headline = entry.get("title", "")
+def _text(obj: Any, key: str) -> str:
+    """A text construct as plain text; feedparser leaves HTML-typed ones as markup."""
+    value = obj.get(key)
+    if not isinstance(value, str):
+        return ""
+    detail = obj.get(f"{key}_detail") or {}
+    if detail.get("type") in _HTML_TYPES:
+        return " ".join(html_paragraphs(value))
+    return value.strip()
+
+
+def _person(obj: Any, key: str) -> str:
+    # feedparser folds an e-mail address into "author"; the name alone is the byline.
+    detail = obj.get(f"{key}_detail") or {}
+    name = detail.get("name")
+    return name.strip() if isinstance(name, str) and name.strip() else _text(obj, key)
+
+
+def _body(entry: Any) -> tuple[str, list[str]]:
+    """The entry's fullest body (content over summary) as markup and as paragraphs."""
+    for detail in [*(entry.get("content") or []), entry.get("summary_detail")]:
+        if not detail or not str(detail.get("value", "")).strip():
+            continue
+        value = str(detail["value"])
+        if detail.get("type") in _HTML_TYPES:
+            return value, html_paragraphs(value)
+        return "", paragraphs_from_plain(value)
+    return "", []
+
+
+def _entry(entry: Any, agency: str) -> Item | Skipped:
+    body_html, paragraphs = _body(entry)
+    headline = _text(entry, "title")
     uri = entry.get("id") or entry.get("link") or ""
     if not uri:
-        digest = hashlib.sha256(f"{headline}\n{html}".encode()).hexdigest()[:24]
+        digest = hashlib.sha256(f"{headline}\n{join(paragraphs)}".encode()).hexdigest()[:24]
         uri = f"urn:wiredesk:feed:{digest}"
+    if not headline and not paragraphs:
+        return Skipped(uri=str(uri), reason="feed entry with neither a title nor any text")
     tags = [
-        Subject(code=t.get("term", ""), name=t.get("label") or t.get("term", ""))
+        Subject(code=t.get("term") or "", name=t.get("label") or t.get("term") or "")
         for t in entry.get("tags") or []
     ]
+    # dc:date arrives as "updated", dcterms:issued as "published"; either may be alone.
     updated = _when(entry, "updated_parsed")
     published = _when(entry, "published_parsed")
     return Item(
-        uri=uri,
+        uri=str(uri),
         headline=headline,
         versioncreated=updated or published,
         firstcreated=published or updated,
-        byline=entry.get("author", ""),
-        body_text=join(paragraphs_from_html(html)),
-        body_html=html,
+        byline=_person(entry, "author"),
+        body_text=join(paragraphs),
+        body_html=body_html,
         subject=tags,
         category=tags[0].name if tags else "",
         language=entry.get("language", "") or "",

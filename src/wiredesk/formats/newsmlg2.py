@@ -2,15 +2,20 @@
 
 The body may be inline NITF, inline XHTML, or plain text in inlineData. Items that are
 not text stories (pictures, packages, events, concepts, planning) are skipped with a reason.
+Metadata values are stripped (Reuters pads them with newlines); the body text never is,
+beyond the two ends of each paragraph.
 """
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from wiredesk.exceptions import ParseError
+from wiredesk.formats import signals
 from wiredesk.formats.dates import parse_datetime
-from wiredesk.formats.nitf import item_from_nitf
+from wiredesk.formats.nitf import dateline_beside, item_from_nitf
 from wiredesk.formats.text import (
     inner_markup,
     join,
@@ -22,9 +27,29 @@ from wiredesk.formats.xml import child, children, first, localname, parse_xml, t
 from wiredesk.types import Item, PubStatus, Skipped, Subject
 
 NAME = "newsmlg2"
-ITEM_KINDS = {"newsItem", "packageItem", "conceptItem", "knowledgeItem", "planningItem"}
-ROOTS = ITEM_KINDS | {"newsMessage"}
-_TEXT_CLASSES = {"ninat:text", "ninat:composite", ""}
+ITEM_KINDS = {
+    "newsItem",
+    "packageItem",
+    "conceptItem",
+    "knowledgeItem",
+    "planningItem",
+    "catalogItem",
+}
+# Pieces of an item the IPTC guidelines print on their own; recognised only to say so.
+FRAGMENTS = {"contentSet", "contentMeta", "itemMeta", "itemSet"}
+ROOTS = ITEM_KINDS | {"newsMessage"} | FRAGMENTS
+_TEXT_CLASSES = {"text", "composite", ""}
+_KIND_NAMES = {
+    "packageItem": "package (a list of links to other items)",
+    "conceptItem": "concept item (an event, person or topic description)",
+    "knowledgeItem": "knowledge item (a set of concepts)",
+    "planningItem": "planning item (coverage plans)",
+    "catalogItem": "catalog item (scheme definitions)",
+}
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Reuters puts a transmission timestamp where a dateline belongs: "2018-01-03 20:13:08 GMT".
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
+_INDENTED = re.compile(r"^[ \t]+\S")
 
 
 def sniff(head: bytes, root: str | None) -> bool:
@@ -34,10 +59,17 @@ def sniff(head: bytes, root: str | None) -> bool:
 def parse(data: bytes) -> list[Item | Skipped]:
     root = parse_xml(data)
     name = localname(root)
+    if name in FRAGMENTS:
+        raise ParseError(
+            f"this is a NewsML-G2 <{name}> fragment, not a complete newsItem or newsMessage; "
+            "there is no story to publish"
+        )
     if name == "newsMessage":
-        item_set = child(root, "itemSet")
         elements = [
-            e for e in (item_set if item_set is not None else []) if localname(e) in ITEM_KINDS
+            e
+            for item_set in children(root, "itemSet")
+            for e in item_set
+            if localname(e) in ITEM_KINDS
         ]
         if not elements:
             raise ParseError("the newsMessage carries no items in its itemSet")
@@ -51,16 +83,34 @@ def parse(data: bytes) -> list[Item | Skipped]:
 def _one(el: etree._Element) -> Item | Skipped:
     guid = (el.get("guid") or "").strip()
     kind = localname(el)
+    if kind == "packageItem":
+        return Skipped(uri=guid, reason=_package_reason(el))
     if kind != "newsItem":
-        return Skipped(uri=guid, reason=f"a NewsML-G2 {kind} is not a text story; skipped")
+        return Skipped(uri=guid, reason=f"a NewsML-G2 {_KIND_NAMES[kind]} is not a story; skipped")
     item_meta = child(el, "itemMeta")
-    item_class = first(item_meta, "itemClass")
+    item_class = child(item_meta, "itemClass")
     qcode = (item_class.get("qcode", "") if item_class is not None else "").strip()
-    if qcode not in _TEXT_CLASSES:
-        return Skipped(uri=guid, reason=f"itemClass {qcode} is not a text story; skipped")
+    if qcode.rsplit(":", 1)[-1].lower() not in _TEXT_CLASSES:
+        return Skipped(uri=guid, reason=f"a {qcode} item, not a text story; skipped")
     if not guid:
         raise ParseError("a newsItem has no guid, so it cannot be tracked across versions")
-    return _news_item(el, guid, item_meta)
+    item = _news_item(el, guid, item_meta)
+    if not item.headline and not item.body_text:
+        return Skipped(uri=guid, reason="the newsItem carries neither a headline nor any text")
+    return item
+
+
+def _package_reason(el: etree._Element) -> str:
+    refs = [
+        (ref.get("residref") or "").strip()
+        for ref in el.iter()
+        if localname(ref) == "itemRef" and (ref.get("residref") or "").strip()
+    ]
+    reason = "a NewsML-G2 package (a list of links to other items) is not a story; skipped"
+    if refs:
+        shown = ", ".join(refs[:5]) + (f" and {len(refs) - 5} more" if len(refs) > 5 else "")
+        reason += f"; the stories it links arrive as their own items: {shown}"
+    return reason
 
 
 def _news_item(el: etree._Element, guid: str, item_meta: etree._Element | None) -> Item:
@@ -75,72 +125,166 @@ def _news_item(el: etree._Element, guid: str, item_meta: etree._Element | None) 
         or parse_datetime(text_of(child(content_meta, "contentCreated")))
         or item.versioncreated
     )
+    # An empty <embargoed/> is no embargo: parse_datetime gives None for it.
     item.embargoed = parse_datetime(text_of(child(item_meta, "embargoed")))
     item.pubstatus = _pubstatus(child(item_meta, "pubStatus"))
-    item.signals = (
-        [(s.get("qcode") or "").strip() for s in children(item_meta, "signal") if s.get("qcode")]
-        if item_meta is not None
-        else []
-    )
-    item.ednote = text_of(child(item_meta, "edNote")) or item.ednote
+    item.ednote = _ednote(item_meta) or item.ednote
     item.language = (
-        el.get("{http://www.w3.org/XML/1998/namespace}lang")
-        or _attr(child(content_meta, "language"), "tag")
+        (el.get(_XML_LANG) or "").strip()
+        or _attr(child(content_meta, "language"), "tag").strip()
         or item.language
-    ).strip()
+    )
     if content_meta is not None:
         _content_meta(item, content_meta)
-    if not item.agency and item_meta is not None:
-        provider = child(item_meta, "provider")
-        item.agency = _name_or_code(provider, prefix="nprov:")
+    item.agency = " ".join((item.agency or _agency(el, item_meta)).split())
+    signal_els = children(item_meta, "signal") if item_meta is not None else []
+    qcodes = [s.get("qcode") or "" for s in signal_els]
+    item.signals = signals.normalised(
+        qcodes, item.headline, item.slugline, canceled=item.pubstatus == "canceled"
+    )
     return item
 
 
 def _content_meta(item: Item, meta: etree._Element) -> None:
-    headlines = children(meta, "headline")
-    main = [h for h in headlines if not h.get("role") or h.get("role", "").endswith("main")]
-    if headlines:
-        item.headline = text_of((main or headlines)[0])
+    item.headline = _headline(children(meta, "headline")) or item.headline
     item.slugline = text_of(child(meta, "slugline")) or item.slugline
     item.byline = text_of(child(meta, "by")) or item.byline
-    item.dateline = text_of(child(meta, "dateline")) or item.dateline
+    dateline = text_of(child(meta, "dateline"))
+    if not dateline or _TIMESTAMP.match(dateline):
+        located = child(meta, "located")
+        dateline = (
+            text_of(child(located, "name")) or _attr(located, "literal").strip() or item.dateline
+        )
+    item.dateline = dateline_beside(dateline, item.paragraphs)
     urgency = text_of(child(meta, "urgency"))
-    if urgency.isdigit():
+    if urgency.isdecimal():
         item.urgency = int(urgency)
     item.agency = text_of(child(meta, "creditline")) or item.agency
-    subjects = []
-    for subject in children(meta, "subject"):
-        code = (subject.get("qcode") or subject.get("literal") or "").strip()
-        subjects.append(Subject(code=code, name=text_of(child(subject, "name"))))
+    subjects = [_subject(s) for s in children(meta, "subject")]
+    subjects = [s for s in subjects if s.code or s.name]
     if subjects:
         item.subject = subjects
-    genre_or_subject = next((s.name for s in item.subject if s.name), "")
-    item.category = item.category or genre_or_subject
+    genres = [text_of(child(g, "name")) for g in children(meta, "genre")]
+    item.category = _category(children(meta, "subject")) or item.category
+    item.category = item.category or next((g for g in genres if g), "")
+
+
+def _headline(headlines: list[etree._Element]) -> str:
+    """The main headline: no role or a `...main` role, lowest rank first; else the first."""
+    main = [h for h in headlines if _role(h) in ("", "main") or _role(h).endswith(":main")]
+    ranked = sorted(main or headlines, key=lambda h: _int((h.get("rank") or "").strip(), 10**6))
+    return next((text_of(h) for h in ranked if text_of(h)), "")
+
+
+def _role(el: etree._Element) -> str:
+    return (el.get("role") or "").strip().lower()
+
+
+def _subject(el: etree._Element) -> Subject:
+    code = (el.get("qcode") or el.get("literal") or "").strip()
+    return Subject(code=code, name=_display_name(el))
+
+
+def _display_name(el: etree._Element, readable: bool = False) -> str:
+    """A concept's readable name; dpa also lists mnemonics ("sp") and short forms ("DEU")."""
+    names = children(el, "name")
+    shown = [n for n in names if not _role(n).endswith(("mnemonic", "short"))]
+    return next((text_of(n) for n in (shown if readable else shown + names) if text_of(n)), "")
+
+
+def _category(subjects: list[etree._Element]) -> str:
+    """A section-like name: a category subject, then a topic, never a place."""
+
+    def named(els: list[etree._Element]) -> str:
+        # A bare mnemonic ("vm", "sp") would make a poor section; the next kind of subject wins.
+        return next((n for n in (_display_name(e, readable=True) for e in els) if n), "")
+
+    def kind(el: etree._Element) -> str:
+        return f"{el.get('type') or ''} {el.get('qcode') or ''}".lower()
+
+    categories = [s for s in subjects if "category" in kind(s) or "cat:" in kind(s)]
+    topics = [s for s in subjects if "medtop:" in kind(s) or "subj:" in kind(s)]
+    places = ("geoarea", "cpttype:5", "poi", "person", "organisation", "organization")
+    others = [s for s in subjects if not any(p in kind(s) for p in places)]
+    return named(categories) or named(topics) or named(others)
+
+
+def _ednote(item_meta: etree._Element | None) -> str:
+    """Public editorial notes as plain lines; dpa's XHTML notepad repeats them, so it is left out,
+    and notes the agency marks non-public (contacts, phone numbers) never reach a page."""
+    notes = []
+    for note in children(item_meta, "edNote") if item_meta is not None else []:
+        if "nonpublic" in (note.get("pubconstraint") or "").lower() or len(note):
+            continue
+        text = text_of(note)
+        if text and text not in notes:
+            notes.append(text)
+    return "\n".join(notes)
 
 
 def _body(content_set: etree._Element | None) -> Item:
     if content_set is None:
         return Item(uri="")
-    for inline in content_set:
-        kind = localname(inline)
-        if kind == "inlineXML":
-            nitf = first(inline, "nitf")
-            if nitf is not None:
-                return item_from_nitf(nitf)
-            body = first(inline, "body")
-            body = inline if body is None else body
-            return Item(
-                uri="",
-                body_text=join(paragraphs_from_element(body)),
-                body_html=inner_markup(body),
-            )
-        if kind == "inlineData":
-            text = inline.text or ""
-            contenttype = (inline.get("contenttype") or "").lower()
-            looks_html = "html" in contenttype or "<p" in text.lower()
-            paragraphs = paragraphs_from_html(text) if looks_html else paragraphs_from_plain(text)
-            return Item(uri="", body_text=join(paragraphs), body_html=text if looks_html else "")
+    inline_xml = children(content_set, "inlineXML")
+    if inline_xml:
+        return _inline_xml(inline_xml[0])
+    texts = [
+        d
+        for d in children(content_set, "inlineData")
+        if (d.get("contenttype") or "text/plain").lower().startswith(("text/", "application/xhtml"))
+    ]
+    if texts:
+        # dpa sends headline, teaser and text renditions side by side; the story is the longest.
+        return _inline_data(max(texts, key=lambda d: len(d.text or "")))
     return Item(uri="")
+
+
+def _inline_xml(inline: etree._Element) -> Item:
+    nitf = first(inline, "nitf")
+    if nitf is not None:
+        return item_from_nitf(nitf)
+    body = first(inline, "body")
+    body = inline if body is None else body
+    # dpa's XHTML repeats the metadata (slugline list, date, genre, headline) in a <header>
+    # and keeps the story itself in <section class="main">.
+    main = next(
+        (
+            s
+            for s in body.iter()
+            if localname(s) == "section" and "main" in (s.get("class") or "").split()
+        ),
+        None,
+    )
+    story = body if main is None else main
+    return Item(
+        uri="", body_text=join(paragraphs_from_element(story)), body_html=inner_markup(story)
+    )
+
+
+def _inline_data(inline: etree._Element) -> Item:
+    text = inline.text or ""
+    contenttype = (inline.get("contenttype") or "").lower()
+    looks_html = "html" in contenttype or "<p" in text.lower()
+    paragraphs = paragraphs_from_html(text) if looks_html else paragraphs_from_plain(text)
+    paragraphs = [part for p in paragraphs for part in _split_indented(p)]
+    return Item(uri="", body_text=join(paragraphs), body_html=text if looks_html else "")
+
+
+def _split_indented(paragraph: str) -> list[str]:
+    """Wire text that wraps lines flush left and indents each new paragraph (ANSA) is split
+    where a line is indented; text whose lines are all flush or all indented is left whole."""
+    lines = paragraph.split("\n")
+    rest = lines[1:]
+    indented = [bool(_INDENTED.match(line)) for line in rest]
+    if not any(indented) or all(indented or [True]):
+        return [paragraph]
+    out = [lines[0]]
+    for line, starts in zip(rest, indented, strict=True):
+        if starts:
+            out.append(line)
+        else:
+            out[-1] += "\n" + line
+    return [p.strip() for p in out if p.strip()]
 
 
 def _pubstatus(el: etree._Element | None) -> PubStatus:
@@ -152,14 +296,23 @@ def _pubstatus(el: etree._Element | None) -> PubStatus:
     return "usable"
 
 
+def _int(value: str, default: int) -> int:
+    return int(value) if value.isdecimal() else default
+
+
 def _attr(el: etree._Element | None, name: str) -> str:
     return (el.get(name) or "") if el is not None else ""
 
 
-def _name_or_code(el: etree._Element | None, prefix: str) -> str:
-    if el is None:
-        return ""
-    code = (el.get("qcode") or el.get("literal") or "").strip()
-    if code.startswith(prefix):
-        return code[len(prefix) :]
-    return text_of(child(el, "name")) or code
+def _agency(el: etree._Element, item_meta: etree._Element | None) -> str:
+    """Without a creditline: the provider's short code, the copyright holder, the provider."""
+    provider = child(item_meta, "provider")
+    code = _attr(provider, "qcode").strip()
+    if code.startswith("nprov:"):
+        return code[len("nprov:") :]
+    holder = first(child(el, "rightsInfo"), "copyrightHolder")
+    return _name_or_literal(holder) or _name_or_literal(provider) or code
+
+
+def _name_or_literal(el: etree._Element | None) -> str:
+    return text_of(child(el, "name")) or _attr(el, "literal").strip()

@@ -1,106 +1,177 @@
-"""IPTC ninjs, news in JSON: versions 1.x and 2.x (snake_case names)."""
+"""IPTC ninjs, news in JSON: 1.x (snake_case, body_text), 2.x (headlines[] and bodies[]) and
+3.x (the same in camelCase: versionCreated, pubStatus, contentType...)."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from wiredesk.exceptions import HostileInput, ParseError
 from wiredesk.formats.dates import parse_datetime
-from wiredesk.formats.text import join, paragraphs_from_html, paragraphs_from_plain
-from wiredesk.types import Item, PubStatus, Subject
+from wiredesk.formats.encoding import decode
+from wiredesk.formats.text import (
+    join,
+    paragraphs_from_element,
+    paragraphs_from_html,
+    paragraphs_from_plain,
+)
+from wiredesk.formats.xml import first, parse_xml
+from wiredesk.types import Item, PubStatus, Skipped, Subject
 
 NAME = "ninjs"
 MAX_JSON_DEPTH = 64
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]]+")
+_INNERMOST = re.compile(r"\[\]")
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "body_xhtml", "body_html", "xhtml", "html")
 
 
 def load_json(data: bytes) -> Any:
     """Decode JSON, refusing nesting bombs before the decoder recurses into them."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for byte in data:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:
-                escaped = True
-            elif byte == 0x22:
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > MAX_JSON_DEPTH:
-                raise HostileInput(f"JSON nested deeper than {MAX_JSON_DEPTH} levels; refused")
-        elif byte in (0x5D, 0x7D):
-            depth -= 1
+    text = decode(data)
+    _check_depth(text)
     try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"JSON is not valid UTF-8: {exc}") from exc
+        return json.loads(text)
+    except RecursionError as exc:
+        raise HostileInput("JSON nested too deep for the decoder; refused") from exc
     except json.JSONDecodeError as exc:
         raise ParseError(f"not valid JSON: {exc}") from exc
+
+
+def _check_depth(text: str) -> None:
+    # Strings are cut out, then each pass removes the innermost bracket pairs: anything left
+    # after MAX_JSON_DEPTH passes is nested deeper. Every step runs in the regex engine.
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text).translate({0x7B: "[", 0x7D: "]"}))
+    for _ in range(MAX_JSON_DEPTH):
+        brackets, removed = _INNERMOST.subn("", brackets)
+        if not removed:
+            return
+    if _INNERMOST.search(brackets):
+        raise HostileInput(f"JSON nested deeper than {MAX_JSON_DEPTH} levels; refused")
 
 
 def sniff(head: bytes, root: str | None) -> bool:
     return root is None and head.lstrip()[:1] in (b"{", b"[")
 
 
-def parse(data: bytes) -> list[Item]:
+def parse(data: bytes) -> list[Item | Skipped]:
     doc = load_json(data)
     objects = (
         doc if isinstance(doc, list) else doc.get("items", [doc]) if isinstance(doc, dict) else None
     )
-    if not objects or not all(isinstance(o, dict) for o in objects):
+    if (
+        not objects
+        or not isinstance(objects, list)
+        or not all(isinstance(o, dict) for o in objects)
+    ):
         raise ParseError("ninjs must be a JSON object, or a list of objects, describing items")
     return [item_from_ninjs(o) for o in objects]
 
 
-def _str(obj: dict[str, Any], key: str) -> str:
-    value = obj.get(key)
+def _get(obj: dict[str, Any], *keys: str) -> Any:
+    """The first present value among a field's 1.x, 2.x and 3.x spellings."""
+    for key in keys:
+        value = obj.get(key)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def _str(obj: dict[str, Any], *keys: str) -> str:
+    value = _get(obj, *keys)
     return value if isinstance(value, str) else ""
 
 
-def item_from_ninjs(obj: dict[str, Any]) -> Item:
-    uri = _str(obj, "uri") or _str(obj, "guid")
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def item_from_ninjs(obj: dict[str, Any]) -> Item | Skipped:
+    uri = _str(obj, "uri", "guid")
     if not uri:
         raise ParseError("a ninjs item has no uri, so it cannot be tracked across versions")
     item_type = _str(obj, "type") or "text"
     if item_type not in ("text", "composite"):
-        raise ParseError(f"ninjs type {item_type!r} is not a text story")
-    body_html = _str(obj, "body_html")
-    body_text = _str(obj, "body_text")
-    paragraphs = paragraphs_from_plain(body_text) if body_text else paragraphs_from_html(body_html)
-    pubstatus = _str(obj, "pubstatus").lower()
+        return Skipped(uri=uri, reason=f"ninjs type {item_type!r} is not a text story")
+    body_html, paragraphs = _body(obj)
     urgency = obj.get("urgency")
-    subjects = [
-        Subject(code=str(s.get("code", "")), name=str(s.get("name", "")))
-        for s in obj.get("subject") or []
-        if isinstance(s, dict)
-    ]
     located = obj.get("located")
     return Item(
         uri=uri,
-        version=str(obj.get("version") or "1"),
-        versioncreated=parse_datetime(_str(obj, "versioncreated")),
-        firstcreated=parse_datetime(_str(obj, "firstcreated")),
-        pubstatus=_pubstatus(pubstatus),
-        embargoed=parse_datetime(_str(obj, "embargoed")),
-        urgency=urgency if isinstance(urgency, int) else None,
+        version=str(_get(obj, "version") or "1"),
+        versioncreated=parse_datetime(_str(obj, "versioncreated", "versionCreated")),
+        firstcreated=parse_datetime(_str(obj, "firstcreated", "firstCreated")),
+        pubstatus=_pubstatus(_str(obj, "pubstatus", "pubStatus").lower()),
+        embargoed=parse_datetime(_str(obj, "embargoed", "embargoedUntil")),
+        urgency=urgency if isinstance(urgency, int) and not isinstance(urgency, bool) else None,
         language=_str(obj, "language"),
-        headline=_str(obj, "headline"),
-        byline=_str(obj, "byline"),
+        headline=_headline(obj),
+        byline=_str(obj, "byline", "by"),
         dateline=_str(obj, "dateline") or (located if isinstance(located, str) else ""),
         slugline=_str(obj, "slugline"),
         body_text=join(paragraphs),
         body_html=body_html,
-        subject=subjects,
+        subject=_subjects(obj),
         agency=_agency(obj),
-        ednote=_str(obj, "ednote"),
+        ednote=_str(obj, "ednote", "edNote"),
         category=_category(obj),
         format=NAME,
     )
+
+
+def _headline(obj: dict[str, Any]) -> str:
+    headline = _str(obj, "headline")
+    if headline:
+        return headline
+    headlines = _dicts(obj.get("headlines"))
+    main = [h for h in headlines if h.get("role") in (None, "", "main")] or headlines
+    for entry in main:
+        if isinstance(entry.get("value"), str) and entry["value"]:
+            return str(entry["value"])
+    # 3.x "title" is a desk label, used only when the agency sent no headline at all.
+    return _str(obj, "title")
+
+
+def _body(obj: dict[str, Any]) -> tuple[str, list[str]]:
+    """The agency's plain text when it sent one, else its HTML, else a NITF body."""
+    plain = _str(obj, "body_text")
+    html = _str(obj, "body_html", "body_xhtml")
+    nitf = ""
+    for body in _dicts(obj.get("bodies")):
+        value = body.get("value")
+        if not isinstance(value, str) or not value.strip():
+            continue
+        kind = str(body.get("contentType") or body.get("contenttype") or "").lower()
+        if kind in ("", "text/plain") and not plain:
+            plain = value
+        elif kind in _HTML_TYPES and not html:
+            html = value
+        elif "nitf" in kind and not nitf:
+            nitf = value
+    if plain.strip():
+        return html, paragraphs_from_plain(plain)
+    if html.strip():
+        return html, html_paragraphs(html)
+    if nitf:
+        content = first(parse_xml(nitf.encode("utf-8")), "body.content")
+        return "", paragraphs_from_element(content) if content is not None else []
+    return "", []
+
+
+def html_paragraphs(markup: str) -> list[str]:
+    """Paragraphs of agency HTML, or a reason when it holds characters XML cannot carry."""
+    try:
+        return paragraphs_from_html(markup)
+    except ValueError as exc:
+        raise ParseError(f"the HTML body cannot be read: {exc}") from exc
+
+
+def _subjects(obj: dict[str, Any]) -> list[Subject]:
+    return [
+        Subject(code=str(s.get("code") or s.get("uri") or ""), name=str(s.get("name") or ""))
+        for s in _dicts(obj.get("subject")) + _dicts(obj.get("subjects"))
+    ]
 
 
 def _pubstatus(value: str) -> PubStatus:
@@ -110,7 +181,7 @@ def _pubstatus(value: str) -> PubStatus:
 
 
 def _agency(obj: dict[str, Any]) -> str:
-    for key in ("copyrightholder", "provider"):
+    for key in ("copyrightholder", "copyrightHolder", "provider"):
         value = obj.get(key)
         if isinstance(value, str) and value:
             return value
@@ -120,8 +191,8 @@ def _agency(obj: dict[str, Any]) -> str:
 
 
 def _category(obj: dict[str, Any]) -> str:
-    for key in ("genre", "subject"):
-        for entry in obj.get(key) or []:
-            if isinstance(entry, dict) and entry.get("name"):
+    for key in ("genre", "genres", "subject", "subjects"):
+        for entry in _dicts(obj.get(key)):
+            if entry.get("name"):
                 return str(entry["name"])
     return ""

@@ -7,9 +7,11 @@ import hashlib
 from lxml import etree
 
 from wiredesk.exceptions import ParseError
+from wiredesk.formats import signals
+from wiredesk.formats.dateline import split_opening
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.text import inner_markup, join, paragraphs_from_element
-from wiredesk.formats.xml import child, first, localname, parse_xml, text_of
+from wiredesk.formats.xml import all_text, child, first, localname, parse_xml, text_of
 from wiredesk.types import Item, PubStatus, Subject
 
 NAME = "nitf"
@@ -47,9 +49,10 @@ def item_from_nitf(root: etree._Element) -> Item:
     status_attr = (docdata.get("management-status", "") if docdata is not None else "").lower()
     release = first(docdata, "date.release")
     issue = first(docdata, "date.issue")
+    # The Canadian Press puts <urgency> straight under <head>, not in <docdata>.
     urgency = first(docdata, "urgency")
+    urgency = urgency if urgency is not None else first(head, "urgency")
     dateline_el = first(body_head, "dateline")
-    location = first(dateline_el, "location")
 
     paragraphs = paragraphs_from_element(content) if content is not None else []
     uri = doc_id.get("id-string", "").strip() if doc_id is not None else ""
@@ -68,7 +71,7 @@ def item_from_nitf(root: etree._Element) -> Item:
         urgency=_int(urgency.get("ed-urg")) if urgency is not None else None,
         language=_language(root),
         byline=text_of(first(body_head, "byline")),
-        dateline=text_of(location) if location is not None else text_of(dateline_el),
+        dateline=dateline_beside(_dateline(dateline_el), paragraphs),
         slugline=_slugline(head),
         body_text=join(paragraphs),
         body_html=inner_markup(content) if content is not None else "",
@@ -81,8 +84,46 @@ def item_from_nitf(root: etree._Element) -> Item:
     item.firstcreated = (
         parse_datetime(story_date.get("norm")) if story_date is not None else None
     ) or item.versioncreated
-    item.category = item.subject[0].name if item.subject else ""
+    item.category = next((s.name for s in item.subject if s.name), "")
+    item.signals = signals.normalised(
+        [], item.headline, item.slugline, canceled=item.pubstatus == "canceled"
+    )
     return item
+
+
+def dateline_beside(dateline: str, paragraphs: list[str]) -> str:
+    """The metadata dateline, unless the story's opening already carries one.
+
+    Pages print `dateline` before the first paragraph, so a dateline the agency also typed
+    into the text ("OTTAWA - ...", "Hamburg (dpa) - ...") would show twice; and when the
+    opening is a dateline-and-credit the normaliser cuts, it must take the dateline from there.
+    """
+    if not dateline or not paragraphs:
+        return dateline
+    if split_opening(paragraphs[0]) is not None:
+        return ""
+    # The place near the start ("OTTAWA - ", "(ANSA) - Rome, ", "(New York, NY - ...") means
+    # the agency typed the dateline into the text; dpa may put a teaser paragraph before it.
+    place = dateline.split(",")[0].split("(")[0].strip().casefold()
+    if place and any(place in p[: len(place) + 24].casefold() for p in paragraphs[:3]):
+        return ""
+    return dateline
+
+
+def _dateline(dateline_el: etree._Element | None) -> str:
+    """The place of a <dateline>: its <location> parts, never the <story.date> beside them."""
+    if dateline_el is None:
+        return ""
+    location = first(dateline_el, "location")
+    if location is not None:
+        parts = [text_of(part) for part in location if isinstance(part.tag, str)]
+        return ", ".join(p for p in parts if p) or text_of(location)
+    kept = [dateline_el.text or ""]
+    for part in dateline_el:
+        if isinstance(part.tag, str) and localname(part) != "story.date":
+            kept.append(all_text(part))
+        kept.append(part.tail or "")
+    return "".join(kept).strip()
 
 
 def _int(value: str | None) -> int | None:
@@ -93,7 +134,8 @@ def _int(value: str | None) -> int | None:
 
 
 def _language(root: etree._Element) -> str:
-    return (root.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
+    lang = root.get("{http://www.w3.org/XML/1998/namespace}lang") or root.get("baselang")
+    return (lang or "").strip()
 
 
 def _slugline(head: etree._Element | None) -> str:
@@ -103,7 +145,8 @@ def _slugline(head: etree._Element | None) -> str:
     for keyword in (
         d for d in (head.iter() if head is not None else []) if localname(d) == "keyword"
     ):
-        return keyword.get("key", "").strip()
+        # Some agencies (The Canadian Press) write the keyword as text, not as key="".
+        return (keyword.get("key") or text_of(keyword)).strip()
     return ""
 
 

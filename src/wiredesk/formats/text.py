@@ -32,30 +32,43 @@ def _block_text(el: etree._Element) -> str:
     return all_text(el).strip()
 
 
+def _holds_blocks(el: etree._Element) -> bool:
+    return any(localname(d) in BLOCKS or localname(d) in CONTAINERS for d in el.iterdescendants())
+
+
 def paragraphs_from_element(body: etree._Element) -> list[str]:
-    """Walk block elements in document order; loose text between blocks is a paragraph too."""
+    """Walk block elements in document order; loose text between blocks is a paragraph too.
+
+    Loose text and inline elements (a link, a bold word) between two blocks are one run, so a
+    sentence with a link in it stays one paragraph.
+    """
     out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        out.extend(paragraphs_from_plain("".join(run)))
+        run.clear()
 
     def walk(el: etree._Element) -> None:
-        if el.text and el.text.strip():
-            out.extend(paragraphs_from_plain(el.text))
+        run.append(el.text or "")
         for c in el:
             if not isinstance(c.tag, str):
                 pass
             elif localname(c) in BLOCKS:
+                flush()
                 block = _block_text(c)
                 if block:
                     out.append(block)
-            elif localname(c) in CONTAINERS or len(c):
+            elif localname(c) in CONTAINERS or _holds_blocks(c):
+                flush()
                 walk(c)
+                flush()
             else:
-                inline = all_text(c).strip()
-                if inline:
-                    out.append(inline)
-            if c.tail and c.tail.strip():
-                out.extend(paragraphs_from_plain(c.tail))
+                run.append(all_text(c))
+            run.append(c.tail or "")
 
     walk(body)
+    flush()
     return out
 
 

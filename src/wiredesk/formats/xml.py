@@ -1,16 +1,28 @@
 """A hardened lxml front door for every XML wire format.
 
 Agency XML is untrusted: no entity is ever expanded, no DTD or external resource is loaded,
-no network is touched, and trees are kept within libxml2's default size limits.
+no network is touched, and trees are kept within libxml2's default size limits. The bytes are
+decoded by our own rules first (formats/encoding.py), because declarations lie.
 """
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from wiredesk.exceptions import HostileInput, ParseError
+from wiredesk.formats.encoding import xml_as_utf8
 
 MAX_DEPTH = 256
+MAX_XML_BYTES = 50 * 1024 * 1024
+# The prolog: declaration, comments, processing instructions and a DOCTYPE with its subset.
+_PROLOG = re.compile(
+    rb"(?:\s+|<\?.*?\?>|<!--.*?-->"
+    rb"|<!DOCTYPE(?:[^\[>]|\[(?:\"[^\"]*\"|'[^']*'|[^\]\"'])*\])*>)*",
+    re.DOTALL | re.IGNORECASE,
+)
+_DECLARES = re.compile(rb"<!(?:ENTITY|ELEMENT|ATTLIST|NOTATION)|%[\w.:-]+;", re.IGNORECASE)
 
 
 def _parser() -> etree.XMLParser:
@@ -26,18 +38,61 @@ def _parser() -> etree.XMLParser:
 
 def parse_xml(data: bytes) -> etree._Element:
     """Parse bytes into an element tree, refusing anything that smells of an attack."""
-    try:
-        root = etree.fromstring(data, parser=_parser())
-    except etree.XMLSyntaxError as exc:
-        message = str(exc)
-        if "entit" in message.lower() and ("amplification" in message or "loop" in message):
-            raise HostileInput(f"XML entity expansion refused: {message}") from exc
-        raise ParseError(f"not well-formed XML: {message}") from exc
-    if root is None:
-        raise ParseError("the file holds no XML element")
+    if len(data) > MAX_XML_BYTES:
+        raise HostileInput(f"XML file of {len(data):,} bytes is over the {MAX_XML_BYTES:,} limit")
+    utf8 = xml_as_utf8(data)
+    refuse_dtd_tricks(utf8)
+    root = _tree(utf8)
     _refuse_entities(root)
     _check_depth(root)
     return root
+
+
+def refuse_bombs(utf8: bytes) -> None:
+    """Refuse nesting and size bombs in XML that another parser will read, well-formed or not.
+
+    libxml2 meets a bomb before it meets the end of the file, so an ill-formed file is let
+    through here for a forgiving parser to try.
+    """
+    try:
+        root = _tree(utf8)
+    except HostileInput:
+        raise
+    except ParseError:
+        return
+    _check_depth(root)
+
+
+def _tree(utf8: bytes) -> etree._Element:
+    try:
+        root = etree.fromstring(utf8, parser=_parser())
+    except etree.XMLSyntaxError as exc:
+        message = str(exc)
+        lowered = message.lower()
+        if "entit" in lowered and ("amplification" in lowered or "loop" in lowered):
+            raise HostileInput(f"XML entity expansion refused: {message}") from exc
+        if "excessive depth" in lowered:
+            raise HostileInput(f"XML nested deeper than {MAX_DEPTH} levels; refused") from exc
+        if "huge" in lowered:
+            raise HostileInput(f"XML over libxml2's size limits; refused: {message}") from exc
+        raise ParseError(f"not well-formed XML: {message}") from exc
+    if root is None:
+        raise ParseError("the file holds no XML element")
+    return root
+
+
+def refuse_dtd_tricks(utf8: bytes) -> None:
+    """Refuse a DOCTYPE that declares anything: wire formats need none of it, attacks do."""
+    prolog = _PROLOG.match(utf8)
+    if prolog is None:
+        return
+    for doctype in re.finditer(rb"<!DOCTYPE.*", prolog.group(0), re.DOTALL | re.IGNORECASE):
+        if _DECLARES.search(doctype.group(0)):
+            raise HostileInput(
+                "the XML declares entities or markup in its DOCTYPE (an entity-expansion or "
+                "external-entity attack, or at best something no wire format needs); refused "
+                "without expanding them"
+            )
 
 
 def _refuse_entities(root: etree._Element) -> None:

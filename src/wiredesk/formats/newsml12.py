@@ -1,0 +1,198 @@
+"""NewsML 1.x (AFP, ANA, Belga...): a <NewsML> envelope with one or more NewsItems.
+
+Each NewsItem names itself in Identification/NewsIdentifier, states its status in
+NewsManagement, and holds its text in nested NewsComponents whose ContentItems carry a
+DataContent: NITF, XHTML, bare <p> elements or plain text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from wiredesk.exceptions import ParseError
+from wiredesk.formats import signals
+from wiredesk.formats.dates import parse_datetime
+from wiredesk.formats.nitf import dateline_beside
+from wiredesk.formats.text import inner_markup, join, paragraphs_from_element, paragraphs_from_plain
+from wiredesk.formats.xml import child, first, localname, parse_xml, text_of
+from wiredesk.types import Item, PubStatus, Skipped, Subject
+
+NAME = "newsml12"
+_STATUS: dict[str, PubStatus] = {
+    "usable": "usable",
+    "withheld": "withheld",
+    "canceled": "canceled",
+    "cancelled": "canceled",
+}
+# urn:newsml:afp.com:20240710:240710125902.qpsp2jzk:1 — the last part is the revision
+# (with an optional update letter), so versions of one story share what precedes it.
+_REVISION_SUFFIX = re.compile(r":\d+[A-Za-z]?$")
+_NON_TEXT = {"photo", "graphic", "video", "audio", "animation", "image", "picture"}
+
+
+def sniff(head: bytes, root: str | None) -> bool:
+    return root == "NewsML"
+
+
+def parse(data: bytes) -> list[Item | Skipped]:
+    root = parse_xml(data)
+    if localname(root) != "NewsML":
+        raise ParseError(f"expected a <NewsML> root element, found <{localname(root)}>")
+    news_items = [el for el in root.iter() if localname(el) == "NewsItem"]
+    if not news_items:
+        raise ParseError("the NewsML file carries no NewsItem")
+    return [_news_item(el) for el in news_items]
+
+
+def _news_item(el: etree._Element) -> Item | Skipped:
+    identifier = first(child(el, "Identification"), "NewsIdentifier")
+    uri = _uri(identifier)
+    if not uri:
+        raise ParseError(
+            "a NewsItem has no NewsIdentifier, so it cannot be tracked across versions"
+        )
+    texts, others = _content_items(el)
+    if not texts:
+        kinds = ", ".join(sorted(others)) or "no content"
+        return Skipped(uri=uri, reason=f"a NewsML NewsItem holding {kinds}, not text; skipped")
+
+    paragraphs: list[str] = []
+    html: list[str] = []
+    for content in texts:
+        found, markup = _data_content(content)
+        paragraphs += found
+        html.append(markup)
+    management = child(el, "NewsManagement")
+    status = _formal(child(management, "Status")).lower()
+    lines = _lines(el)
+    revision = child(identifier, "RevisionId")
+    item = Item(
+        uri=uri,
+        headline=lines.get("HeadLine", ""),
+        version=text_of(revision) or "1",
+        versioncreated=parse_datetime(text_of(child(management, "ThisRevisionCreated"))),
+        firstcreated=parse_datetime(text_of(child(management, "FirstCreated"))),
+        pubstatus=_STATUS.get(status, "usable"),
+        urgency=_int(_formal(child(management, "Urgency"))),
+        language=_formal(first(el, "Language")),
+        byline=lines.get("ByLine", ""),
+        dateline=dateline_beside(lines.get("DateLine", ""), paragraphs),
+        slugline=lines.get("SlugLine", "") or text_of(first(el, "NameLabel")),
+        body_text=join(paragraphs),
+        body_html="\n".join(h for h in html if h),
+        subject=_subjects(el),
+        agency=_agency(el),
+        format=NAME,
+    )
+    item.firstcreated = item.firstcreated or item.versioncreated
+    _embargo(item, management, status)
+    item.category = next((g for g in _genres(el) if g), "")
+    item.signals = signals.normalised([], item.headline, item.slugline, status == "canceled")
+    previous = (revision.get("PreviousRevision") or "").strip() if revision is not None else ""
+    if previous.isdecimal() and int(previous) > 0 and signals.UPDATE not in item.signals:
+        item.signals.append(signals.UPDATE)
+    return item
+
+
+def _uri(identifier: etree._Element | None) -> str:
+    if identifier is None:
+        return ""
+    provider = text_of(child(identifier, "ProviderId"))
+    date_id = text_of(child(identifier, "DateId"))
+    item_id = text_of(child(identifier, "NewsItemId"))
+    if provider and date_id and item_id:
+        return f"urn:newsml:{provider}:{date_id}:{item_id}"
+    public = text_of(child(identifier, "PublicIdentifier"))
+    return _REVISION_SUFFIX.sub("", public)
+
+
+def _content_items(el: etree._Element) -> tuple[list[etree._Element], set[str]]:
+    """The text ContentItems in document order, and the media kinds of the others.
+
+    A picture's component often carries its caption as a Text ContentItem; those captions are
+    not the story, so components whose Role says caption are passed over.
+    """
+    texts: list[etree._Element] = []
+    others: set[str] = set()
+    for content in (c for c in el.iter() if localname(c) == "ContentItem"):
+        component = content.getparent()
+        role = _formal(child(component, "Role")).lower() if component is not None else ""
+        media = _formal(child(content, "MediaType")).lower()
+        if media in _NON_TEXT:
+            others.add(media)
+        elif "caption" not in role and child(content, "DataContent") is not None:
+            texts.append(content)
+    return texts, others
+
+
+def _data_content(content: etree._Element) -> tuple[list[str], str]:
+    data = child(content, "DataContent")
+    if data is None:
+        return [], ""
+    nitf = first(data, "nitf")
+    body: etree._Element | None = data
+    if nitf is not None:
+        body = first(nitf, "body.content")
+    elif first(data, "body") is not None:
+        body = first(data, "body")
+    if body is None:
+        return [], ""
+    if len(body) == 0:
+        return paragraphs_from_plain(body.text or ""), ""
+    return paragraphs_from_element(body), inner_markup(body)
+
+
+def _lines(el: etree._Element) -> dict[str, str]:
+    """The first non-empty HeadLine, ByLine, DateLine... among the item's NewsLines."""
+    out: dict[str, str] = {}
+    for news_lines in (n for n in el.iter() if localname(n) == "NewsLines"):
+        for line in news_lines:
+            name = localname(line)
+            if name and name not in out and text_of(line):
+                out[name] = text_of(line)
+    return out
+
+
+def _embargo(item: Item, management: etree._Element | None, status: str) -> None:
+    """An embargo is a StatusWillChange to Usable at a time; "Embargoed" with no time is held."""
+    change = child(management, "StatusWillChange")
+    moment = parse_datetime(text_of(child(change, "DateAndTime")))
+    future = _formal(child(change, "FutureStatus")).lower()
+    if moment is not None and future in ("usable", ""):
+        item.embargoed = moment
+    elif status == "embargoed":
+        item.pubstatus = "withheld"
+
+
+def _subjects(el: etree._Element) -> list[Subject]:
+    out: list[Subject] = []
+    for code in (c for c in el.iter() if localname(c) == "SubjectCode"):
+        for subject in code:
+            if localname(subject) in ("Subject", "SubjectMatter", "SubjectDetail"):
+                value = _formal(subject)
+                if value and Subject(code=value) not in out:
+                    out.append(Subject(code=value))
+    return out
+
+
+def _genres(el: etree._Element) -> list[str]:
+    return [_formal(g) for g in el.iter() if localname(g) == "Genre"]
+
+
+def _agency(el: etree._Element) -> str:
+    for kind in ("Provider", "Creator", "Source"):
+        holder = first(el, kind)
+        party = child(holder, "Party")
+        if _formal(party):
+            return _formal(party)
+    return ""
+
+
+def _formal(el: etree._Element | None) -> str:
+    return (el.get("FormalName") or "").strip() if el is not None else ""
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdecimal() else None

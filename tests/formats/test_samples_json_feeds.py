@@ -1,0 +1,199 @@
+"""Real agency and feedparser sample files: ninjs 1.4-3.1, superdesk ninjs and Atom, pitfalls."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import samples
+from wiredesk import formats
+from wiredesk.exceptions import ParseError
+from wiredesk.formats.encoding import decode_xml
+from wiredesk.types import Item
+
+CAPTAIN = "Captain of wrecked cruise ship on trial in Italy"
+TRIAL = "The trial of the captain of the shipwrecked Costa Concordia cruise liner has begun"
+FAVRE = "Für Lucien Favre war es «der größte Skandal im Fußball seit Jahren». Der Trainer"
+DPA = "Faktencheck Derby-Elfmeter: Hat Schiedsrichter Zwayer recht?"
+MOJIBAKE = ("Ã©", "Ã¨", "Ã¼", "Ã¶", "â€™", "â€œ", "\ufffd")
+
+NINJS = [
+    (
+        "1.4-businesswire-newsml-20130515006361.json",
+        "Dell Redefines Workstation Computing Boundaries with Smallest Tower and Most Powerful Rack Workstations",
+        "Dell today announced an expanded and stronger Dell\n",
+    ),
+    ("1.4-ninjsExComplex1.json", CAPTAIN, TRIAL),
+    ("1.4-ninjsExMediumText1.json", CAPTAIN, TRIAL),
+    ("1.4-ninjsExSimpleText1.json", CAPTAIN, TRIAL),
+    ("2.1-dpa_text.json", DPA, FAVRE),
+    ("2.1-ninjsExSimpleText_2.json", CAPTAIN, TRIAL),
+    ("2.1-ntb_text.json", "Google har kjøpt giganttomt i Skien", ""),
+    (
+        "3.0-20231008-anti-doping-measures-at-the-tour-down-under-will-be-the-toughest-ever-addb-ninjs-nitf.json",
+        "Anti-doping measures at the 'Tour Down Under' will be the toughest ever",
+        "The initiatives are being implemented in close partnership with the International Cycling Union (UCI)",
+    ),
+    ("3.0-dpa_text.json", DPA, FAVRE),
+    ("3.1-004_simple_text_article.json", CAPTAIN, TRIAL),
+    ("3.1-005_complex_text_article.json", CAPTAIN, TRIAL),
+]
+
+
+def one_item(path: Path) -> Item:
+    parsed = formats.parse(path.read_bytes())
+    [item] = parsed.items
+    return item
+
+
+@pytest.mark.parametrize(("name", "headline", "opening"), NINJS, ids=[n for n, _, _ in NINJS])
+def test_ninjs_samples(name: str, headline: str, opening: str) -> None:
+    item = one_item(samples("ninjs") / name)
+    assert item.format == "ninjs"
+    assert item.headline == headline
+    assert item.body_text.startswith(opening)
+    assert not any(bad in item.body_text for bad in ("Ã©", "Ã¶", "Ã¼", "\ufffd"))
+
+
+def test_ninjs_versions_dates_and_status() -> None:
+    folder = samples("ninjs")
+    dpa3 = one_item(folder / "3.0-dpa_text.json")
+    assert (dpa3.version, dpa3.pubstatus, dpa3.urgency, dpa3.agency, dpa3.byline) == (
+        "2",
+        "usable",
+        4,
+        "dpa",
+        "Von Christian Hollmann, dpa",
+    )
+    assert dpa3.versioncreated == datetime(2019, 5, 10, 14, 2, 28, tzinfo=UTC)
+    ntb = one_item(folder / "2.1-ntb_text.json")
+    assert (ntb.version, ntb.ednote, ntb.slugline, ntb.language) == (
+        "6",
+        "Noe utvidet.",
+        "skien-google",
+        "nb-NO",
+    )
+    assert ntb.firstcreated == datetime(2019, 8, 9, 9, 30, 4, tzinfo=UTC)
+    simple = one_item(folder / "1.4-ninjsExSimpleText1.json")
+    assert simple.dateline == "GROSSETO, Italy" and simple.agency == "AP"
+
+
+def test_superdesk_embargoed_ninjs() -> None:
+    item = one_item(samples("superdesk") / "ninjs_embargoed.json")
+    assert item.uri == "fd8e441b-a698-4411-9246-7d5de21cced9"
+    assert item.headline == "Trouble is brewing for the future of beer"
+    assert item.body_text.startswith(
+        "What does torched earth taste like? According to New Belgium Brewing Company’s CEO"
+    )
+    assert item.embargoed == datetime(2022, 6, 29, 2, 30, tzinfo=UTC)
+    assert (item.version, item.slugline) == ("11", "Climate-smart food")
+
+
+def test_superdesk_wenn_atom_feed() -> None:
+    parsed = formats.parse((samples("superdesk") / "wenn.xml").read_bytes())
+    assert parsed.format == "feed"
+    assert [(i.uri, i.headline, i.body_text) for i in parsed.items] == [
+        (
+            "urn:feed-wenn-com:newsfeedarticle:2:2222:1",
+            "Suge Knight involved in fatal hit and run incident",
+            "This is body content1.",
+        ),
+        (
+            "urn:feed-wenn-com:newsfeedarticle:2:2222:3",
+            "Jagged Edge singer Kyle Norman arrested over domestic assault",
+            "This is body content2.",
+        ),
+    ]
+    assert parsed.items[0].versioncreated == datetime(2015, 1, 30, 0, 33, 6, tzinfo=UTC)
+    assert parsed.items[0].category == "Music" and parsed.items[0].agency == "WENN Newsdesk"
+
+
+# Each file's own "Expect:" comment names these characters; feedparser's own expectation for
+# bozo_linenoise is mojibake, where the file's bytes really are UTF-8 quotes and one stray byte.
+PITFALL_ENTRIES = {
+    "encoding/bozo_double-encoded-html.xml": ("", "…"),
+    "encoding/double-encoded-html.xml": ("", "…"),
+    "encoding/demoronize-1.xml": ("", "don’t"),
+    "encoding/demoronize-2.xml": ("", "don’t"),
+    "encoding/demoronize-3.xml": ("", "don’t"),
+    "encoding/http_text_xml_charset_2.xml": ("Foo", "This is a £“test.”"),
+    "encoding/http_text_xml_charset_overrides_encoding_2.xml": ("Foo", "This is a £“test.”"),
+    "encoding/bozo_linenoise.xml": ("", "’<>”©"),
+    "encoding/euc-kr-item.xml": ("", "년"),
+    "chardet/eucjp.xml": (
+        "ゲーム三昧な正月",
+        "『SDガンダムGジェネレーションNEO』をずっとプレイしている。",
+    ),
+    "chardet/euckr.xml": (
+        "EUC-KR 에서 TypeKey 한글닉네임 표시하기",
+        "TypeKey 시스템이 UTF-8로 돌아가는데,",
+    ),
+    "chardet/gb2312.xml": ("不归移民漫画系列：专业工作", ""),
+    "chardet/koi8r.xml": (
+        "Как пережить новогоднюю ночь",
+        "Наверное, единственное, во что сегодня можно верить",
+    ),
+    "chardet/shiftjis.xml": (
+        "DrecomRSSに記事投稿が反映されない…",
+        "色々調べてたら、MT3.2がRSS1.0をサポートしていないことが判明。",
+    ),
+    "chardet/tis620.xml": ("", "สำนักงานส่งเสริมอุตสาหกรรมซอฟต์แวร์แห่งชาติ"),
+    "chardet/windows1255.xml": ("", "האם תדפיס נייר של אתר אינטרנט"),
+    "illformed/rdf_channel_empty_textinput.xml": ("crashes here", ""),
+}
+# Feed-level text only (no entries, so the desk quarantines them): the decoding must be right.
+PITFALL_TEXT = {
+    "encoding/euc-kr.xml": "<title>년</title>",
+    "encoding/http_i18n.xml": "<title>Iñtërnâtiônàlizætiøn</title>",
+    "encoding/bozo_http_i18n.xml": "<title>Iñtërnâtiônàlizætiøn</title>",
+    "encoding/bozo_invalid-bytes-with-bom.xml": "Valid UTF8: Ѩ",
+    "illformed/http_high_bit_date.xml": "<pubDate>Τρι, 29 Ιούν 2004 12:53:00 GMT</pubDate>",
+    "encoding/utf-32be-autodetect.xml": "Wellformed UTF-32 (autodetected as Big Endian)",
+    "encoding/utf-16le-bom.xml": "<rss>",
+}
+PITFALL_QUARANTINED = {
+    "illformed/aaa_illformed.xml": "not a readable RSS or Atom feed",
+    "illformed/rss_empty_document.xml": "matches no wire format",
+    "illformed/undeclared_namespace.xml": "unbound prefix",
+    "encoding/bozo_bogus_encoding.xml": "no entries",
+    "illformed/always_strip_doctype.xml": "no entries",
+}
+
+
+def pitfall_files() -> list[str]:
+    root = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "feedparser-pitfalls"
+    return sorted(str(p.relative_to(root)) for p in root.glob("*/*.xml")) or ["(absent)"]
+
+
+@pytest.mark.parametrize("name", pitfall_files())
+def test_every_pitfall_parses_cleanly_or_is_quarantined_with_a_reason(name: str) -> None:
+    path = samples("feedparser-pitfalls") / name
+    try:
+        parsed = formats.parse(path.read_bytes())
+    except ParseError as exc:
+        assert str(exc) and name not in PITFALL_ENTRIES
+        if name in PITFALL_QUARANTINED:
+            assert PITFALL_QUARANTINED[name] in str(exc)
+        return
+    assert name not in PITFALL_QUARANTINED
+    for item in parsed.items:
+        text = item.headline + item.body_text
+        assert not any(bad in text for bad in MOJIBAKE if bad not in path.read_text("latin-1"))
+    if name in PITFALL_ENTRIES:
+        headline, body = PITFALL_ENTRIES[name]
+        item = parsed.items[0]
+        assert item.headline == headline
+        assert item.body_text.startswith(body)
+
+
+@pytest.mark.parametrize("name", sorted(PITFALL_TEXT))
+def test_pitfall_text_decodes_right(name: str) -> None:
+    assert PITFALL_TEXT[name] in decode_xml((samples("feedparser-pitfalls") / name).read_bytes())
+
+
+def test_the_pitfall_table_names_real_files() -> None:
+    folder = samples("feedparser-pitfalls")
+    for name in [*PITFALL_ENTRIES, *PITFALL_TEXT, *PITFALL_QUARANTINED]:
+        assert (folder / name).is_file(), name

@@ -1,0 +1,230 @@
+"""Property: whatever sequence of versions, kills, withholds, embargoes, duplicates and clock
+moves arrives, every output agrees with the expected state, and no embargoed, withheld or
+killed text ever appears anywhere a reader or crawler can look."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+from starlette.types import Receive, Scope, Send
+
+from conftest import FakeClock
+from livesite import serving
+from wire import ninjs
+from wiredesk import Desk, open_desk
+from wiredesk.config import Config
+from wiredesk.site.app import create_app
+from wiredesk.site.render import item_of, story_json
+
+START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+URIS = ("urn:p:0", "urn:p:1", "urn:p:2")
+
+
+class Switch:
+    """One live server for the whole test; each example swaps in its own app and database."""
+
+    app: Any = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[tuple[Switch, str]]:
+    switch = Switch()
+    with serving(switch) as base:
+        yield switch, base
+
+
+@dataclass
+class Sent:
+    token: str
+    kind: str
+    embargo: datetime | None
+
+
+@dataclass
+class Expected:
+    versions: dict[int, Sent] = field(default_factory=dict)
+    current: int = 0
+    killed: bool = False
+    dropped: bool = False
+    text: str = ""
+
+    def state(self, now: datetime) -> str:
+        if self.killed:
+            return "killed"
+        if self.dropped:
+            return "dropped"
+        sent = self.versions[self.current]
+        if sent.kind == "withheld":
+            return "withheld"
+        if sent.embargo is not None and sent.embargo > now:
+            return "embargoed"
+        return "published"
+
+    def public_tokens(self, now: datetime) -> set[str]:
+        """Text that may appear: usable versions no longer under embargo, while live."""
+        if self.state(now) != "published":
+            return set()
+        return {
+            s.token
+            for s in self.versions.values()
+            if s.kind == "usable" and (s.embargo is None or s.embargo <= now)
+        }
+
+
+class Machine(RuleBasedStateMachine):
+    switch: Switch
+    base: str
+
+    @initialize()
+    def start(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="wd-prop-"))
+        self.clock = FakeClock(START)
+        self.desk: Desk = open_desk(Config(data_dir=self.folder))
+        self.desk.clock = self.clock
+        self.switch.app = create_app(self.desk.config, self.desk.store, clock=self.clock)
+        self.expected: dict[str, Expected] = {}
+        self.last_file = b""
+        self.dupes = 0
+        self.http = httpx.Client(base_url=self.base)
+
+    def teardown(self) -> None:
+        self.http.close()
+        self.desk.store.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _send(
+        self, uri: str, version: int, kind: str, embargo: datetime | None, token: str
+    ) -> None:
+        data = ninjs(
+            uri,
+            f"Agency text {token} as sent.\n\nSecond paragraph {token}.",
+            headline=f"Headline {token}",
+            version=version,
+            versioncreated=START + timedelta(minutes=version),
+            pubstatus=kind,
+            embargoed=embargo,
+            agency="PTI",
+        )
+        self.desk.receive(data, source="wire")
+        self.last_file = data
+        text = f"Headline {token}\nAgency text {token} as sent.\n\nSecond paragraph {token}."
+        expected = self.expected.get(uri)
+        if expected is None:
+            twin = any(e.text == text for e in self.expected.values())
+            expected = self.expected[uri] = Expected(dropped=twin and kind != "canceled")
+            expected.versions[version] = Sent(token, kind, embargo)
+            expected.current, expected.text, expected.killed = version, text, kind == "canceled"
+            return
+        if version in expected.versions:
+            return
+        expected.versions[version] = Sent(token, kind, embargo)
+        if kind == "canceled":
+            expected.killed = True
+        if kind == "canceled" or version > expected.current:
+            expected.current, expected.text = version, text
+
+    @rule(
+        uri=st.sampled_from(URIS),
+        version=st.integers(1, 5),
+        kind=st.sampled_from(["usable", "usable", "usable", "withheld", "canceled"]),
+        embargo_hours=st.sampled_from([None, None, -1, 1, 2]),
+    )
+    def send(self, uri: str, version: int, kind: str, embargo_hours: int | None) -> None:
+        embargo = None if embargo_hours is None else self.clock.now + timedelta(hours=embargo_hours)
+        token = f"zq{URIS.index(uri)}v{version}{kind[0]}x"
+        self._send(uri, version, kind, embargo, token)
+
+    @rule()
+    def resend_the_last_file(self) -> None:
+        if self.last_file:
+            self.desk.receive(self.last_file, source="wire")
+
+    @rule(uri=st.sampled_from(URIS))
+    def same_text_under_a_new_id(self, uri: str) -> None:
+        original = self.expected.get(uri)
+        if original is None:
+            return
+        sent = original.versions[original.current]
+        self.dupes += 1
+        self._send(f"urn:dupe:{self.dupes}", sent_version := 1, "usable", None, sent.token)
+        del sent_version
+
+    @rule(hours=st.sampled_from([0.5, 1, 3]))
+    def clock_moves(self, hours: float) -> None:
+        self.clock.now += timedelta(hours=hours)
+
+    @rule()
+    def scheduler_runs(self) -> None:
+        self.desk.release_due()
+
+    @invariant()
+    def every_output_agrees(self) -> None:
+        if not hasattr(self, "desk"):
+            return
+        now = self.clock.now
+        stories = {s.uri: s for s in self.desk.store.stories()}
+        assert set(stories) == set(self.expected)
+        allowed: set[str] = set()
+        all_tokens: set[str] = set()
+        pages: list[str] = []
+        for uri, expected in self.expected.items():
+            story = stories[uri]
+            state = expected.state(now)
+            item = item_of(self.desk.store.current_version(story))
+            assert story_json(story, item, now)["state"] == state, (uri, expected)
+            all_tokens |= {s.token for s in expected.versions.values()}
+            allowed |= expected.public_tokens(now)
+            path = f"/{story.section}/{story.slug}"
+            page = self.http.get(path)
+            want = {"published": 200, "killed": 410}.get(state, 404)
+            assert page.status_code == want, (uri, state, page.status_code)
+            for suffix in (".txt", ".json", "/history"):
+                response = self.http.get(path + suffix)
+                assert response.status_code == want
+                pages.append(response.text)
+            pages.append(page.text)
+            if state == "published":
+                token = expected.versions[expected.current].token
+                assert token in page.text and token in self.http.get(path + ".txt").text
+                found = self.http.get("/search", params={"q": token}).text
+                assert path in found
+        for path in ("/", "/feed.atom", "/sitemap.xml", "/news-sitemap.xml", "/api/latest.json"):
+            pages.append(self.http.get(path).text)
+        live_urls = json.dumps(
+            [s["url"] for s in self.http.get("/api/latest.json").json()["stories"]]
+        )
+        for uri, expected in self.expected.items():
+            story = stories[uri]
+            assert (f'"/{story.section}/{story.slug}"' in live_urls) == (
+                expected.state(now) == "published"
+            )
+        leaked = {t for t in all_tokens - allowed if any(t in p for p in pages)}
+        assert not leaked, f"hidden text leaked: {leaked}"
+
+
+def test_every_output_agrees_with_the_expected_state(live: tuple[Switch, str]) -> None:
+    Machine.switch, Machine.base = live
+    run_state_machine_as_test(
+        Machine, settings=settings(max_examples=25, stateful_step_count=12, deadline=None)
+    )
