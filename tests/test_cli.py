@@ -55,19 +55,32 @@ def test_parse_prints_items_and_fails_cleanly(run, tmp_path: Path) -> None:  # t
     good = tmp_path / "good.json"
     good.write_bytes(ninjs("urn:c:2", "Kabul, Sep 1 (PTI) Text.", headline="H"))
     [item] = json.loads(run("parse", str(good)))
-    assert (item["uri"], item["headline"], item["dateline"], item["agency"], item["body_text"]) == ("urn:c:2", "H", "Kabul, Sep 1", "PTI", "Text.")
+    assert (item["uri"], item["headline"], item["dateline"], item["agency"], item["body_text"]) == (
+        "urn:c:2",
+        "H",
+        "Kabul, Sep 1",
+        "PTI",
+        "Text.",
+    )
     bad = tmp_path / "bad.xml"
     bad.write_bytes(b"<nitf>")
     assert "not well-formed XML" in run("parse", str(bad), code=1)
 
 
 def test_stories_show_hold_and_audit(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "wiredesk.toml").write_text('[[rules]]\nname = "hold ians"\nagency = "IANS"\naction = "hold"\n')
-    (tmp_path / "a.json").write_bytes(ninjs("urn:c:3", "Delhi, June 1 (PTI) One.", headline="<b>One</b>"))
+    (tmp_path / "wiredesk.toml").write_text(
+        '[[rules]]\nname = "hold ians"\nagency = "IANS"\naction = "hold"\n'
+    )
+    (tmp_path / "a.json").write_bytes(
+        ninjs("urn:c:3", "Delhi, June 1 (PTI) One.", headline="<b>One</b>")
+    )
     (tmp_path / "b.json").write_bytes(ninjs("urn:c:4", "Delhi, June 1 (IANS) Two.", headline="Two"))
     run("ingest", str(tmp_path / "a.json"), str(tmp_path / "b.json"))
     stories = json.loads(run("stories", "--json"))
-    assert [(s["id"], s["state"], s["section"]) for s in stories] == [(1, "published", "news"), (2, "held", "news")]
+    assert [(s["id"], s["state"], s["section"]) for s in stories] == [
+        (1, "published", "news"),
+        (2, "held", "news"),
+    ]
     assert stories[0]["url"].startswith("/news/b-one-b-")
     assert set(stories[0]) >= {"id", "uri", "version", "state", "headline", "section", "url"}
     assert run("show", "1", "--as", "txt").startswith("date ")
@@ -78,10 +91,15 @@ def test_stories_show_hold_and_audit(run, tmp_path: Path) -> None:  # type: igno
     assert "2: published" in run("hold", "release", "2")
     assert "nothing is held" in run("hold", "list")
     assert "no held story with id 1" in run("hold", "drop", "1", code=1)
-    assert [e["action"] for e in json.loads(run("audit", "2", "--json"))] == ["published", "released"]
+    assert [e["action"] for e in json.loads(run("audit", "2", "--json"))] == [
+        "published",
+        "released",
+    ]
 
 
-def test_db_option_and_environment_choose_the_database(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_db_option_and_environment_choose_the_database(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "a.json").write_bytes(ninjs("urn:c:5", "Text."))
     run("--db", f"sqlite:///{tmp_path / 'other.db'}", "ingest", str(tmp_path / "a.json"))
     assert (tmp_path / "other.db").exists() and not (tmp_path / "var" / "wiredesk.db").exists()

@@ -16,7 +16,9 @@ def test_defaults_without_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert config.timezone == "UTC"
 
 
-def test_the_template_loads_and_names_sources_and_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_template_loads_and_names_sources_and_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("WIREDESK_DB", raising=False)
     path = tmp_path / "wiredesk.toml"
     path.write_text(
@@ -30,7 +32,9 @@ def test_the_template_loads_and_names_sources_and_rules(tmp_path: Path, monkeypa
     assert config.rules[0].urgency == (1, 2) and config.rules[0].action == "hold"
 
 
-def test_precedence_db_option_then_environment_then_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_precedence_db_option_then_environment_then_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "wiredesk.toml"
     path.write_text('[desk]\ndb = "sqlite:///file.db"\n')
     monkeypatch.setenv("WIREDESK_DB", "sqlite:///env.db")

@@ -248,7 +248,9 @@ def audit(ctx: Context, story_id: int | None, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for e in entries:
-        click.echo(f"{e.at.isoformat()}  {e.story_id or '-':>6}  {e.action:<14} {e.detail}  {(e.sha256 or '')[:12]}")
+        click.echo(
+            f"{e.at.isoformat()}  {e.story_id or '-':>6}  {e.action:<14} {e.detail}  {(e.sha256 or '')[:12]}"
+        )
 
 
 def _serve(config: Config, host: str, port: int) -> None:

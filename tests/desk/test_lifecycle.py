@@ -31,7 +31,9 @@ def body(desk: Desk, story: Story) -> str:
 def test_a_newer_version_replaces_the_text_in_place(desk: Desk, clock: FakeClock) -> None:
     first = story_of(desk, ninjs("urn:s", "Take one.", versioncreated=T0))
     clock.now += timedelta(minutes=5)
-    second = story_of(desk, ninjs("urn:s", "Take two.", version=2, versioncreated=T0 + timedelta(minutes=4)))
+    second = story_of(
+        desk, ninjs("urn:s", "Take two.", version=2, versioncreated=T0 + timedelta(minutes=4))
+    )
     assert (second.id, second.slug, second.section) == (first.id, first.slug, first.section)
     assert body(desk, second) == "Take two."
     assert second.revised_at == clock.now
@@ -39,7 +41,9 @@ def test_a_newer_version_replaces_the_text_in_place(desk: Desk, clock: FakeClock
 
 
 def test_an_older_version_arriving_late_never_overwrites(desk: Desk) -> None:
-    story_of(desk, ninjs("urn:s", "Version three.", version=3, versioncreated=T0 + timedelta(hours=1)))
+    story_of(
+        desk, ninjs("urn:s", "Version three.", version=3, versioncreated=T0 + timedelta(hours=1))
+    )
     late = story_of(desk, ninjs("urn:s", "Version two.", version=2, versioncreated=T0))
     assert body(desk, late) == "Version three."
     assert late.version == "3"
@@ -48,34 +52,71 @@ def test_an_older_version_arriving_late_never_overwrites(desk: Desk) -> None:
 
 
 def test_opaque_reuters_versions_order_by_versioncreated(desk: Desk) -> None:
-    story_of(desk, g2("tag:r", ["Later text."], version="987654321099", versioncreated="2026-06-01T11:00:00Z"))
-    story = story_of(desk, g2("tag:r", ["Earlier text."], version="987654321100", versioncreated="2026-06-01T10:00:00Z"))
+    story_of(
+        desk,
+        g2("tag:r", ["Later text."], version="987654321099", versioncreated="2026-06-01T11:00:00Z"),
+    )
+    story = story_of(
+        desk,
+        g2(
+            "tag:r",
+            ["Earlier text."],
+            version="987654321100",
+            versioncreated="2026-06-01T10:00:00Z",
+        ),
+    )
     assert body(desk, story) == "Later text."
 
 
 def test_a_kill_takes_the_story_down_and_is_final(desk: Desk, clock: FakeClock) -> None:
     story_of(desk, ninjs("urn:k", "Live text.", versioncreated=T0))
-    killed = story_of(desk, ninjs("urn:k", "KILL this story.", version=2, pubstatus="canceled", versioncreated=T0 + timedelta(minutes=1)))
+    killed = story_of(
+        desk,
+        ninjs(
+            "urn:k",
+            "KILL this story.",
+            version=2,
+            pubstatus="canceled",
+            versioncreated=T0 + timedelta(minutes=1),
+        ),
+    )
     assert killed.state == "killed" and killed.killed_at == clock.now
-    revived = story_of(desk, ninjs("urn:k", "Live again?", version=3, versioncreated=T0 + timedelta(minutes=2)))
+    revived = story_of(
+        desk, ninjs("urn:k", "Live again?", version=3, versioncreated=T0 + timedelta(minutes=2))
+    )
     assert revived.state == "killed"
 
 
 def test_a_kill_applies_even_when_its_version_is_older(desk: Desk) -> None:
     story_of(desk, ninjs("urn:k2", "Text.", version=5, versioncreated=T0 + timedelta(hours=1)))
-    killed = story_of(desk, ninjs("urn:k2", "Withdrawn.", version=4, pubstatus="canceled", versioncreated=T0))
+    killed = story_of(
+        desk, ninjs("urn:k2", "Withdrawn.", version=4, pubstatus="canceled", versioncreated=T0)
+    )
     assert killed.state == "killed"
 
 
 def test_withheld_hides_until_a_usable_version(desk: Desk) -> None:
     story = story_of(desk, ninjs("urn:w", "Text.", versioncreated=T0))
-    held = story_of(desk, ninjs("urn:w", "Text.", version=2, pubstatus="withheld", versioncreated=T0 + timedelta(minutes=1)))
+    held = story_of(
+        desk,
+        ninjs(
+            "urn:w",
+            "Text.",
+            version=2,
+            pubstatus="withheld",
+            versioncreated=T0 + timedelta(minutes=1),
+        ),
+    )
     assert held.state == "withheld"
-    back = story_of(desk, ninjs("urn:w", "Text, cleared.", version=3, versioncreated=T0 + timedelta(minutes=2)))
+    back = story_of(
+        desk, ninjs("urn:w", "Text, cleared.", version=3, versioncreated=T0 + timedelta(minutes=2))
+    )
     assert back.state == "published" and back.id == story.id
 
 
-def test_an_embargo_holds_until_its_time_then_the_scheduler_marks_it_published(desk: Desk, clock: FakeClock) -> None:
+def test_an_embargo_holds_until_its_time_then_the_scheduler_marks_it_published(
+    desk: Desk, clock: FakeClock
+) -> None:
     lift = clock.now + timedelta(hours=2)
     story = story_of(desk, ninjs("urn:e", "Embargoed text.", embargoed=lift))
     assert story.state == "embargoed" and story.published_at == lift
@@ -90,7 +131,9 @@ def test_an_embargo_holds_until_its_time_then_the_scheduler_marks_it_published(d
 
 
 def test_an_embargo_in_free_text_is_held_for_review(desk: Desk) -> None:
-    story = story_of(desk, ninjs("urn:f", "Text.", ednote="EMBARGOED UNTIL 00:01 BST THURSDAY 12 JUNE"))
+    story = story_of(
+        desk, ninjs("urn:f", "Text.", ednote="EMBARGOED UNTIL 00:01 BST THURSDAY 12 JUNE")
+    )
     assert story.state == "held"
     assert "EMBARGOED UNTIL 00:01 BST" in story.reason
 
@@ -123,8 +166,12 @@ LONG_A = (
 LONG_B = LONG_A.replace("officials said", "officials told reporters")
 
 
-@pytest.mark.parametrize(("policy", "state"), [("link", "published"), ("both", "published"), ("first", "dropped")])
-def test_near_duplicates_across_agencies_follow_the_policy(desk: Desk, policy: str, state: str) -> None:
+@pytest.mark.parametrize(
+    ("policy", "state"), [("link", "published"), ("both", "published"), ("first", "dropped")]
+)
+def test_near_duplicates_across_agencies_follow_the_policy(
+    desk: Desk, policy: str, state: str
+) -> None:
     desk.config.near_duplicates = policy
     first = story_of(desk, ninjs("urn:n1", LONG_A, headline="Panjshir fighting", agency="PTI"))
     second = story_of(desk, ninjs("urn:n2", LONG_B, headline="Panjshir fighting", agency="IANS"))
@@ -133,7 +180,9 @@ def test_near_duplicates_across_agencies_follow_the_policy(desk: Desk, policy: s
         assert second.cluster_id is None
     else:
         assert second.cluster_id == first.id
-    unrelated = story_of(desk, ninjs("urn:n3", "Stocks rose in Mumbai as IT shares gained ground.", agency="ANI"))
+    unrelated = story_of(
+        desk, ninjs("urn:n3", "Stocks rose in Mumbai as IT shares gained ground.", agency="ANI")
+    )
     assert unrelated.cluster_id is None and unrelated.state == "published"
 
 
@@ -141,14 +190,25 @@ def test_rules_route_hold_and_drop_first_match_wins(desk: Desk) -> None:
     desk.config.rules = load_rules(
         [
             {"name": "drop horoscopes", "keyword": ["horoscope"], "action": "drop"},
-            {"name": "sport", "regex": "^CRICKET", "section": "sport", "tags": ["cricket"], "disclaimer": "Sport note"},
+            {
+                "name": "sport",
+                "regex": "^CRICKET",
+                "section": "sport",
+                "tags": ["cricket"],
+                "disclaimer": "Sport note",
+            },
             {"name": "hold ians", "agency": "IANS", "action": "hold"},
         ]
     )
     dropped = story_of(desk, ninjs("urn:r1", "Your horoscope for today.", agency="IANS"))
     assert dropped.state == "dropped" and "drop horoscopes" in dropped.reason
     sport = story_of(desk, ninjs("urn:r2", "A match.", slugline="CRICKET-FINAL", agency="IANS"))
-    assert (sport.state, sport.section, sport.tags, sport.disclaimer) == ("published", "sport", ["cricket"], "Sport note")
+    assert (sport.state, sport.section, sport.tags, sport.disclaimer) == (
+        "published",
+        "sport",
+        ["cricket"],
+        "Sport note",
+    )
     held = story_of(desk, ninjs("urn:r3", "Anything else.", agency="IANS"))
     assert held.state == "held" and "hold ians" in held.reason
 

@@ -28,14 +28,18 @@ def test_the_same_file_twice_changes_nothing(desk: Desk) -> None:
 
 def test_the_same_item_in_a_different_file_is_a_no_op(desk: Desk) -> None:
     desk.receive(ninjs("urn:t:1", "Body."), source="pti")
-    again = desk.receive(ninjs("urn:t:1", "Body.", headline="A headline", extra_field="x"), source="pti")
+    again = desk.receive(
+        ninjs("urn:t:1", "Body.", headline="A headline", extra_field="x"), source="pti"
+    )
     assert again.outcome == "accepted" and again.detail == "unchanged"
     assert desk.store.count(Version) == 1
 
 
 def test_a_malformed_file_is_quarantined_and_the_next_one_published(desk: Desk) -> None:
     bad = desk.receive(b"<nitf><head><title>cut off", source="pti", filename="bad.xml")
-    good = desk.receive(ninjs("urn:t:2", "Chennai, May 30 (PTI) Good text."), source="pti", filename="good.json")
+    good = desk.receive(
+        ninjs("urn:t:2", "Chennai, May 30 (PTI) Good text."), source="pti", filename="good.json"
+    )
     assert bad.outcome == "quarantined"
     assert "not well-formed XML" in bad.detail
     [entry] = desk.store.quarantine()
@@ -50,13 +54,18 @@ def test_every_receipt_records_what_became_of_the_file(desk: Desk) -> None:
     desk.receive(ninjs("urn:t:3", "Text."), source="ians", filename="a.json")
     desk.receive(b"", source="ians", filename="empty.json")
     receipts = desk.store.receipts()
-    assert [(r.filename, r.outcome) for r in receipts] == [("a.json", "accepted"), ("empty.json", "quarantined")]
+    assert [(r.filename, r.outcome) for r in receipts] == [
+        ("a.json", "accepted"),
+        ("empty.json", "quarantined"),
+    ]
 
 
 def test_source_settings_decide_agency_section_and_disclaimer(desk: Desk) -> None:
     from wiredesk.config import SourceConfig
 
-    desk.config.sources["pti"] = SourceConfig(name="pti", agency="PTI", section="india", disclaimer="Custom note")
+    desk.config.sources["pti"] = SourceConfig(
+        name="pti", agency="PTI", section="india", disclaimer="Custom note"
+    )
     outcome = desk.receive(ninjs("urn:t:4", "Text.", agency="Someone Else"), source="pti")
     story = desk.store.story(outcome.stories[0])
     assert isinstance(story, Story)
@@ -76,7 +85,9 @@ def test_the_default_disclaimer_is_the_seed_sentence_without_a_final_period(desk
 def test_slugs_are_stable_and_unique(desk: Desk) -> None:
     a = desk.receive(ninjs("urn:t:6", "One.", headline="Same headline"), source="x")
     b = desk.receive(ninjs("urn:t:7", "Two.", headline="Same headline"), source="x")
-    c = desk.receive(ninjs("urn:t:6", "One, revised.", headline="New headline", version=2), source="x")
+    c = desk.receive(
+        ninjs("urn:t:6", "One, revised.", headline="New headline", version=2), source="x"
+    )
     slugs = {i: desk.store.story(i).slug for i in (a.stories[0], b.stories[0])}  # type: ignore[union-attr]
     assert len(set(slugs.values())) == 2
     assert all(s.startswith("same-headline-") for s in slugs.values())

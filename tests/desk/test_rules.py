@@ -7,8 +7,15 @@ from wiredesk.exceptions import ConfigError
 from wiredesk.types import Item, Subject
 
 ITEM = Item(
-    uri="u", headline="Sensex rises", slugline="MARKETS-OPEN", body_text="The index rose 200 points.",
-    agency="PTI", language="en", urgency=3, category="Business", subject=[Subject("medtop:04000000", "economy")],
+    uri="u",
+    headline="Sensex rises",
+    slugline="MARKETS-OPEN",
+    body_text="The index rose 200 points.",
+    agency="PTI",
+    language="en",
+    urgency=3,
+    category="Business",
+    subject=[Subject("medtop:04000000", "economy")],
 )
 
 
@@ -42,12 +49,25 @@ def test_first_match_wins_and_carries_its_actions() -> None:
     rules = load_rules(
         [
             {"name": "a", "keyword": "nothing"},
-            {"name": "b", "agency": "PTI", "action": "hold", "section": "money", "tags": ["mkt"], "disclaimer": ""},
+            {
+                "name": "b",
+                "agency": "PTI",
+                "action": "hold",
+                "section": "money",
+                "tags": ["mkt"],
+                "disclaimer": "",
+            },
             {"name": "c", "action": "drop"},
         ]
     )
     decision = decide(rules, ITEM, "pti")
-    assert (decision.rule, decision.action, decision.section, decision.tags, decision.disclaimer) == ("b", "hold", "money", ("mkt",), "")
+    assert (
+        decision.rule,
+        decision.action,
+        decision.section,
+        decision.tags,
+        decision.disclaimer,
+    ) == ("b", "hold", "money", ("mkt",), "")
     assert decide([], ITEM, "pti").action == "publish"
 
 
