@@ -234,3 +234,14 @@ def test_every_decision_is_in_the_audit_log_with_its_file(desk: Desk) -> None:
     entries = desk.store.audit()
     assert [(e.action, e.sha256 == outcome.sha256) for e in entries][0] == ("published", True)
     assert entries[-1].action == "quarantined" and "x.txt" in entries[-1].detail
+
+
+def test_an_embargo_signalled_only_in_words_goes_to_the_hold_queue(desk: Desk) -> None:
+    from wiredesk.desk.lifecycle import free_text_embargo
+    from wiredesk.types import Item
+
+    assert (
+        free_text_embargo(Item(uri="a", signals=["embargo"], ednote="SPERRFRIST 12.00 UHR"))
+        == "SPERRFRIST 12.00 UHR"
+    )
+    assert free_text_embargo(Item(uri="a", signals=["embargo"], embargoed=T0)) == ""

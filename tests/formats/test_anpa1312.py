@@ -138,10 +138,11 @@ def test_a_news_alert_is_not_a_kill_and_keeps_its_own_uri() -> None:
     assert one.uri != two.uri
 
 
-def test_advances_and_embargoes_are_withheld() -> None:
-    assert parsed(wire(take_key="Adv28")).pubstatus == "withheld"
+def test_advances_and_embargoes_are_signalled_for_the_hold_queue() -> None:
+    assert "embargo" in parsed(wire(take_key="Adv28")).signals
     top = "^BC-US--Bridge<\r\n^Bridge<\r\n^Eds: Embargoed until 12:01 a.m. EDT Sunday.<\r\n"
-    assert parsed(wire(top=top)).pubstatus == "withheld"
+    item = parsed(wire(top=top))
+    assert item.pubstatus == "usable" and "embargo" in item.signals
 
 
 def test_a_tabular_story_keeps_its_table_lines_exactly() -> None:

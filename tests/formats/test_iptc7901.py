@@ -191,9 +191,9 @@ def test_a_headline_about_a_kill_is_no_kill() -> None:
     assert item.pubstatus == "usable"
 
 
-def test_embargo_note_withholds() -> None:
+def test_embargo_note_is_signalled_for_the_hold_queue() -> None:
     item = parsed(wire(title="SPERRFRIST 12.00 UHR\r\nHamburg port reopens after strike ="))
-    assert item.pubstatus == "withheld"
+    assert item.pubstatus == "usable" and "embargo" in item.signals
     assert item.ednote == "SPERRFRIST 12.00 UHR"
 
 

@@ -39,6 +39,8 @@ def free_text_embargo(item: Item) -> str:
     """An embargo stated only in words ("EMBARGOED UNTIL 00:01 BST"), which no clock can honour."""
     if item.embargoed is not None:
         return ""
+    if "embargo" in item.signals:
+        return item.ednote.splitlines()[0] if item.ednote else "the agency marked it embargoed"
     first = item.paragraphs[0] if item.paragraphs else ""
     for text in (item.ednote, item.headline, first):
         match = _FREE_TEXT_EMBARGO.search(text)

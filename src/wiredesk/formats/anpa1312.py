@@ -270,9 +270,11 @@ def _apply_take_key(item: Item, take_key: str, notes: list[str]) -> None:
     kill = bool(_KILL_KEY.search(take_key) or _KILL_NOTE.search(note_text))
     correction = bool(_CORRECTION.search(take_key) or _CORRECTION.search("\n".join(notes)))
     embargo = bool(_ADVANCE_KEY.match(take_key) or _EMBARGO.search("\n".join(notes)))
-    status: PubStatus = "canceled" if kill else "withheld" if embargo else "usable"
+    status: PubStatus = "canceled" if kill else "usable"
     item.pubstatus = status
     plain = [signals.UPDATE] if number > 1 else []
+    if embargo and not kill:
+        plain.append(signals.EMBARGO)
     if correction:
         plain.append(signals.CORRECTION)
     if kill:

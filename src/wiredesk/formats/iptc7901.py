@@ -300,7 +300,7 @@ def _apply_markers(item: Item, markers: list[str]) -> None:
         status = "canceled"
         plain.append(signals.KILL)
     elif embargo:
-        status = "withheld"
+        plain.append(signals.EMBARGO)
     item.pubstatus = status
     item.signals = [*markers, *plain]
     if embargo:

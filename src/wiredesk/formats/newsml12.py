@@ -87,9 +87,9 @@ def _news_item(el: etree._Element) -> Item | Skipped:
         format=NAME,
     )
     item.firstcreated = item.firstcreated or item.versioncreated
-    _embargo(item, management, status)
     item.category = next((g for g in _genres(el) if g), "")
     item.signals = signals.normalised([], item.headline, item.slugline, status == "canceled")
+    _embargo(item, management, status)
     previous = (revision.get("PreviousRevision") or "").strip() if revision is not None else ""
     if previous.isdecimal() and int(previous) > 0 and signals.UPDATE not in item.signals:
         item.signals.append(signals.UPDATE)
@@ -163,7 +163,7 @@ def _embargo(item: Item, management: etree._Element | None, status: str) -> None
     if moment is not None and future in ("usable", ""):
         item.embargoed = moment
     elif status == "embargoed":
-        item.pubstatus = "withheld"
+        item.signals.append(signals.EMBARGO)
 
 
 def _subjects(el: etree._Element) -> list[Subject]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 UPDATE, CORRECTION, KILL = "update", "correction", "kill"
+# An embargo stated only in words: no clock can honour it, so the desk holds it for a person.
+EMBARGO = "embargo"
 
 _QCODES = {
     "sig:update": UPDATE,
