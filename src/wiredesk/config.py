@@ -30,6 +30,9 @@ class SourceConfig:
     location: str = ""
     interval: int = 60
     enabled: bool = True
+    # The environment variable that holds this source's password or push secret.
+    secret_env: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

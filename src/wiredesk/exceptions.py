@@ -23,3 +23,18 @@ class ConfigError(WiredeskError):
 
 class NotFound(WiredeskError):
     """A story, source or file that was asked for does not exist."""
+
+
+class TransportError(WiredeskError):
+    """Fetching from a source failed; the runner backs off and tries again.
+
+    `retry_after` is the source's own request (HTTP 429 or 503 Retry-After), in seconds.
+    """
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class AuthError(WiredeskError):
+    """A push or admin request without valid credentials."""

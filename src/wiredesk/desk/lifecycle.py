@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wiredesk.config import Config
+from wiredesk.config import Config, SourceConfig
 from wiredesk.desk import publish, similarity
 from wiredesk.desk.rules import decide
 from wiredesk.store.models import AuditEntry, Story, Version
@@ -61,7 +61,7 @@ class Lifecycle:
         self.near = near
 
     def apply(
-        self, session: Session, item: Item, source: str, sha256: str, now: datetime
+        self, session: Session, item: Item, source: SourceConfig, sha256: str, now: datetime
     ) -> Applied:
         story = session.scalars(select(Story).where(Story.uri == item.uri)).one_or_none()
         if story is None:
@@ -96,14 +96,15 @@ class Lifecycle:
         self._audit(session, story, sha256, now, action, detail)
         return Applied(story, action)
 
-    def _new_story(self, session: Session, item: Item, source: str, now: datetime) -> Story:
-        source_config = self.config.source(source)
+    def _new_story(
+        self, session: Session, item: Item, source_config: SourceConfig, now: datetime
+    ) -> Story:
         created = item.versioncreated or now
         story = Story(
             uri=item.uri,
             slug=publish.story_slug(item),
             section=publish.section_for(item, source_config, self.config),
-            source=source,
+            source=source_config.name,
             disclaimer=source_config.disclaimer
             if source_config.disclaimer is not None
             else self.config.disclaimer,
@@ -132,7 +133,13 @@ class Lifecycle:
         story.minhash = similarity.minhash(item)
 
     def _decide_state(
-        self, session: Session, story: Story, item: Item, source: str, now: datetime, first: bool
+        self,
+        session: Session,
+        story: Story,
+        item: Item,
+        source: SourceConfig,
+        now: datetime,
+        first: bool,
     ) -> None:
         # Killed and dropped are final: no later version may bring the text back.
         if story.state == publish.KILLED:
@@ -142,7 +149,7 @@ class Lifecycle:
             return
         if story.state == publish.DROPPED:
             return
-        decision = decide(self.config.rules, item, source)
+        decision = decide(self.config.rules, item, source.name)
         if first:
             if decision.section:
                 story.section = decision.section

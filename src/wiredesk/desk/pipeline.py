@@ -7,21 +7,23 @@ with its reason and never stops the files after it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from wiredesk import formats
-from wiredesk.config import Config
+from wiredesk import formats, metrics
+from wiredesk.config import Config, SourceConfig
 from wiredesk.desk import publish
 from wiredesk.desk.lifecycle import Lifecycle
 from wiredesk.desk.similarity import NearDuplicates
 from wiredesk.exceptions import NotFound, ParseError
-from wiredesk.store import Store
-from wiredesk.store.models import AuditEntry, Quarantine, RawFile, Receipt, Story
+from wiredesk.store import Store, sources
+from wiredesk.store.models import AuditEntry, Quarantine, RawFile, Receipt, Source, Story
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -39,6 +41,7 @@ class Outcome:
     outcome: str
     detail: str = ""
     stories: list[int] = field(default_factory=list)
+    published: int = 0
 
 
 class Desk:
@@ -48,24 +51,60 @@ class Desk:
         self.clock = clock
         self.lifecycle = Lifecycle(config, NearDuplicates(config.near_duplicate_threshold))
 
-    def receive(self, data: bytes, *, source: str = "local", filename: str = "") -> Outcome:
+    def receive(
+        self,
+        data: bytes,
+        *,
+        source: str = "local",
+        filename: str = "",
+        landed_at: datetime | None = None,
+    ) -> Outcome:
+        started = time.perf_counter()
         sha256 = self.store.archive.put(data)
+        for attempt in range(3):
+            try:
+                outcome = self._receive(data, sha256, source, filename, landed_at)
+                break
+            except IntegrityError:
+                # Another worker stored the same file or story a moment ago; look again.
+                if attempt == 2:
+                    raise
+        metrics.INGEST_SECONDS.observe(time.perf_counter() - started)
+        metrics.FILES_RECEIVED.labels(source, outcome.outcome).inc()
+        if outcome.outcome == "quarantined":
+            metrics.FILES_QUARANTINED.labels(source).inc()
+        return outcome
+
+    def _receive(
+        self, data: bytes, sha256: str, source: str, filename: str, landed_at: datetime | None
+    ) -> Outcome:
         now = self.clock()
         with self.store.session() as session, session.begin():
             if session.get(RawFile, sha256) is not None:
                 outcome = Outcome(sha256, "duplicate", "this exact file was received before")
-                self._receipt(session, outcome, source, filename, now)
+                self._receipt(session, outcome, source, filename, now, landed_at)
                 return outcome
             session.add(RawFile(sha256=sha256, size=len(data), first_received_at=now))
             session.flush()
             outcome = self._process(session, data, sha256, source, filename, now)
-            self._receipt(session, outcome, source, filename, now)
+            self._receipt(session, outcome, source, filename, now, landed_at)
+        if outcome.published:
+            metrics.STORIES_PUBLISHED.labels(source).inc(outcome.published)
+            if landed_at is not None:
+                metrics.WIRE_TO_LIVE.labels(source).observe(
+                    max(0.0, (self.clock() - landed_at).total_seconds())
+                )
         return outcome
+
+    def source_config(self, session: Session, name: str) -> SourceConfig:
+        """The database's record of a source (synced from wiredesk.toml), or the defaults."""
+        row = session.scalars(select(Source).where(Source.name == name)).one_or_none()
+        return sources.to_config(row) if row is not None else self.config.source(name)
 
     def _process(
         self, session: Session, data: bytes, sha256: str, source: str, filename: str, now: datetime
     ) -> Outcome:
-        source_config = self.config.source(source)
+        source_config = self.source_config(session, source)
         try:
             parsed = formats.parse(data, source_config.format)
         except ParseError as exc:
@@ -95,9 +134,11 @@ class Desk:
         actions = []
         for item in parsed.items:
             item.agency = source_config.agency or item.agency
-            applied = self.lifecycle.apply(session, item, source, sha256, now)
+            applied = self.lifecycle.apply(session, item, source_config, sha256, now)
             outcome.stories.append(applied.story.id)
             actions.append(applied.action)
+            if applied.story.state == publish.PUBLISHED and applied.story.published_at == now:
+                outcome.published += 1
         outcome.detail = ", ".join(sorted(set(actions))) or "; ".join(
             s.reason for s in parsed.skipped
         )
@@ -154,7 +195,12 @@ class Desk:
 
     @staticmethod
     def _receipt(
-        session: Session, outcome: Outcome, source: str, filename: str, now: datetime
+        session: Session,
+        outcome: Outcome,
+        source: str,
+        filename: str,
+        now: datetime,
+        landed_at: datetime | None,
     ) -> None:
         session.add(
             Receipt(
@@ -162,6 +208,7 @@ class Desk:
                 source=source,
                 filename=filename,
                 received_at=now,
+                landed_at=landed_at,
                 outcome=outcome.outcome,
                 detail=outcome.detail,
             )

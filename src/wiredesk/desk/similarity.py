@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from datetime import timedelta
 from typing import Literal
 
@@ -47,16 +48,20 @@ class NearDuplicates:
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._known: set[int] = set()
         self.filled = False
+        # Workers in one process share the index; datasketch's LSH is not thread-safe.
+        self._lock = threading.Lock()
 
     def add(self, story_id: int, signature: list[int]) -> None:
-        if story_id in self._known:
-            return
-        self._lsh.insert(story_id, self._minhash(signature))
-        self._known.add(story_id)
+        with self._lock:
+            if story_id in self._known:
+                return
+            self._lsh.insert(story_id, self._minhash(signature))
+            self._known.add(story_id)
 
     def similar(self, signature: list[int]) -> list[int]:
         query = self._minhash(signature)
-        return sorted(int(k) for k in self._lsh.query(query))
+        with self._lock:
+            return sorted(int(k) for k in self._lsh.query(query))
 
     @staticmethod
     def _minhash(signature: list[int]) -> MinHash:
