@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import os
+import uuid
+from contextlib import contextmanager
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from wiredesk import Desk, open_desk
 from wiredesk.config import Config
@@ -15,6 +18,34 @@ SHARED = Path(os.environ.get("WIREDESK_SHARED", ROOT.parent / "shared"))
 SEED = SHARED / "examples" / "seed-story.txt"
 SAMPLES = SHARED / "samples"
 FIXTURES = Path(__file__).parent / "fixtures"
+# The PostgreSQL half of the suite runs when this is set (.ci/run sets it) and skips otherwise.
+PG_URL = os.environ.get("WIREDESK_TEST_PG", "")
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A fresh schema per test, so tests (and xdist workers) never see each other's rows."""
+    schema = "wd_" + uuid.uuid4().hex[:16]
+    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'var' / 'wiredesk.db'}"
+        return
+    if not PG_URL:
+        pytest.skip("PostgreSQL: set WIREDESK_TEST_PG to run this half of the suite")
+    with pg_schema() as url:
+        yield url
 
 
 class FakeClock:
@@ -33,8 +64,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> Config:
-    return Config(data_dir=tmp_path / "var", db_url=os.environ.get("WIREDESK_TEST_DB", ""))
+def config(tmp_path: Path, db_url: str) -> Config:
+    return Config(data_dir=tmp_path / "var", db_url=db_url)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ killed text ever appears anywhere a reader or crawler can look."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -226,5 +227,5 @@ class Machine(RuleBasedStateMachine):
 def test_every_output_agrees_with_the_expected_state(live: tuple[Switch, str]) -> None:
     Machine.switch, Machine.base = live
     run_state_machine_as_test(
-        Machine, settings=settings(max_examples=25, stateful_step_count=12, deadline=None)
+        Machine, settings=settings(max_examples=int(os.environ.get("WIREDESK_PROPERTY_EXAMPLES", "25")), stateful_step_count=12, deadline=None)
     )

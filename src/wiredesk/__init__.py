@@ -28,5 +28,14 @@ __all__ = [
 
 
 def open_desk(config: Config) -> Desk:
-    """The store (database upgraded to the current schema) and the desk over it."""
-    return Desk(config, Store(config.database_url, config.archive_dir))
+    """The store (database upgraded to the current schema) and the desk over it.
+
+    Sources declared in wiredesk.toml are written to the database, where workers lease them.
+    """
+    from wiredesk.store import sources
+
+    desk = Desk(config, Store(config.database_url, config.archive_dir))
+    if config.sources:
+        with desk.store.session() as session, session.begin():
+            sources.sync(session, config, desk.clock())
+    return desk

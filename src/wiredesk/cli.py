@@ -253,25 +253,6 @@ def audit(ctx: Context, story_id: int | None, as_json: bool) -> None:
         )
 
 
-def _serve(config: Config, host: str, port: int) -> None:
-    import uvicorn
-
-    from wiredesk.site.app import create_app
-    from wiredesk.store import Store
-
-    store = Store(config.database_url, config.archive_dir)
-    uvicorn.run(create_app(config, store), host=host, port=port, log_level="info")
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@pass_ctx
-def serve(ctx: Context, host: str, port: int) -> None:
-    """Serve the site."""
-    _serve(ctx.config(), host, port)
-
-
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -295,6 +276,77 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     try:
         if not no_serve:
             click.echo(f"wiredesk demo site: http://{host}:{port}/")
-            _serve(config, host, port)
+            from wiredesk.commands.processes import serve_site
+
+            serve_site(config, open_desk(config), host, port)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _register() -> None:
+    from wiredesk.commands import processes, sources
+
+    for command in (
+        sources.sources,
+        processes.serve,
+        processes.run,
+        processes.worker,
+        processes.backfill,
+    ):
+        main.add_command(command)
+
+
+_register()
+
+
+@main.group()
+def admin() -> None:
+    """People and API tokens for the /admin pages."""
+
+
+@admin.command("add-user")
+@click.argument("username")
+@click.option(
+    "--password-env",
+    metavar="VAR",
+    help="Read the password from this environment variable instead of prompting.",
+)
+@pass_ctx
+def admin_add_user(ctx: Context, username: str, password_env: str | None) -> None:
+    """Create an admin user, or set a new password for an existing one."""
+    import os
+
+    from wiredesk.admin import auth
+
+    if password_env:
+        password = os.environ.get(password_env, "")
+        if not password:
+            raise click.ClickException(f"the environment variable {password_env} is empty or unset")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    desk = open_desk(ctx.config())
+    try:
+        with desk.store.session() as session, session.begin():
+            created = auth.set_user(session, username, password, datetime.now(UTC))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        desk.store.close()
+    click.echo(f"{'added' if created else 'new password for'} admin user {username}")
+
+
+@admin.command("token")
+@click.argument("name")
+@pass_ctx
+def admin_token(ctx: Context, name: str) -> None:
+    """Make an API token for /admin; it is printed once and only its hash is kept."""
+    from wiredesk.admin import auth
+
+    desk = open_desk(ctx.config())
+    try:
+        with desk.store.session() as session, session.begin():
+            token = auth.new_token(session, name, datetime.now(UTC))
+    finally:
+        desk.store.close()
+    click.echo(token)
+    click.echo(f"API token {name!r} made; it will not be shown again.", err=True)

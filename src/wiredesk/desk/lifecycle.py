@@ -180,7 +180,7 @@ class Lifecycle:
 
     def _go_live(self, story: Story, item: Item, now: datetime) -> None:
         story.reason = ""
-        if story.published_at is None:
+        if story.published_at is None or story.published_at > now:
             # Never public until now, so no link breaks; and a withheld or held first
             # version's headline must not live on in the address.
             story.slug = publish.story_slug(item)

@@ -57,6 +57,7 @@ def create_app(
     store: Store,
     clock: Clock | None = None,
     extra_routes: list[BaseRoute] | None = None,
+    middleware: list[Middleware] | None = None,
 ) -> Starlette:
     now: Clock = clock or (lambda: datetime.now(UTC))
     templates = Jinja2Templates(directory=HERE / "templates")
@@ -209,4 +210,4 @@ def create_app(
         Route("/{section}/{slug}/history", history),
         Route("/{section}/{slug}", story),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
+    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders), *(middleware or [])])

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from wiredesk.config import Config, SourceConfig
 from wiredesk.exceptions import ConfigError, NotFound
@@ -112,6 +113,9 @@ def lease_due(
             .execution_options(synchronize_session=False)
         )
         if result.rowcount == 1:  # type: ignore[attr-defined]
+            # Core's UPDATE bypassed the ORM; tell the loaded object what the row now holds.
+            set_committed_value(source, "lease_owner", owner)
+            set_committed_value(source, "lease_expires", now + ttl)
             taken.append(source)
     return taken
 

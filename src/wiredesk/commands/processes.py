@@ -1,0 +1,167 @@
+"""`wiredesk run`, `worker` and `serve`: the long-running processes, and `backfill`.
+
+`run` is the one-machine setup: polling, the embargo scheduler and the site in one process.
+Larger setups run `serve` and any number of `worker`s against one PostgreSQL.
+SIGTERM (or Ctrl-C) stops taking new work and lets the polls in flight finish.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from starlette.applications import Starlette
+
+from wiredesk import Desk, open_desk
+from wiredesk.config import Config
+from wiredesk.desk.runner import Runner, RunnerSettings
+from wiredesk.transports.folder import iter_files
+
+log = logging.getLogger(__name__)
+
+
+def _context(ctx: click.Context) -> Any:
+    return ctx.find_root().obj
+
+
+def site_for(config: Config, desk: Desk) -> Starlette:
+    """The public site with the push endpoint, the admin and the operations routes."""
+    from wiredesk.admin import admin_middleware, admin_routes
+    from wiredesk.ops import ops_routes
+    from wiredesk.site.app import create_app
+    from wiredesk.transports.push import push_routes
+
+    extra = [*push_routes(desk), *ops_routes(desk.store), *admin_routes(config, desk.store, desk)]
+    return create_app(config, desk.store, extra_routes=extra, middleware=admin_middleware(config))
+
+
+def serve_site(
+    config: Config, desk: Desk, host: str, port: int, stop: threading.Event | None = None
+) -> None:
+    """Serve until SIGTERM or SIGINT, then shut down gracefully and return (exit status 0)."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        # uvicorn re-raises a caught SIGTERM after shutting down, which kills the process
+        # before the runner can finish its work in flight; handle the signal ourselves.
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            def handler(signum: int, _frame: object) -> None:
+                log.info("received %s: shutting down", signal.Signals(signum).name)
+                self.should_exit = True
+                if stop is not None:
+                    stop.set()
+
+            previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+            try:
+                yield
+            finally:
+                for s, h in previous.items():
+                    signal.signal(s, h)
+
+    app = site_for(config, desk)
+    Server(uvicorn.Config(app, host=host, port=port, log_level="info", access_log=False)).run()
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    def handler(signum: int, _frame: object) -> None:
+        log.info("received %s: finishing the work in flight", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the site (with push, admin and /metrics) without polling."""
+    config = _context(ctx).config()
+    serve_site(config, open_desk(config), host, port)
+
+
+@click.command()
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--lease-seconds", default=120, show_default=True, type=click.IntRange(1))
+@click.option("--owner", default=None, help="This worker's name in leases (default host-pid).")
+@click.pass_context
+def worker(ctx: click.Context, threads: int, lease_seconds: int, owner: str | None) -> None:
+    """Poll sources and run the embargo scheduler, sharing the sources with other workers."""
+    from datetime import timedelta
+
+    desk = open_desk(_context(ctx).config())
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    settings = RunnerSettings(threads=threads, lease_ttl=timedelta(seconds=lease_seconds))
+    Runner(desk, owner=owner, settings=settings).run(stop)
+    desk.store.close()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.pass_context
+def run(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Everything in one process: polling, the embargo scheduler and the site."""
+    config = _context(ctx).config()
+    desk = open_desk(config)
+    stop = threading.Event()
+    runner = threading.Thread(
+        target=Runner(desk, settings=RunnerSettings(threads=threads)).run,
+        args=(stop,),
+        name="runner",
+    )
+    runner.start()
+    click.echo(f"wiredesk running: http://{host}:{port}/")
+    try:
+        serve_site(config, desk, host, port, stop)
+    finally:
+        stop.set()
+        runner.join()
+        desk.store.close()
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--source", default="backfill", show_default=True)
+@click.pass_context
+def backfill(ctx: click.Context, paths: tuple[Path, ...], source: str) -> None:
+    """Import an archive of wire files, with a progress bar."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    files = list(iter_files(paths))
+    desk = open_desk(_context(ctx).config())
+    counts: Counter[str] = Counter()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    try:
+        with Progress(*columns, transient=False) as progress:
+            task = progress.add_task("backfill", total=len(files))
+            for path in files:
+                counts[
+                    desk.receive(path.read_bytes(), source=source, filename=str(path)).outcome
+                ] += 1
+                progress.advance(task)
+    finally:
+        desk.store.close()
+    click.echo(f"{len(files)} files: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
