@@ -16,6 +16,7 @@ demo: $(STAMP)
 	$(BIN)/wiredesk demo
 
 test: $(STAMP)
+	sh scripts/system-deps.sh
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 -q
@@ -28,7 +29,8 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	sh bench/setup.sh
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

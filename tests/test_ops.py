@@ -1,0 +1,131 @@
+"""Operations: liveness, readiness, Prometheus metrics and JSON logs with secrets redacted."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import shutil
+from collections.abc import Iterator
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from livesite import serving
+from wire import ninjs
+from wiredesk import Desk
+from wiredesk.ops import configure_logging, ops_routes
+from wiredesk.site.app import create_app
+
+
+@pytest.fixture
+def ops(desk: Desk) -> Iterator[httpx.Client]:
+    app = create_app(desk.config, desk.store, clock=desk.clock, extra_routes=ops_routes(desk.store))
+    with serving(app) as base, httpx.Client(base_url=base) as client:
+        yield client
+
+
+def test_healthz_and_readyz(ops: httpx.Client) -> None:
+    assert ops.get("/healthz").text == "ok"
+    ready = ops.get("/readyz")
+    assert ready.status_code == 200 and ready.text == "ready"
+
+
+def test_readyz_503_when_the_database_is_gone(desk: Desk, ops: httpx.Client) -> None:
+    if not desk.store.url.startswith("sqlite"):
+        pytest.skip("removing the database folder only takes SQLite away")
+    shutil.rmtree(desk.config.data_dir)
+    desk.store.engine.dispose()  # pooled connections would keep the unlinked file open
+    answer = ops.get("/readyz")
+    assert answer.status_code == 503
+    assert answer.text.startswith("not ready: database unreachable: OperationalError")
+
+
+def test_readyz_503_when_the_archive_is_not_writable(desk: Desk, ops: httpx.Client) -> None:
+    desk.store.archive.root.parent.mkdir(parents=True, exist_ok=True)
+    desk.store.archive.root.write_text("a file where the archive folder should be")
+    answer = ops.get("/readyz")
+    assert answer.status_code == 503 and "archive folder" in answer.text
+
+
+def value(text: str, sample: str) -> float:
+    for line in text.splitlines():
+        if line.startswith(sample + " "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def test_metrics_count_an_ingest(desk: Desk, ops: httpx.Client) -> None:
+    source = f"ops-{id(desk)}"  # the registry is per process: a fresh label keeps counts exact
+    before = ops.get("/metrics").text
+    desk.receive(
+        ninjs(f"urn:{source}", "Body."),
+        source=source,
+        landed_at=desk.clock() - timedelta(seconds=1),
+    )
+    desk.receive(b"<nitf>", source=source)
+    answer = ops.get("/metrics")
+    assert answer.headers["content-type"].startswith("text/plain")
+    text = answer.text
+    assert (
+        value(text, f'wiredesk_files_received_total{{outcome="accepted",source="{source}"}}') == 1
+    )
+    assert value(text, f'wiredesk_files_quarantined_total{{source="{source}"}}') == 1
+    assert value(text, f'wiredesk_stories_published_total{{source="{source}"}}') == 1
+    assert value(text, f'wiredesk_wire_to_live_seconds_count{{source="{source}"}}') == 1
+    assert (
+        value(text, "wiredesk_ingest_seconds_count")
+        == value(before, "wiredesk_ingest_seconds_count") + 2
+    )
+    assert "wiredesk_source_errors_total" in text or "# TYPE wiredesk_source_errors" in text
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+def test_json_logs_one_object_per_line_with_secrets_redacted(restore_logging: None) -> None:
+    stream = io.StringIO()
+    configure_logging("DEBUG", json=True, stream=stream)
+    log = logging.getLogger("wiredesk.test")
+    log.info("polled %s in %d ms", "pti", 42, extra={"source": "pti", "files": 3})
+    log.warning(
+        "login with password=hunter2 and Authorization: Bearer wdk_abc123, token: 'xyz'",
+        extra={"password": "hunter2", "api_token": "wdk_abc123", "options": {"secret": "s3"}},
+    )
+    try:
+        raise ValueError("secret=s3cr3t in a traceback")
+    except ValueError:
+        log.exception("failed")
+    lines = stream.getvalue().splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 3
+    first = records[0]
+    assert first["level"] == "INFO" and first["logger"] == "wiredesk.test"
+    assert first["message"] == "polled pti in 42 ms" and first["source"] == "pti"
+    assert first["files"] == 3 and first["time"].endswith("+00:00")
+    second = records[1]
+    assert second["password"] == "[redacted]" and second["api_token"] == "[redacted]"
+    assert second["options"] == {"secret": "[redacted]"}
+    assert "password=[redacted]" in second["message"]
+    assert "Authorization: [redacted]" in second["message"]
+    assert "token: [redacted]" in second["message"]
+    assert "ValueError" in records[2]["exception"]
+    for secret in ("hunter2", "wdk_abc123", "xyz", "s3cr3t", "'s3'"):
+        assert secret not in stream.getvalue()
+
+
+def test_plain_logs_are_redacted_too(restore_logging: None) -> None:
+    stream = io.StringIO()
+    configure_logging("INFO", json=False, stream=stream)
+    logging.getLogger("wiredesk.test").info("secret_key=abc")
+    assert "secret_key=[redacted]" in stream.getvalue() and "abc" not in stream.getvalue()
