@@ -227,5 +227,10 @@ class Machine(RuleBasedStateMachine):
 def test_every_output_agrees_with_the_expected_state(live: tuple[Switch, str]) -> None:
     Machine.switch, Machine.base = live
     run_state_machine_as_test(
-        Machine, settings=settings(max_examples=int(os.environ.get("WIREDESK_PROPERTY_EXAMPLES", "25")), stateful_step_count=12, deadline=None)
+        Machine,
+        settings=settings(
+            max_examples=int(os.environ.get("WIREDESK_PROPERTY_EXAMPLES", "25")),
+            stateful_step_count=12,
+            deadline=None,
+        ),
     )

@@ -41,14 +41,19 @@ def test_run_polls_a_spool_serves_the_site_and_stops_cleanly_on_sigterm(tmp_path
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "WIREDESK_DB"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "wiredesk", "run", "--port", str(port)], cwd=tmp_path, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "wiredesk", "run", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: httpx.get(f"{base}/healthz").status_code == 200)
         tmp = spool / ".incoming"
-        tmp.write_bytes(ninjs("urn:run:1", "Delhi, June 1 (PTI) Live from the spool.", headline="Spool story"))
+        tmp.write_bytes(
+            ninjs("urn:run:1", "Delhi, June 1 (PTI) Live from the spool.", headline="Spool story")
+        )
         os.replace(tmp, spool / "story.json")
         stories = wait_until(lambda: httpx.get(f"{base}/api/latest.json").json()["stories"])
         [story] = stories  # type: ignore[misc]
@@ -73,13 +78,39 @@ def test_sources_add_list_enable_disable(tmp_path: Path, monkeypatch: pytest.Mon
         assert result.exit_code == code, result.output
         return result.output
 
-    run("sources", "add", "pti-ftp", "--transport", "ftp", "--location", "ftp://pti@127.0.0.1:2121/out",
-        "--agency", "PTI", "--interval", "30", "--section", "india", "--secret-env", "PTI_FTP_PASSWORD",
-        "--option", "after=delete")
-    run("sources", "add", "ians", "--transport", "http", "--location", "https://wire.example/ians.xml")
+    run(
+        "sources",
+        "add",
+        "pti-ftp",
+        "--transport",
+        "ftp",
+        "--location",
+        "ftp://pti@127.0.0.1:2121/out",
+        "--agency",
+        "PTI",
+        "--interval",
+        "30",
+        "--section",
+        "india",
+        "--secret-env",
+        "PTI_FTP_PASSWORD",
+        "--option",
+        "after=delete",
+    )
+    run(
+        "sources",
+        "add",
+        "ians",
+        "--transport",
+        "http",
+        "--location",
+        "https://wire.example/ians.xml",
+    )
     rows = json.loads(run("sources", "list", "--json"))
     assert [(r["name"], r["transport"], r["interval"], r["enabled"]) for r in rows] == [
-        ("ians", "http", 60, True), ("pti-ftp", "ftp", 30, True)]
+        ("ians", "http", 60, True),
+        ("pti-ftp", "ftp", 30, True),
+    ]
     assert rows[1]["secret_env"] == "PTI_FTP_PASSWORD"
     assert "hunter2" not in run("sources", "list", "--json") + run("sources", "list")
     run("sources", "disable", "ians")
@@ -88,7 +119,9 @@ def test_sources_add_list_enable_disable(tmp_path: Path, monkeypatch: pytest.Mon
     assert "needs a location" in run("sources", "add", "x", "--transport", "http", code=2)
 
 
-def test_backfill_imports_an_archive_with_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backfill_imports_an_archive_with_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("WIREDESK_DB", raising=False)
     archive = tmp_path / "archive" / "2021" / "09"
@@ -96,6 +129,8 @@ def test_backfill_imports_an_archive_with_progress(tmp_path: Path, monkeypatch: 
     for n in range(5):
         (archive / f"{n}.json").write_bytes(ninjs(f"urn:bf:{n}", f"Story {n}."))
     (archive / "bad.xml").write_bytes(b"<nitf")
-    result = CliRunner().invoke(main, ["backfill", str(tmp_path / "archive")], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["backfill", str(tmp_path / "archive")], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines()[-1] == "6 files: 5 accepted, 1 quarantined"

@@ -9,8 +9,12 @@ from wiredesk.desk.runner import MAX_BACKOFF, backoff
 
 
 @given(st.integers(1, 40), st.floats(0.5, 3600), st.one_of(st.none(), st.floats(0, 7200)))
-def test_backoff_grows_with_jitter_and_honours_retry_after(errors: int, interval: float, retry_after: float | None) -> None:
-    delay = backoff(errors, interval, retry_after).total_seconds() + 1e-6  # timedelta keeps microseconds
+def test_backoff_grows_with_jitter_and_honours_retry_after(
+    errors: int, interval: float, retry_after: float | None
+) -> None:
+    delay = (
+        backoff(errors, interval, retry_after).total_seconds() + 1e-6
+    )  # timedelta keeps microseconds
     ceiling = min(interval * 2 ** (errors - 1), MAX_BACKOFF.total_seconds())
     assert ceiling / 2 <= delay or (retry_after is not None and delay >= retry_after)
     assert delay <= max(ceiling, retry_after or 0) + 2e-6

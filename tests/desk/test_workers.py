@@ -28,7 +28,11 @@ def spool(root: Path, folders: int, per_folder: int) -> list[Path]:
         folder.mkdir(parents=True)
         paths.append(folder)
         for n in range(per_folder):
-            data = ninjs(f"urn:w:{f}:{n}", f"Delhi, June 1 (PTI) Story {f}-{n} body text.", headline=f"Story {f}-{n}")
+            data = ninjs(
+                f"urn:w:{f}:{n}",
+                f"Delhi, June 1 (PTI) Story {f}-{n} body text.",
+                headline=f"Story {f}-{n}",
+            )
             tmp = folder / f".{n}.tmp"
             tmp.write_bytes(data)
             os.replace(tmp, folder / f"{n:04d}.json")  # atomic, as agencies' FTP drops should be
@@ -40,7 +44,16 @@ def setup_desk(db_url: str, data: Path, folders: list[Path]) -> Config:
     desk = open_desk(config)
     with desk.store.session() as session, session.begin():
         for folder in folders:
-            sources.upsert(session, SourceConfig(name=folder.name, transport="folder", location=str(folder), options={"settle_seconds": 0}), desk.clock())
+            sources.upsert(
+                session,
+                SourceConfig(
+                    name=folder.name,
+                    transport="folder",
+                    location=str(folder),
+                    options={"settle_seconds": 0},
+                ),
+                desk.clock(),
+            )
     desk.store.close()
     return config
 
@@ -49,7 +62,22 @@ def start_worker(db_url: str, data: Path, name: str) -> subprocess.Popen[bytes]:
     config = data.parent / "wiredesk.toml"
     config.write_text(f'[desk]\ndata_dir = "{data.name}"\n')
     return subprocess.Popen(
-        [sys.executable, "-m", "wiredesk", "--config", str(config), "--db", db_url, "worker", "--threads", "2", "--lease-seconds", "3", "--owner", name],
+        [
+            sys.executable,
+            "-m",
+            "wiredesk",
+            "--config",
+            str(config),
+            "--db",
+            db_url,
+            "worker",
+            "--threads",
+            "2",
+            "--lease-seconds",
+            "3",
+            "--owner",
+            name,
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -95,14 +123,18 @@ def test_three_workers_ingest_a_thousand_items_exactly_once(pg_url: str, tmp_pat
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
         for worker in workers:
-            assert worker.wait(timeout=30) == 0, worker.stderr.read().decode() if worker.stderr else ""
+            assert worker.wait(timeout=30) == 0, (
+                worker.stderr.read().decode() if worker.stderr else ""
+            )
     assert (stories, versions, raw) == (1000, 1000, 1000)
     assert all(not list(f.glob("*.json")) for f in folders), "every file moved out of the spool"
     assert sum(1 for _ in (tmp_path / "in").rglob("processed/*/*.json")) == 1000
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_kill_9_mid_stream_loses_and_duplicates_nothing(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def test_kill_9_mid_stream_loses_and_duplicates_nothing(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     url = f"sqlite:///{tmp_path / 'var' / 'wiredesk.db'}"
     if backend == "postgresql":
         url = request.getfixturevalue("pg_url")
@@ -124,6 +156,10 @@ def test_kill_9_mid_stream_loses_and_duplicates_nothing(backend: str, tmp_path: 
         survivor.wait(timeout=30)
     assert (stories, versions, raw) == (400, 400, 400)
     desk = open_desk(config)
-    archived = sum(1 for p in (tmp_path / "var" / "archive").rglob("*") if p.is_file() and not p.name.startswith("."))
+    archived = sum(
+        1
+        for p in (tmp_path / "var" / "archive").rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    )
     desk.store.close()
     assert archived == 400
