@@ -134,3 +134,58 @@ def test_backfill_imports_an_archive_with_progress(
     )
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines()[-1] == "6 files: 5 accepted, 1 quarantined"
+
+
+def test_demo_serves_the_sample_wire_and_publishes_what_lands_in_its_spool(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wiredesk", "demo", "--port", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    lines: list[str] = []
+    try:
+        assert process.stdout is not None
+        while not any(line.startswith("wiredesk demo site:") for line in lines):
+            line = process.stdout.readline()
+            assert line, "demo exited early: " + "".join(lines)
+            lines.append(line)
+        text = "".join(lines)
+        assert "4 accepted, 1 quarantined" in text
+        spool = Path(
+            next(line for line in lines if line.startswith("drop wire files into"))
+            .split(" into ", 1)[1]
+            .split(" to publish")[0]
+        )
+        password = (
+            next(line for line in lines if line.startswith("admin:"))
+            .rsplit("password ", 1)[1]
+            .strip()
+        )
+        wait_until(lambda: httpx.get(f"{base}/").status_code == 200)
+        assert "Monsoon reaches Kerala" in httpx.get(f"{base}/").text
+        tmp = spool / ".part"
+        tmp.write_bytes(
+            ninjs(
+                "urn:demo:drop",
+                "Delhi, June 1 (DWN) Dropped in.",
+                headline="Dropped into the demo spool",
+            )
+        )
+        os.replace(tmp, spool / "drop.json")
+        wait_until(lambda: "Dropped into the demo spool" in httpx.get(f"{base}/").text)
+        with httpx.Client(base_url=base) as client:
+            form = client.get("/admin/login").text
+            csrf = form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+            client.post(
+                "/admin/login",
+                data={"csrf": csrf, "next": "/admin/", "username": "demo", "password": password},
+            )
+            assert "demo-spool" in client.get("/admin/").text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    assert process.returncode == 0

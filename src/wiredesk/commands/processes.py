@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 def _context(ctx: click.Context) -> Any:
-    return ctx.find_root().obj
+    return ctx.find_root().obj  # the Context the main group made
 
 
 def site_for(config: Config, desk: Desk) -> Starlette:

@@ -15,7 +15,7 @@ from wiredesk.store.models import Source
 
 
 def _context(ctx: click.Context) -> Any:
-    return ctx.find_root().obj
+    return ctx.find_root().obj  # the Context the main group made
 
 
 def source_json(row: Source) -> dict[str, Any]:

@@ -119,6 +119,8 @@ def _entry(entry: Any, agency: str) -> Item | Skipped:
     return Item(
         uri=str(uri),
         headline=headline,
+        # No version numbers in feeds: a new <updated> date is the next version (docs/formats.md).
+        version=updated.isoformat() if updated else "1",
         versioncreated=updated or published,
         firstcreated=published or updated,
         byline=_person(entry, "author"),

@@ -1,0 +1,96 @@
+"""`wiredesk hold` and `wiredesk audit`: the desk's decisions, and the ones left to a person."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from wiredesk import open_desk
+from wiredesk.commands.context import Context, pass_ctx
+from wiredesk.exceptions import WiredeskError
+
+
+@click.group()
+def hold() -> None:
+    """The hold queue: stories a rule or a free-text embargo kept back for a person."""
+
+
+@hold.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def hold_list(ctx: Context, as_json: bool) -> None:
+    """Held stories, oldest first, with why each is held."""
+    desk = open_desk(ctx.config())
+    try:
+        rows = [
+            {"id": s.id, "headline": s.headline, "agency": s.agency, "reason": s.reason}
+            for s in desk.store.held()
+        ]
+    finally:
+        desk.store.close()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['id']:>6}  {row['headline']}  [{row['reason']}]")
+    if not rows:
+        click.echo("nothing is held")
+
+
+def _hold_decision(ctx: Context, story_ids: tuple[int, ...], release: bool) -> None:
+    desk = open_desk(ctx.config())
+    try:
+        for story_id in story_ids:
+            story = desk.release(story_id) if release else desk.drop(story_id)
+            click.echo(f"{story.id}: {story.state}")
+    except WiredeskError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        desk.store.close()
+
+
+@hold.command("release")
+@click.argument("story_ids", nargs=-1, type=int, required=True)
+@pass_ctx
+def hold_release(ctx: Context, story_ids: tuple[int, ...]) -> None:
+    """Publish held stories now (or at their embargo time)."""
+    _hold_decision(ctx, story_ids, release=True)
+
+
+@hold.command("drop")
+@click.argument("story_ids", nargs=-1, type=int, required=True)
+@pass_ctx
+def hold_drop(ctx: Context, story_ids: tuple[int, ...]) -> None:
+    """Never publish these held stories."""
+    _hold_decision(ctx, story_ids, release=False)
+
+
+@click.command()
+@click.argument("story_id", type=int, required=False)
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def audit(ctx: Context, story_id: int | None, as_json: bool) -> None:
+    """The audit log: every decision and state change, for one story or all."""
+    desk = open_desk(ctx.config())
+    try:
+        entries = desk.store.audit(story_id)
+    finally:
+        desk.store.close()
+    rows = [
+        {
+            "at": e.at.isoformat(),
+            "story_id": e.story_id,
+            "action": e.action,
+            "detail": e.detail,
+            "sha256": e.sha256,
+        }
+        for e in entries
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for e in entries:
+        click.echo(
+            f"{e.at.isoformat()}  {e.story_id or '-':>6}  {e.action:<14} {e.detail}  {(e.sha256 or '')[:12]}"
+        )
