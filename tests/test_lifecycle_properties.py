@@ -101,7 +101,7 @@ class Machine(RuleBasedStateMachine):
     def start(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="wd-prop-"))
         self.clock = FakeClock(START)
-        self.desk: Desk = open_desk(Config(data_dir=self.folder))
+        self.desk: Desk = open_desk(Config(data_dir=self.folder, page_cache_seconds=0))
         self.desk.clock = self.clock
         self.switch.app = create_app(self.desk.config, self.desk.store, clock=self.clock)
         self.expected: dict[str, Expected] = {}

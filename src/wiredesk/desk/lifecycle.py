@@ -68,7 +68,10 @@ class Lifecycle:
             story = self._new_story(session, item, source, now)
             action = "published"
         else:
-            if any(v.version == item.version for v in story.versions):
+            known = select(Version.id).where(
+                Version.story_id == story.id, Version.version == item.version
+            )
+            if session.scalars(known).first() is not None:
                 return Applied(story, "unchanged")
             created = item.versioncreated or now
             newer = publish.is_newer(item.version, created, story.version, story.versioncreated)
@@ -247,7 +250,7 @@ class Lifecycle:
     @staticmethod
     def _version(session: Session, story: Story, item: Item, sha256: str, now: datetime) -> Version:
         version = Version(
-            story=story,
+            story_id=story.id,
             version=item.version,
             versioncreated=item.versioncreated or now,
             received_at=now,

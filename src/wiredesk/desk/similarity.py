@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import zlib
 from datetime import timedelta
 from typing import Literal
 
@@ -16,6 +17,8 @@ from datasketch import MinHash, MinHashLSH
 from wiredesk.types import Item
 
 NUM_PERM = 64
+LEAD_WORDS = 300
+LEAD_CHARS = 4000
 # Reports of one event arrive within hours of each other; older stories are not indexed.
 WINDOW = timedelta(hours=72)
 SCHEME: Literal["affine32"] = "affine32"
@@ -28,14 +31,15 @@ def text_hash(item: Item) -> str:
 
 
 def _shingles(item: Item, size: int = 3) -> set[bytes]:
-    words = _WORD.findall(f"{item.headline} {item.body_text}".casefold())
+    # Two agencies' reports of one event share their lead, not their tails: 300 words suffice.
+    words = _WORD.findall(f"{item.headline} {item.body_text[:LEAD_CHARS]}".casefold())[:LEAD_WORDS]
     if len(words) < size:
         return {" ".join(words).encode()}
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
 def minhash(item: Item) -> list[int]:
-    signature = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME)
+    signature = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME, hashfunc=zlib.crc32)
     signature.update_batch(list(_shingles(item)))
     return [int(v) for v in signature.hashvalues]
 

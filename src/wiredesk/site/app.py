@@ -6,6 +6,7 @@ pages, listings, feeds, sitemaps, search and every rendition alike, from the nex
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from starlette.templating import Jinja2Templates
 
 from wiredesk.config import Config
 from wiredesk.desk.lifecycle import is_correction
+from wiredesk.site.cache import MicroCache
 from wiredesk.site.diff import word_diff
 from wiredesk.site.render import (
     feed_html,
@@ -41,6 +43,7 @@ CSP = (
     "frame-ancestors 'none'; img-src 'self' data:; style-src 'self'"
 )
 NEWS_SITEMAP_AGE = timedelta(days=2)
+NAV_SECONDS = 5.0
 
 
 class SecurityHeaders(BaseHTTPMiddleware):
@@ -73,8 +76,17 @@ def create_app(
         site_title=config.site_title, story_url=story_url, feed_html=feed_html, base_url=base_url
     )
 
+    nav: dict[str, Any] = {"until": 0.0, "sections": []}
+
+    def sections() -> list[str]:
+        # Only section names, never story text: a few seconds stale costs nothing and spares
+        # every page a scan of the stories table.
+        if time.monotonic() >= nav["until"]:
+            nav["sections"], nav["until"] = store.sections(now()), time.monotonic() + NAV_SECONDS
+        return list(nav["sections"])
+
     def page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
-        context.setdefault("sections", store.sections(now()))
+        context.setdefault("sections", sections())
         return templates.TemplateResponse(request, name, context, status_code=status)
 
     def xml(name: str, **context: Any) -> Response:
@@ -210,4 +222,9 @@ def create_app(
         Route("/{section}/{slug}/history", history),
         Route("/{section}/{slug}", story),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders), *(middleware or [])])
+    stack = [
+        Middleware(SecurityHeaders),
+        *(middleware or []),
+        Middleware(MicroCache, seconds=config.page_cache_seconds),
+    ]
+    return Starlette(routes=routes, middleware=stack)

@@ -114,7 +114,10 @@ class Story(Base):
         back_populates="story", order_by="Version.id", foreign_keys="Version.story_id"
     )
 
-    __table_args__ = (Index("ix_stories_state_published", "state", "published_at"),)
+    __table_args__ = (
+        Index("ix_stories_state_published", "state", "published_at"),
+        Index("ix_stories_section_published", "section", "published_at"),
+    )
 
 
 class Version(Base):
