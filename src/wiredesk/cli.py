@@ -14,7 +14,7 @@ from wiredesk.commands.context import Context, pass_ctx
 from wiredesk.config import CONFIG_NAME, TEMPLATE
 from wiredesk.exceptions import WiredeskError
 from wiredesk.site.render import item_of, safe_html, story_json, text_rendition
-from wiredesk.transports.folder import iter_files
+from wiredesk.transports.folder import BATCH, chunked, iter_files
 
 
 @click.group()
@@ -67,11 +67,12 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
     desk = open_desk(ctx.config())
     counts: Counter[str] = Counter()
     try:
-        for path in files:
-            outcome = desk.receive(path.read_bytes(), source=source, filename=str(path))
-            counts[outcome.outcome] += 1
-            if outcome.outcome == "quarantined":
-                click.echo(f"quarantined {path}: {outcome.detail}", err=True)
+        for chunk in chunked(files, BATCH):
+            batch = [(path.read_bytes(), str(path)) for path in chunk]
+            for path, outcome in zip(chunk, desk.receive_many(batch, source=source), strict=True):
+                counts[outcome.outcome] += 1
+                if outcome.outcome == "quarantined":
+                    click.echo(f"quarantined {path}: {outcome.detail}", err=True)
     finally:
         desk.store.close()
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))

@@ -92,3 +92,27 @@ def test_slugs_are_stable_and_unique(desk: Desk) -> None:
     assert len(set(slugs.values())) == 2
     assert all(s.startswith("same-headline-") for s in slugs.values())
     assert desk.store.story(c.stories[0]).slug == slugs[a.stories[0]]  # type: ignore[union-attr]
+
+
+def test_a_batch_decides_each_file_as_one_at_a_time_would(desk: Desk) -> None:
+    good = ninjs("urn:b:1", "Delhi, June 1 (PTI) First take.")
+    update = ninjs("urn:b:1", "Delhi, June 1 (PTI) Second take.", version=2)
+    files = [
+        (good, "a.json"),
+        (b"<nitf><broken", "bad.xml"),
+        (good, "again.json"),
+        (update, "b.json"),
+    ]
+    outcomes = desk.receive_many(files, source="pti")
+    assert [o.outcome for o in outcomes] == ["accepted", "quarantined", "duplicate", "accepted"]
+    assert outcomes[3].detail == "updated"
+    [story] = desk.store.stories()
+    assert story.version == "2" and story.state == "published"
+    assert all(desk.store.archive.get(o.sha256) for o in outcomes)
+    assert [r.filename for r in desk.store.receipts()] == [
+        "a.json",
+        "bad.xml",
+        "again.json",
+        "b.json",
+    ]
+    assert desk.receive_many([], source="pti") == []

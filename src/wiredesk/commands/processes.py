@@ -22,7 +22,7 @@ from starlette.applications import Starlette
 from wiredesk import Desk, open_desk
 from wiredesk.config import Config
 from wiredesk.desk.runner import Runner, RunnerSettings
-from wiredesk.transports.folder import iter_files
+from wiredesk.transports.folder import BATCH, chunked, iter_files
 
 log = logging.getLogger(__name__)
 
@@ -157,11 +157,12 @@ def backfill(ctx: click.Context, paths: tuple[Path, ...], source: str) -> None:
     try:
         with Progress(*columns, transient=False) as progress:
             task = progress.add_task("backfill", total=len(files))
-            for path in files:
-                counts[
-                    desk.receive(path.read_bytes(), source=source, filename=str(path)).outcome
-                ] += 1
-                progress.advance(task)
+            for chunk in chunked(files, BATCH):
+                batch = [(path.read_bytes(), str(path)) for path in chunk]
+                counts.update(
+                    outcome.outcome for outcome in desk.receive_many(batch, source=source)
+                )
+                progress.advance(task, len(chunk))
     finally:
         desk.store.close()
     click.echo(f"{len(files)} files: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))

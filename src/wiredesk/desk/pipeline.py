@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from wiredesk.store.models import AuditEntry, Quarantine, RawFile, Receipt, Sour
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 
 def utcnow() -> datetime:
@@ -61,39 +63,88 @@ class Desk:
     ) -> Outcome:
         started = time.perf_counter()
         sha256 = self.store.archive.put(data)
-        for attempt in range(3):
-            try:
-                outcome = self._receive(data, sha256, source, filename, landed_at)
-                break
-            except IntegrityError:
-                # Another worker stored the same file or story a moment ago; look again.
-                if attempt == 2:
-                    raise
-        metrics.INGEST_SECONDS.observe(time.perf_counter() - started)
-        metrics.FILES_RECEIVED.labels(source, outcome.outcome).inc()
-        if outcome.outcome == "quarantined":
-            metrics.FILES_QUARANTINED.labels(source).inc()
+        outcome = self._with_retries(
+            lambda session: self._receive(session, data, sha256, source, filename, landed_at)
+        )
+        self._count(source, [outcome], landed_at, time.perf_counter() - started)
         return outcome
 
+    def receive_many(
+        self,
+        files: Sequence[tuple[bytes, str]],
+        *,
+        source: str = "local",
+        landed_at: datetime | None = None,
+    ) -> list[Outcome]:
+        """Many files at once: one archive sync and one transaction, for backfills and bulk drops.
+
+        Each file is still archived before it is parsed and decided on its own; a failure of
+        the batch transaction falls back to one file at a time.
+        """
+        started = time.perf_counter()
+        shas = self.store.archive.put_many([data for data, _ in files])
+
+        def batch(session: Session) -> list[Outcome]:
+            return [
+                self._receive(session, data, sha, source, filename, landed_at)
+                for (data, filename), sha in zip(files, shas, strict=True)
+            ]
+
+        try:
+            outcomes = self._with_retries(batch, attempts=1)
+        except IntegrityError:
+            outcomes = [
+                self.receive(data, source=source, filename=filename, landed_at=landed_at)
+                for data, filename in files
+            ]
+            return outcomes
+        self._count(source, outcomes, landed_at, time.perf_counter() - started)
+        return outcomes
+
+    def _with_retries(self, work: Callable[[Session], T], attempts: int = 3) -> T:
+        for attempt in range(attempts):
+            try:
+                with self.store.session() as session, session.begin():
+                    return work(session)
+            except IntegrityError:
+                # Another worker stored the same file or story a moment ago; look again.
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _count(
+        self, source: str, outcomes: list[Outcome], landed_at: datetime | None, seconds: float
+    ) -> None:
+        metrics.INGEST_SECONDS.observe(seconds / max(len(outcomes), 1))
+        for outcome in outcomes:
+            metrics.FILES_RECEIVED.labels(source, outcome.outcome).inc()
+            if outcome.outcome == "quarantined":
+                metrics.FILES_QUARANTINED.labels(source).inc()
+            if outcome.published:
+                metrics.STORIES_PUBLISHED.labels(source).inc(outcome.published)
+                if landed_at is not None:
+                    metrics.WIRE_TO_LIVE.labels(source).observe(
+                        max(0.0, (self.clock() - landed_at).total_seconds())
+                    )
+
     def _receive(
-        self, data: bytes, sha256: str, source: str, filename: str, landed_at: datetime | None
+        self,
+        session: Session,
+        data: bytes,
+        sha256: str,
+        source: str,
+        filename: str,
+        landed_at: datetime | None,
     ) -> Outcome:
         now = self.clock()
-        with self.store.session() as session, session.begin():
-            if session.get(RawFile, sha256) is not None:
-                outcome = Outcome(sha256, "duplicate", "this exact file was received before")
-                self._receipt(session, outcome, source, filename, now, landed_at)
-                return outcome
-            session.add(RawFile(sha256=sha256, size=len(data), first_received_at=now))
-            session.flush()
-            outcome = self._process(session, data, sha256, source, filename, now)
+        if session.get(RawFile, sha256) is not None:
+            outcome = Outcome(sha256, "duplicate", "this exact file was received before")
             self._receipt(session, outcome, source, filename, now, landed_at)
-        if outcome.published:
-            metrics.STORIES_PUBLISHED.labels(source).inc(outcome.published)
-            if landed_at is not None:
-                metrics.WIRE_TO_LIVE.labels(source).observe(
-                    max(0.0, (self.clock() - landed_at).total_seconds())
-                )
+            return outcome
+        session.add(RawFile(sha256=sha256, size=len(data), first_received_at=now))
+        session.flush()
+        outcome = self._process(session, data, sha256, source, filename, now)
+        self._receipt(session, outcome, source, filename, now, landed_at)
         return outcome
 
     def source_config(self, session: Session, name: str) -> SourceConfig:

@@ -6,6 +6,7 @@ crash at any later point loses nothing that was received.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import tempfile
@@ -42,8 +43,38 @@ class Archive:
             os.close(dir_fd)
         return sha256
 
+    def put_many(self, files: list[bytes]) -> list[str]:
+        """Archive many files with one filesystem sync instead of two fsyncs each."""
+        shas = []
+        for data in files:
+            sha256 = hashlib.sha256(data).hexdigest()
+            target = self.path_for(sha256)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, target)
+            shas.append(sha256)
+        if files:
+            _sync_filesystem(self.root)
+        return shas
+
     def get(self, sha256: str) -> bytes:
         return self.path_for(sha256).read_bytes()
 
     def __contains__(self, sha256: str) -> bool:
         return self.path_for(sha256).exists()
+
+
+def _sync_filesystem(path: Path) -> None:
+    """syncfs(2) on the archive's filesystem: every file and rename above is durable after it."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.syncfs(fd) != 0:
+            os.sync()
+    except (AttributeError, OSError):
+        os.sync()
+    finally:
+        os.close(fd)

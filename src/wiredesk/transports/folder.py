@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+# Files per transaction in bulk imports: large enough to amortise the archive sync and commit,
+# small enough that a crash repeats little.
+BATCH = 200
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -17,3 +23,8 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
                     yield child
         elif path.is_file():
             yield path
+
+
+def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
