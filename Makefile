@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench fuzz clean
+.PHONY: demo test lint typecheck bench reliability fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,16 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	sh bench/setup.sh
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The long reliability suite: 10k files and 20 kill -9s, hostile files, XSS in Chromium, the
+# auth sweep and wrk for a minute. Set WIREDESK_TEST_PG to run the PostgreSQL half too.
+reliability: $(STAMP)
+	sh scripts/system-deps.sh
+	WIREDESK_RELIABILITY=long $(BIN)/pytest -q -s -p no:cacheprovider tests/reliability
+
+# Every parser fuzzed for minutes (20,000 examples per test) instead of CI's short run.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -n 2 -p no:cacheprovider tests/formats -k "fuzz or any_"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

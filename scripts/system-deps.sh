@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Debian packages the test suite uses: chromium for the browser tests. Installed only when
-# missing and only where apt-get can run (root); otherwise the browser tests skip with a reason.
+# Debian packages the test suite uses: chromium for the browser tests, wrk for the load test.
+# Installed only when missing and only where apt-get can run (root); otherwise those tests skip
+# with a reason.
 set -u
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium chromium-driver)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "system-deps: not root or no apt-get; skipping ${need[*]} (browser tests will skip)" >&2
+  echo "system-deps: not root or no apt-get; skipping ${need[*]} (browser and load tests will skip)" >&2
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive

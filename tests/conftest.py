@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from wiredesk import Desk, open_desk
@@ -20,6 +21,10 @@ SAMPLES = SHARED / "samples"
 FIXTURES = Path(__file__).parent / "fixtures"
 # The PostgreSQL half of the suite runs when this is set (.ci/run sets it) and skips otherwise.
 PG_URL = os.environ.get("WIREDESK_TEST_PG", "")
+# `make fuzz` runs the parser fuzz tests for minutes; CI keeps Hypothesis's short default.
+settings.register_profile("fuzz", max_examples=20_000, deadline=None)
+if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz":
+    settings.load_profile("fuzz")
 
 
 @contextmanager

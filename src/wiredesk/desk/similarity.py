@@ -5,12 +5,13 @@ Neither fingerprint is ever shown; folding case and whitespace here cannot touch
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
 import zlib
 from datetime import timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from datasketch import MinHash, MinHashLSH
 
@@ -38,8 +39,16 @@ def _shingles(item: Item, size: int = 3) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
+@functools.cache
+def _permutations() -> Any:
+    # Drawing the permutations costs more than hashing a story; draw them once.
+    return MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME).permutations
+
+
 def minhash(item: Item) -> list[int]:
-    signature = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME, hashfunc=zlib.crc32)
+    signature = MinHash(
+        num_perm=NUM_PERM, seed=7, scheme=SCHEME, hashfunc=zlib.crc32, permutations=_permutations()
+    )
     signature.update_batch(list(_shingles(item)))
     return [int(v) for v in signature.hashvalues]
 
@@ -75,5 +84,6 @@ class NearDuplicates:
             num_perm=NUM_PERM,
             seed=7,
             scheme=SCHEME,
+            permutations=_permutations(),
             hashvalues=np.array(signature, dtype=np.uint64),
         )

@@ -43,6 +43,9 @@ FORMATS: list[ModuleType] = [
 MAX_BYTES = 50 * 1024 * 1024
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _SKIP = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.DOTALL)
+# Not text in any encoding, and refused by the database later (NUL by PostgreSQL, a lone
+# surrogate by every UTF-8 codec): JSON can carry both as escapes ("\u0000", "\ud800").
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass
@@ -120,12 +123,27 @@ def parse(data: bytes, fmt: str = "auto") -> Parsed:
     parsed = Parsed(format=name)
     for result in results:
         if isinstance(result, Skipped):
+            if _NOT_TEXT.search(result.uri + result.reason):
+                raise ParseError(f"{name}: a skipped item's id holds NUL or a lone surrogate")
             parsed.skipped.append(result)
         else:
+            refuse_non_text(result)
             parsed.items.append(normalise(result))
     if not parsed.items and not parsed.skipped:
         raise ParseError(f"{name}: the file holds no items")
     return parsed
+
+
+def refuse_non_text(item: Item) -> None:
+    strings = [value for value in item.to_json().values() if isinstance(value, str)]
+    strings += [s.code + s.name for s in item.subject] + item.signals
+    for value in strings:
+        bad = _NOT_TEXT.search(value)
+        if bad:
+            raise ParseError(
+                f"{item.format or 'the file'}: a field holds U+{ord(bad.group()):04X}, "
+                "which is not text (NUL or a lone surrogate)"
+            )
 
 
 def normalise(item: Item) -> Item:

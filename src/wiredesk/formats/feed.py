@@ -119,8 +119,8 @@ def _entry(entry: Any, agency: str) -> Item | Skipped:
     return Item(
         uri=str(uri),
         headline=headline,
-        # No version numbers in feeds: a new <updated> date is the next version (docs/formats.md).
-        version=updated.isoformat() if updated else "1",
+        # Feeds carry no version numbers: a new date (updated, or RSS's pubDate) is a new version.
+        version=dated.isoformat() if (dated := updated or published) else "1",
         versioncreated=updated or published,
         firstcreated=published or updated,
         byline=_person(entry, "author"),

@@ -67,8 +67,8 @@ def _item(entry: dict[str, Any], agency: str, language: str) -> Item | Skipped:
     return Item(
         uri=uri,
         headline=headline,
-        # No version numbers in JSON Feed: a new date_modified is the next version.
-        version=modified.isoformat() if modified else "1",
+        # JSON Feed has no version numbers: a new date_modified is a new version.
+        version=dated.isoformat() if (dated := modified or published) else "1",
         versioncreated=modified or published,
         firstcreated=published or modified,
         byline=_names(entry),

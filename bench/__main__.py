@@ -1,0 +1,132 @@
+"""`python -m bench`: every benchmark, then bench/results.md.
+
+    python -m bench                 # the full run (10k and 100k ingest, 60 s latency, 1M scale)
+    python -m bench --quick         # about two minutes: small sizes, short runs
+    python -m bench --only ingest,site --ingest-sizes 10000 --reps 3
+
+Results are saved as JSON under bench/out/ (one file per part) and bench/results.md is
+written from every part found there, so parts can be re-run one at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+OUT = Path(__file__).parent / "out"
+PARTS = ("ingest", "latency", "site", "scale")
+
+
+def ingest_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import floor, generator, ingest
+
+    sizes = [int(s) for s in args.ingest_sizes.split(",")]
+    corpus = OUT / f"corpus-{max(sizes)}"
+    if not (corpus / "manifest.jsonl").exists():
+        started = time.perf_counter()
+        counts = generator.write(corpus, max(sizes), check=False)
+        print(f"corpus of {max(sizes)} written in {time.perf_counter() - started:.0f}s: {counts}")
+    runs: list[dict[str, Any]] = []
+    for size in sizes:
+        # Repetitions are cheap only at the smaller size; the largest runs once per database.
+        reps = args.reps if size <= 10_000 else 1
+        for rep in range(reps):
+            for db in args.dbs.split(","):
+                result = ingest.measure(corpus, db, size, pin=True)
+                runs.append({"size": size, "rep": rep, "kind": db, **result})
+                print(f"ingest {db} {size} rep {rep}: {result['files_per_s']:.1f} files/s")
+            result = floor.measure(corpus, size, pin=True)
+            runs.append({"size": size, "rep": rep, "kind": "floor", **result})
+            print(f"floor {size} rep {rep}: {result['files_per_s']:.1f} files/s")
+    summary: dict[str, Any] = {}
+    for size in sizes:
+        for kind in [*args.dbs.split(","), "floor"]:
+            mine = [r for r in runs if r["size"] == size and r["kind"] == kind]
+            summary[f"{kind}-{size}"] = {
+                "reps": len(mine),
+                "median_files_per_s": statistics.median(r["files_per_s"] for r in mine),
+                "median_peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in mine),
+            }
+        floor_rate = summary[f"floor-{size}"]["median_files_per_s"]
+        for db in args.dbs.split(","):
+            summary[f"{db}-{size}"]["vs_floor"] = (
+                summary[f"{db}-{size}"]["median_files_per_s"] / floor_rate
+            )
+    return {"corpus": str(corpus), "runs": runs, "summary": summary}
+
+
+def latency_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import latency
+
+    return latency.run(args.rate, args.seconds, args.kills, None)
+
+
+def site_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import site
+
+    return site.run(args.site_stories, args.duration, args.workers)
+
+
+def scale_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import scale
+
+    sizes = [int(s) for s in args.scale_sizes.split(",")]
+    return scale.run(sizes, args.requests, args.search_requests)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, ~2 minutes")
+    parser.add_argument("--only", default=",".join(PARTS), help="parts: " + ",".join(PARTS))
+    parser.add_argument("--ingest-sizes", default="10000,100000")
+    parser.add_argument("--dbs", default="sqlite,postgres")
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--rate", type=float, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--kills", type=int, default=50)
+    parser.add_argument("--site-stories", type=int, default=10_000)
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scale-sizes", default="10000,100000,1000000")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--search-requests", type=int, default=50)
+    parser.add_argument("--no-report", action="store_true")
+    args = parser.parse_args()
+    if args.quick:
+        args.ingest_sizes, args.reps = "1000", 1
+        args.seconds, args.rate, args.kills = 10, 20, 10
+        args.site_stories, args.duration = 2000, 3
+        args.scale_sizes, args.requests, args.search_requests = "1000,5000", 30, 5
+    OUT.mkdir(exist_ok=True)
+    command = "python -m bench " + shlex.join(sys.argv[1:])
+    runners = {
+        "ingest": ingest_part,
+        "latency": latency_part,
+        "site": site_part,
+        "scale": scale_part,
+    }
+    for part in args.only.split(","):
+        started = time.perf_counter()
+        print(f"== {part}", flush=True)
+        result = runners[part](args)
+        result["command"] = command
+        result["quick"] = args.quick
+        result["wall_seconds"] = time.perf_counter() - started
+        result["finished_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
+        name = f"{part}{'-quick' if args.quick else ''}.json"
+        (OUT / name).write_text(json.dumps(result, indent=1))
+        print(f"== {part} done in {result['wall_seconds']:.0f}s -> bench/out/{name}", flush=True)
+    if not args.no_report:
+        from bench import report
+
+        report.write(OUT, quick=args.quick)
+
+
+if __name__ == "__main__":
+    main()
