@@ -119,3 +119,23 @@ def test_missing_folder_is_a_transport_error_and_watch_paths(tmp_path: Path) -> 
         FolderTransport().poll(spec(tmp_path / "absent"), {}, lambda d: pytest.fail("no file"))
     assert watch_paths(spec(tmp_path)) == [tmp_path]
     assert isinstance(for_name("folder"), FolderTransport)
+
+
+def test_recheck_takes_a_fresh_unchanged_file_in_the_same_poll(tmp_path: Path) -> None:
+    from wiredesk.desk.pipeline import Outcome
+    from wiredesk.transports.base import Delivery, SourceSpec
+    from wiredesk.transports.spool import FolderTransport
+
+    (tmp_path / "story.json").write_bytes(b'{"uri": "x"}')
+    got: list[Delivery] = []
+
+    def sink(delivery: Delivery) -> Outcome:
+        got.append(delivery)
+        return Outcome("0" * 64, "accepted")
+
+    spec = SourceSpec(
+        name="s", transport="folder", location=str(tmp_path), options={"recheck_seconds": 0.05}
+    )
+    assert FolderTransport().poll(spec, {}, sink) == {"seen": {}}
+    assert [d.filename for d in got] == ["story.json"]
+    assert list((tmp_path / "processed").rglob("story.json"))

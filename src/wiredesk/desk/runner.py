@@ -35,7 +35,7 @@ class RunnerSettings:
     lease_ttl: timedelta = timedelta(seconds=120)
     tick: float = 0.25
     # Spool folders are cheap to scan and readers expect copy live within a second.
-    folder_interval: float = 0.5
+    folder_interval: float = 0.25
 
 
 def default_owner() -> str:

@@ -12,6 +12,7 @@ import os
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from wiredesk.exceptions import TransportError
@@ -59,10 +60,23 @@ def acknowledge(folder: Path, name: str, outcome: str) -> Path:
     return target
 
 
+def _signature(path: Path) -> list[int] | None:
+    """Size and mtime of a regular file, or None for anything else or a file gone meanwhile."""
+    try:
+        stat = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
 class FolderTransport:
     def poll(self, spec: SourceSpec, cursor: dict[str, Any], sink: Sink) -> dict[str, Any]:
         folder = Path(spec.location)
         settle_ns = int(float(spec.options.get("settle_seconds", 2)) * 1e9)
+        # Opt-in, for spools fed only by atomic renames: a paused writer would be cut short.
+        recheck = float(spec.options.get("recheck_seconds", 0))
         seen: dict[str, list[int]] = dict(cursor.get("seen", {}))
         pending: dict[str, list[int]] = {}
         try:
@@ -70,30 +84,42 @@ class FolderTransport:
         except OSError as exc:
             raise TransportError(f"spool folder {folder}: {exc.strerror or exc}") from exc
         now_ns = time.time_ns()
+        ready: list[tuple[str, list[int]]] = []
+        fresh: list[tuple[str, list[int]]] = []
         for entry in entries:
             if not is_candidate(entry.name):
                 continue
-            try:
-                if not entry.is_file():
-                    continue  # processed/, error/ and any other folder
-                stat = entry.stat()
-            except FileNotFoundError:
-                continue  # gone since the scan: moved by its writer
-            signature = [stat.st_size, stat.st_mtime_ns]
-            settled = now_ns - stat.st_mtime_ns >= settle_ns
-            if not settled and seen.get(entry.name) != signature:
-                pending[entry.name] = signature  # maybe still being written: look again
-                continue
-            data = self._read_whole(Path(entry.path), stat.st_size, stat.st_mtime_ns)
+            signature = _signature(folder / entry.name)
+            if signature is None:
+                continue  # a folder (processed/, error/), or gone since the scan
+            settled = now_ns - signature[1] >= settle_ns
+            (ready if settled or seen.get(entry.name) == signature else fresh).append(
+                (entry.name, signature)
+            )
+        if fresh and recheck > 0:
+            # A file unchanged over a short look is complete; waiting for the next scan would
+            # add the whole poll interval to every story's wire-to-live time.
+            time.sleep(recheck)
+            for name, signature in fresh:
+                if _signature(folder / name) == signature:
+                    ready.append((name, signature))
+                else:
+                    pending[name] = signature
+        elif fresh:
+            pending.update(fresh)
+        for name, signature in sorted(ready):
+            data = self._read_whole(folder / name, signature[0], signature[1])
             if data is None:
-                pending[entry.name] = signature
+                pending[name] = signature
                 continue
-            outcome = sink(Delivery(data, entry.name, landed_at(stat.st_mtime_ns)))
+            outcome = sink(Delivery(data, name, landed_at(signature[1])))
             try:
-                acknowledge(folder, entry.name, outcome.outcome)
+                acknowledge(folder, name, outcome.outcome)
             except OSError as exc:
                 # Delivered and durable, but still in the spool: it comes again as a duplicate.
-                raise TransportError(f"could not move {entry.path}: {exc.strerror or exc}") from exc
+                raise TransportError(
+                    f"could not move {folder / name}: {exc.strerror or exc}"
+                ) from exc
         return {"seen": pending}
 
     @staticmethod
