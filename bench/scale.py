@@ -113,7 +113,7 @@ class Filler:
 class Server:
     """`wiredesk serve` (one process) or uvicorn with workers, on a loopback port."""
 
-    def __init__(self, data_dir: Path, workers: int = 0) -> None:
+    def __init__(self, data_dir: Path, workers: int = 0, page_cache: float = 0.5) -> None:
         from bench.latency import free_port
 
         self.port = free_port()
@@ -126,9 +126,13 @@ class Server:
                 "--no-access-log", "--log-level", "warning",
             ]  # fmt: skip
         else:
+            settings = data_dir / "bench-site.toml"
+            settings.write_text(
+                f'[desk]\ndata_dir = "{data_dir}"\n[site]\npage_cache_seconds = {page_cache}\n'
+            )
             cmd = [
-                sys.executable, "-m", "wiredesk", "--db", f"sqlite:///{data_dir / 'wiredesk.db'}",
-                "serve", "--port", str(self.port),
+                sys.executable, "-m", "wiredesk", "--config", str(settings),
+                "--db", f"sqlite:///{data_dir / 'wiredesk.db'}", "serve", "--port", str(self.port),
             ]  # fmt: skip
         self.command = " ".join(cmd)
         self.proc = subprocess.Popen(
@@ -193,7 +197,8 @@ def run(sizes: list[int], requests: int, search_requests: int) -> dict[str, Any]
             db = work / "wiredesk.db"
             with filler.desk.store.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            server = Server(work)
+            # The page cache off: these figures are what the store costs per page, uncached.
+            server = Server(work, page_cache=0)
             try:
                 # Every page lists the sections with a scan of the whole table (see results.md):
                 # at 1M stories a request takes seconds, so fewer requests there.

@@ -64,17 +64,14 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
         raise click.ClickException(
             f"no files to ingest{': missing ' + ', '.join(missing) if missing else ''}"
         )
-    desk = open_desk(ctx.config())
     counts: Counter[str] = Counter()
-    try:
+    with ctx.desk() as desk:
         for chunk in chunked(files, BATCH):
             batch = [(path.read_bytes(), str(path)) for path in chunk]
             for path, outcome in zip(chunk, desk.receive_many(batch, source=source), strict=True):
                 counts[outcome.outcome] += 1
                 if outcome.outcome == "quarantined":
                     click.echo(f"quarantined {path}: {outcome.detail}", err=True)
-    finally:
-        desk.store.close()
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
     click.echo(
         f"{len(files)} files: {summary}" + (f"; missing: {', '.join(missing)}" if missing else "")
@@ -107,14 +104,11 @@ def parse(path: Path, fmt: str) -> None:
 @pass_ctx
 def stories(ctx: Context, as_json: bool) -> None:
     """List every story the desk holds, whatever its state."""
-    desk = open_desk(ctx.config())
-    try:
+    with ctx.desk() as desk:
         now = desk.clock()
         rows = [
             story_json(s, item_of(desk.store.current_version(s)), now) for s in desk.store.stories()
         ]
-    finally:
-        desk.store.close()
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -135,14 +129,11 @@ def stories(ctx: Context, as_json: bool) -> None:
 def show(ctx: Context, story_id: int, rendition: str) -> None:
     """Print one story as text, JSON or sanitised HTML."""
     config = ctx.config()
-    desk = open_desk(config)
-    try:
+    with ctx.desk() as desk:
         story = desk.store.story(story_id)
         if story is None:
             raise click.ClickException(f"no story with id {story_id}")
         item = item_of(desk.store.current_version(story))
-    finally:
-        desk.store.close()
     if rendition == "txt":
         click.echo(text_rendition(story, item, config.tz), nl=False)
     elif rendition == "json":

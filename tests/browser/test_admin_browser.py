@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
+from browserkit import ARGS, CHROMIUM, needs_chromium
 from livesite import serving
 from wiredesk import Desk
 from wiredesk.admin import admin_routes, auth
@@ -14,22 +14,9 @@ from wiredesk.config import SourceConfig
 from wiredesk.site.app import create_app
 from wiredesk.store import sources
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "correct horse battery staple"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed (apt-get install -y chromium chromium-driver)",
-)
+pytestmark = needs_chromium
 
 
 def test_login_through_the_form_and_see_source_health(desk: Desk) -> None:

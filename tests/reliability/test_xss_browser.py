@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import select
 from xss_corpus import PAYLOADS, Seeded, seed, text_fields
 
+from browserkit import ARGS, CHROMIUM, needs_chromium
 from livesite import serving
 from wiredesk import Desk, open_desk
 from wiredesk.admin import auth
@@ -26,16 +27,6 @@ from wiredesk.config import Config
 from wiredesk.site.render import story_url
 from wiredesk.store.models import Quarantine, Story
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "correct horse battery staple"
 SENTINEL = "() => new Promise(r => setTimeout(() => r(typeof top.__xss), 30))"
 # Injected markup that would only run on a click, or in an old browser, still shows in the DOM:
@@ -49,10 +40,7 @@ INJECTED = """() => [...document.querySelectorAll('*')].flatMap(e =>
       /^\\s*javascript:/i.test(a.value)) ? `${e.localName}[${a.name}]` : null)]
 ).filter(Boolean)"""
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed (apt-get install -y chromium chromium-driver)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wiredesk import formats, metrics
-from wiredesk.desk import publish
 from wiredesk.desk.pipeline import Desk
 from wiredesk.exceptions import NotFound, ParseError
 from wiredesk.store.models import AuditEntry, Quarantine
@@ -47,26 +46,11 @@ def retry_quarantined(desk: Desk, quarantine_id: int, who: str = "admin") -> Ret
                 )
             )
             return Retried(False, f"still cannot read it: {exc}")
-        result = Retried(True, "")
-        for skipped in parsed.skipped:
-            session.add(
-                AuditEntry(
-                    at=now,
-                    sha256=entry.sha256,
-                    action="skipped",
-                    detail=f"{skipped.uri}: {skipped.reason}",
-                )
-            )
-        actions = []
-        for item in parsed.items:
-            item.agency = source_config.agency or item.agency
-            applied = desk.lifecycle.apply(session, item, source_config, entry.sha256, now)
-            result.stories.append(applied.story.id)
-            actions.append(applied.action)
-            if applied.story.state == publish.PUBLISHED and applied.story.published_at == now:
-                published += 1
+        outcome = desk.apply_parsed(session, parsed, entry.sha256, source_config, now)
+        result = Retried(True, "", outcome.stories)
+        published = outcome.published
         entry.resolved_at = now
-        summary = ", ".join(sorted(set(actions))) or "nothing to publish"
+        summary = outcome.detail if parsed.items else "nothing to publish"
         session.add(
             AuditEntry(
                 at=now,

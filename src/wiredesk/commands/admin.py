@@ -53,11 +53,7 @@ def admin_token(ctx: Context, name: str) -> None:
     """Make an API token for /admin; it is printed once and only its hash is kept."""
     from wiredesk.admin import auth
 
-    desk = open_desk(ctx.config())
-    try:
-        with desk.store.session() as session, session.begin():
-            token = auth.new_token(session, name, datetime.now(UTC))
-    finally:
-        desk.store.close()
+    with ctx.desk() as desk, desk.store.session() as session, session.begin():
+        token = auth.new_token(session, name, datetime.now(UTC))
     click.echo(token)
     click.echo(f"API token {name!r} made; it will not be shown again.", err=True)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from wiredesk.config import Config, load
 from wiredesk.exceptions import WiredeskError
+
+if TYPE_CHECKING:
+    from wiredesk.desk.pipeline import Desk
 
 
 class Context:
@@ -20,6 +26,20 @@ class Context:
             return load(self.config_path, self.db)
         except WiredeskError as exc:
             raise click.ClickException(str(exc)) from exc
+
+    @contextmanager
+    def desk(self) -> Iterator[Desk]:
+        """The desk over this command's database, closed however the command ends; the desk's
+        own errors become a one-line message and exit status 1."""
+        from wiredesk import open_desk
+
+        desk = open_desk(self.config())
+        try:
+            yield desk
+        except WiredeskError as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            desk.store.close()
 
 
 pass_ctx = click.make_pass_decorator(Context)

@@ -6,9 +6,7 @@ import json
 
 import click
 
-from wiredesk import open_desk
 from wiredesk.commands.context import Context, pass_ctx
-from wiredesk.exceptions import WiredeskError
 
 
 @click.group()
@@ -21,14 +19,11 @@ def hold() -> None:
 @pass_ctx
 def hold_list(ctx: Context, as_json: bool) -> None:
     """Held stories, oldest first, with why each is held."""
-    desk = open_desk(ctx.config())
-    try:
+    with ctx.desk() as desk:
         rows = [
             {"id": s.id, "headline": s.headline, "agency": s.agency, "reason": s.reason}
             for s in desk.store.held()
         ]
-    finally:
-        desk.store.close()
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -39,15 +34,10 @@ def hold_list(ctx: Context, as_json: bool) -> None:
 
 
 def _hold_decision(ctx: Context, story_ids: tuple[int, ...], release: bool) -> None:
-    desk = open_desk(ctx.config())
-    try:
+    with ctx.desk() as desk:
         for story_id in story_ids:
             story = desk.release(story_id) if release else desk.drop(story_id)
             click.echo(f"{story.id}: {story.state}")
-    except WiredeskError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        desk.store.close()
 
 
 @hold.command("release")
@@ -72,11 +62,8 @@ def hold_drop(ctx: Context, story_ids: tuple[int, ...]) -> None:
 @pass_ctx
 def audit(ctx: Context, story_id: int | None, as_json: bool) -> None:
     """The audit log: every decision and state change, for one story or all."""
-    desk = open_desk(ctx.config())
-    try:
+    with ctx.desk() as desk:
         entries = desk.store.audit(story_id)
-    finally:
-        desk.store.close()
     rows = [
         {
             "at": e.at.isoformat(),

@@ -7,9 +7,7 @@ from typing import Any
 
 import click
 
-from wiredesk import open_desk
 from wiredesk.config import SourceConfig
-from wiredesk.exceptions import WiredeskError
 from wiredesk.store import sources as store_sources
 from wiredesk.store.models import Source
 
@@ -107,14 +105,8 @@ def add(
         secret_env=secret_env,
         options=parsed,
     )
-    desk = open_desk(_context(ctx).config())
-    try:
-        with desk.store.session() as session, session.begin():
-            store_sources.upsert(session, config, desk.clock())
-    except WiredeskError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        desk.store.close()
+    with _context(ctx).desk() as desk, desk.store.session() as session, session.begin():
+        store_sources.upsert(session, config, desk.clock())
     click.echo(f"source {name}: {transport} {location}".rstrip())
 
 
@@ -123,12 +115,8 @@ def add(
 @click.pass_context
 def list_(ctx: click.Context, as_json: bool) -> None:
     """Every source with its health."""
-    desk = open_desk(_context(ctx).config())
-    try:
-        with desk.store.session() as session:
-            rows = [source_json(row) for row in store_sources.all_sources(session)]
-    finally:
-        desk.store.close()
+    with _context(ctx).desk() as desk, desk.store.session() as session:
+        rows = [source_json(row) for row in store_sources.all_sources(session)]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -147,14 +135,8 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 
 
 def _set_enabled(ctx: click.Context, name: str, enabled: bool) -> None:
-    desk = open_desk(_context(ctx).config())
-    try:
-        with desk.store.session() as session, session.begin():
-            store_sources.get(session, name).enabled = enabled
-    except WiredeskError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        desk.store.close()
+    with _context(ctx).desk() as desk, desk.store.session() as session, session.begin():
+        store_sources.get(session, name).enabled = enabled
     click.echo(f"source {name}: {'enabled' if enabled else 'disabled'}")
 
 

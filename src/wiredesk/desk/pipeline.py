@@ -172,6 +172,17 @@ class Desk:
             )
             log.warning("quarantined %s from %s: %s", filename or sha256, source, reason)
             return Outcome(sha256, "quarantined", reason)
+        return self.apply_parsed(session, parsed, sha256, source_config, now)
+
+    def apply_parsed(
+        self,
+        session: Session,
+        parsed: formats.Parsed,
+        sha256: str,
+        source_config: SourceConfig,
+        now: datetime,
+    ) -> Outcome:
+        """Skipped items on record, every item through the lifecycle; shared with quarantine retry."""
         for skipped in parsed.skipped:
             session.add(
                 AuditEntry(
