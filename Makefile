@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/wiredesk demo
 
 test: $(STAMP)
-	sh scripts/system-deps.sh
+	bash scripts/system-deps.sh
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 -q
@@ -35,7 +35,7 @@ bench: $(STAMP)
 # The long reliability suite: 10k files and 20 kill -9s, hostile files, XSS in Chromium, the
 # auth sweep and wrk for a minute. Set WIREDESK_TEST_PG to run the PostgreSQL half too.
 reliability: $(STAMP)
-	sh scripts/system-deps.sh
+	bash scripts/system-deps.sh
 	WIREDESK_RELIABILITY=long $(BIN)/pytest -q -s -p no:cacheprovider tests/reliability
 
 # Every parser fuzzed for minutes (20,000 examples per test) instead of CI's short run.
