@@ -129,37 +129,3 @@ def test_three_workers_ingest_a_thousand_items_exactly_once(pg_url: str, tmp_pat
     assert (stories, versions, raw) == (1000, 1000, 1000)
     assert all(not list(f.glob("*.json")) for f in folders), "every file moved out of the spool"
     assert sum(1 for _ in (tmp_path / "in").rglob("processed/*/*.json")) == 1000
-
-
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_kill_9_mid_stream_loses_and_duplicates_nothing(
-    backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    url = f"sqlite:///{tmp_path / 'var' / 'wiredesk.db'}"
-    if backend == "postgresql":
-        url = request.getfixturevalue("pg_url")
-    folders = spool(tmp_path / "in", folders=1, per_folder=400)
-    config = setup_desk(url, tmp_path / "var", folders)
-    for round_ in range(3):
-        worker = start_worker(url, tmp_path / "var", f"crash{round_}")
-        deadline = time.monotonic() + 30
-        before = counts(config)[0]
-        while counts(config)[0] < min(400, before + 60) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=10)
-    survivor = start_worker(url, tmp_path / "var", "survivor")
-    try:
-        stories, versions, raw = wait_for(config, 400, timeout=90)
-    finally:
-        survivor.send_signal(signal.SIGTERM)
-        survivor.wait(timeout=30)
-    assert (stories, versions, raw) == (400, 400, 400)
-    desk = open_desk(config)
-    archived = sum(
-        1
-        for p in (tmp_path / "var" / "archive").rglob("*")
-        if p.is_file() and not p.name.startswith(".")
-    )
-    desk.store.close()
-    assert archived == 400

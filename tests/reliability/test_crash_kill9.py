@@ -10,13 +10,10 @@ from __future__ import annotations
 import random
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from relkit import LONG, add_spool, check_against_manifest, count, generate, pending, worker
 
-from conftest import PG_URL, pg_schema
 from wiredesk import open_desk
 from wiredesk.config import Config
 from wiredesk.store.models import Receipt
@@ -25,24 +22,13 @@ FILES, KILLS = (10_000, 20) if LONG else (1_000, 5)
 SEED = 20260601
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def crash_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'var' / 'wiredesk.db'}"
-        return
-    if not PG_URL:
-        pytest.skip("PostgreSQL: set WIREDESK_TEST_PG to run this half")
-    with pg_schema() as url:
-        yield url
-
-
 def test_kill_9_at_random_moments_loses_and_duplicates_nothing(
-    crash_db: str, tmp_path: Path
+    db_url: str, tmp_path: Path
 ) -> None:
     rows = generate(tmp_path / "corpus", FILES, SEED)
     files = tmp_path / "corpus" / "files"
     spool = tmp_path / "in"
-    config = Config(data_dir=tmp_path / "var", db_url=crash_db)
+    config = Config(data_dir=tmp_path / "var", db_url=db_url)
     add_spool(config, spool)
     for row in rows:  # hard links: the spool moves them away, the originals stay to compare
         (spool / row["file"]).hardlink_to(files / row["file"])
@@ -76,7 +62,7 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(
     assert moved == sorted(r["file"] for r in rows), "each file acknowledged exactly once"
     assert killed_mid_ingest == KILLS, f"only {killed_mid_ingest} of {KILLS} kills hit the ingest"
     print(
-        f"\n{crash_db.split(':')[0]}: {len(rows)} files, {KILLS} kills in {elapsed:.1f} s: "
+        f"\n{db_url.split(':')[0]}: {len(rows)} files, {KILLS} kills in {elapsed:.1f} s: "
         f"{verdict.stories} stories, {verdict.versions} versions, {verdict.quarantined} "
         f"quarantined, {verdict.archived} archived, {receipts - len(rows)} re-deliveries, "
         f"{verdict.orphans} orphaned archive temp files"
