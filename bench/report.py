@@ -45,7 +45,7 @@ def ingest_md(data: dict[str, Any]) -> list[str]:
         "",
         f"Command: `{data['command']}`; corpus `{data['corpus']}`. Files/s = every file "
         "(new, update, kill, embargo, duplicate, malformed) through `Desk.receive`, reading "
-        "the file included. Peak RSS is `ru_maxrss` of the run's own subprocess.",
+        "the file included. Peak RSS is `VmHWM` of the run's own subprocess.",
         "",
         "| run | reps | median files/s | vs floor | median peak RSS MB |",
         "|---|---|---|---|---|",
