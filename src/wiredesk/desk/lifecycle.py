@@ -179,20 +179,20 @@ class Lifecycle:
                     f"held for review: embargo in free text: {embargo_words!r}",
                 )
                 return
-        self._go_live(story, item, now)
+        self.go_live(story, item, now)
 
-    def _go_live(self, story: Story, item: Item, now: datetime) -> None:
+    def go_live(self, story: Story, item: Item, now: datetime) -> None:
+        """Published now, or at its embargo time; also where an editor's hold release lands."""
         story.reason = ""
         if story.published_at is None or story.published_at > now:
             # Never public until now, so no link breaks; and a withheld or held first
             # version's headline must not live on in the address.
             story.slug = publish.story_slug(item)
-        if item.embargoed is not None and item.embargoed > now:
-            story.state = publish.EMBARGOED
+        story.state = publish.state_for(item, now)
+        if story.state == publish.EMBARGOED:
             # Visible by itself at that instant: every reader query asks published_at <= now.
             story.published_at = item.embargoed
             return
-        story.state = publish.PUBLISHED
         if story.published_at is None or story.published_at > now:
             story.published_at = now
 

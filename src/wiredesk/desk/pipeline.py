@@ -24,7 +24,8 @@ from wiredesk.desk.lifecycle import Lifecycle
 from wiredesk.desk.similarity import NearDuplicates
 from wiredesk.exceptions import NotFound, ParseError
 from wiredesk.store import Store, sources
-from wiredesk.store.models import AuditEntry, Quarantine, RawFile, Receipt, Source, Story
+from wiredesk.store.models import AuditEntry, Quarantine, RawFile, Receipt, Source, Story, Version
+from wiredesk.types import Item
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -239,10 +240,9 @@ class Desk:
             if story is None or story.state != publish.HELD:
                 raise NotFound(f"no held story with id {story_id}")
             if release:
-                story.state = publish.PUBLISHED
-                if story.embargoed is not None and story.embargoed > now:
-                    story.state = publish.EMBARGOED
-                story.published_at = max(now, story.embargoed or now)
+                version = session.get(Version, story.current_version_id)
+                item = Item.from_json(version.item) if version is not None else Item(uri=story.uri)
+                self.lifecycle.go_live(story, item, now)
             else:
                 story.state = publish.DROPPED
             action = "released" if release else "dropped"
