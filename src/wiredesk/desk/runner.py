@@ -24,6 +24,7 @@ from wiredesk.store import sources
 from wiredesk.store.models import Source
 from wiredesk.transports import for_name
 from wiredesk.transports.base import Delivery, SourceSpec
+from wiredesk.transports.spool import watch_paths
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=1)
@@ -161,9 +162,10 @@ class Runner:
 
         with self.desk.store.session() as session:
             folders = [
-                Path(s.location)
+                path
                 for s in sources.all_sources(session)
                 if s.transport == "folder" and s.enabled
+                for path in watch_paths(spec_of(s))
             ]
         folders = [f for f in folders if f.is_dir()]
         if not folders:
@@ -171,6 +173,8 @@ class Runner:
         try:
             for _changes in watch(
                 *folders,
+                # processed/ and error/ sit inside the spool: moving a file there is no news.
+                recursive=False,
                 stop_event=stop,
                 debounce=50,
                 step=25,
