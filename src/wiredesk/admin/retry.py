@@ -25,7 +25,7 @@ class Retried:
 def retry_quarantined(desk: Desk, quarantine_id: int, who: str = "admin") -> Retried:
     now = desk.clock()
     published = 0
-    with desk.store.session() as session, session.begin():
+    with desk.transaction() as session:
         entry = session.get(Quarantine, quarantine_id)
         if entry is None:
             raise NotFound(f"no quarantined file with id {quarantine_id}")

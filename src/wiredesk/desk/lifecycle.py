@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wiredesk.config import Config, SourceConfig
-from wiredesk.desk import publish, similarity
+from wiredesk.desk import changes, publish, similarity
 from wiredesk.desk.rules import decide
 from wiredesk.store.models import AuditEntry, Story, Version
 from wiredesk.types import Item
@@ -64,6 +64,7 @@ class Lifecycle:
         self, session: Session, item: Item, source: SourceConfig, sha256: str, now: datetime
     ) -> Applied:
         story = session.scalars(select(Story).where(Story.uri == item.uri)).one_or_none()
+        before = changes.seen(story, now)
         if story is None:
             story = self._new_story(session, item, source, now)
             action = "published"
@@ -94,9 +95,11 @@ class Lifecycle:
         detail = f"version {item.version}: {story.state}" + (
             f" ({story.reason})" if story.reason else ""
         )
-        if is_correction(item):
+        correction = is_correction(item)
+        if correction:
             detail += "; correction"
         self._audit(session, story, sha256, now, action, detail)
+        changes.note(session, changes.between(before, story, now, correction=correction))
         return Applied(story, action)
 
     def _new_story(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -19,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from wiredesk import formats, metrics
 from wiredesk.config import Config, SourceConfig
-from wiredesk.desk import publish
+from wiredesk.desk import changes, publish
+from wiredesk.desk.changes import Change, ChangeListener
 from wiredesk.desk.lifecycle import Lifecycle
 from wiredesk.desk.similarity import NearDuplicates
 from wiredesk.exceptions import NotFound, ParseError
@@ -53,6 +55,22 @@ class Desk:
         self.store = store
         self.clock = clock
         self.lifecycle = Lifecycle(config, NearDuplicates(config.near_duplicate_threshold))
+        # Told of every change readers can see: inside its transaction and after its commit.
+        self.listeners: list[ChangeListener] = []
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One transaction whose reader-visible changes the listeners hear, before and after commit."""
+        with self.store.session() as session:
+            with session.begin():
+                yield session
+                noted = changes.take(session)
+                if noted:
+                    for listener in self.listeners:
+                        listener.in_transaction(session, noted)
+            if noted:
+                for listener in self.listeners:
+                    listener.after_commit(noted)
 
     def receive(
         self,
@@ -105,7 +123,7 @@ class Desk:
     def _with_retries(self, work: Callable[[Session], T], attempts: int = 3) -> T:
         for attempt in range(attempts):
             try:
-                with self.store.session() as session, session.begin():
+                with self.transaction() as session:
                     return work(session)
             except IntegrityError:
                 # Another worker stored the same file or story a moment ago; look again.
@@ -210,12 +228,14 @@ class Desk:
     def release_due(self) -> int:
         """Mark embargoes whose time has come as published (they are already visible by rule)."""
         now = self.clock()
-        with self.store.session() as session, session.begin():
+        with self.transaction() as session:
             due = session.scalars(
                 select(Story).where(Story.state == publish.EMBARGOED, Story.published_at <= now)
             ).all()
             for story in due:
                 story.state = publish.PUBLISHED
+                # Readers' rule showed it from its instant on; listeners hear of it now.
+                changes.note(session, Change(story.id, "publish", story.version, now))
                 session.add(
                     AuditEntry(
                         at=now,
@@ -235,10 +255,11 @@ class Desk:
 
     def _decide_hold(self, story_id: int, who: str, *, release: bool) -> Story:
         now = self.clock()
-        with self.store.session() as session, session.begin():
+        with self.transaction() as session:
             story = session.get(Story, story_id)
             if story is None or story.state != publish.HELD:
                 raise NotFound(f"no held story with id {story_id}")
+            before = changes.seen(story, now)
             if release:
                 version = session.get(Version, story.current_version_id)
                 item = Item.from_json(version.item) if version is not None else Item(uri=story.uri)
@@ -253,6 +274,7 @@ class Desk:
                     at=now, story_id=story.id, action=action, detail=f"hold {action} by {who}"
                 )
             )
+            changes.note(session, changes.between(before, story, now))
         return story
 
     @staticmethod
