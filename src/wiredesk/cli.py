@@ -96,6 +96,18 @@ def parse(path: Path, fmt: str) -> None:
         sys.exit(1)
     out = [item.to_json() for item in parsed.items]
     out += [{"uri": s.uri, "skipped": s.reason} for s in parsed.skipped]
+    out += [{"picture": True, **p.to_json()} for p in parsed.pictures]
+    out += [
+        {
+            "uri": p.uri,
+            "package": {s: [pic.to_json() for pic in pics] for s, pics in p.pictures.items()},
+            "version": p.version,
+            "pubstatus": p.pubstatus,
+        }
+        for p in parsed.packages
+    ]
+    if parsed.picture_file:
+        out.append({"uri": path.name, "picture_file": parsed.picture_file})
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))
 
 
