@@ -36,6 +36,21 @@ class SourceConfig:
 
 
 @dataclass
+class PictureSettings:
+    """[pictures]: how agency pictures are fetched and checked (the HTTP transport's rules)."""
+
+    max_bytes: int = 25 * 1024 * 1024
+    max_pixels: int = 60_000_000
+    timeout: float = 20.0
+    max_seconds: float = 120.0
+    per_host: int = 2
+    attempts: int = 5
+    # Agency copy names the URLs: by default a picture on a loopback, private or link-local
+    # address (the desk's own network) is refused. Tests and intranet agencies turn this on.
+    private_hosts: bool = False
+
+
+@dataclass
 class Config:
     data_dir: Path = Path("var")
     db_url: str = ""
@@ -51,6 +66,7 @@ class Config:
     # Stories from different agencies about one event: "both", "first" or "link".
     near_duplicates: str = "link"
     near_duplicate_threshold: float = 0.7
+    pictures: PictureSettings = field(default_factory=PictureSettings)
 
     @property
     def database_url(self) -> str:
@@ -59,6 +75,10 @@ class Config:
     @property
     def archive_dir(self) -> Path:
         return self.data_dir / "archive"
+
+    @property
+    def renditions_dir(self) -> Path:
+        return self.data_dir / "renditions"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -95,6 +115,7 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         near_duplicates=desk.get("near_duplicates", "link"),
         near_duplicate_threshold=float(desk.get("near_duplicate_threshold", 0.7)),
         rules=load_rules(raw.get("rules", [])),
+        pictures=_pictures(path, raw.get("pictures", {})),
     )
     if config.near_duplicates not in ("both", "first", "link"):
         raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
@@ -112,6 +133,18 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
     return config
 
 
+def _pictures(path: Path, raw: dict[str, Any]) -> PictureSettings:
+    known = set(PictureSettings.__dataclass_fields__)
+    unknown = set(raw) - known
+    if unknown:
+        raise ConfigError(f"{path}: [pictures] has unknown keys {sorted(unknown)}")
+    defaults = PictureSettings()
+    try:
+        return PictureSettings(**{k: type(getattr(defaults, k))(v) for k, v in raw.items()})
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: [pictures]: {exc}") from exc
+
+
 TEMPLATE = f'''# wiredesk settings. Every key is optional; these are the defaults.
 
 [desk]
@@ -126,6 +159,14 @@ title = "wiredesk"
 base_url = "http://127.0.0.1:8000"
 timezone = "UTC"
 page_cache_seconds = 0.5    # public pages are rendered at most this often; kills show within a second
+
+[pictures]
+max_bytes = 26214400        # a picture larger than this is refused (quarantined with a reason)
+max_pixels = 60000000       # and one that decodes to more pixels (a decompression bomb)
+timeout = 20                # seconds without a byte before a fetch gives up
+per_host = 2                # fetches at once from one agency host
+attempts = 5                # tries, with backoff, before a picture is quarantined
+private_hosts = false       # fetch from loopback and private addresses too
 
 # [[sources]]
 # name = "pti"

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from wiredesk import formats, metrics
 from wiredesk.config import Config, SourceConfig
-from wiredesk.desk import changes, publish
+from wiredesk.desk import changes, media, publish
 from wiredesk.desk.changes import Change, ChangeListener
 from wiredesk.desk.lifecycle import Lifecycle
 from wiredesk.desk.similarity import NearDuplicates
@@ -191,7 +191,7 @@ class Desk:
             )
             log.warning("quarantined %s from %s: %s", filename or sha256, source, reason)
             return Outcome(sha256, "quarantined", reason)
-        return self.apply_parsed(session, parsed, sha256, source_config, now)
+        return self.apply_parsed(session, parsed, sha256, source_config, now, filename=filename)
 
     def apply_parsed(
         self,
@@ -200,6 +200,8 @@ class Desk:
         sha256: str,
         source_config: SourceConfig,
         now: datetime,
+        *,
+        filename: str = "",
     ) -> Outcome:
         """Skipped items on record, every item through the lifecycle; shared with quarantine retry."""
         for skipped in parsed.skipped:
@@ -211,17 +213,32 @@ class Desk:
                     detail=f"{skipped.uri}: {skipped.reason}",
                 )
             )
-        outcome = Outcome(sha256, "accepted" if parsed.items else "skipped")
+        pictures = bool(parsed.pictures or parsed.packages or parsed.picture_file)
+        outcome = Outcome(
+            sha256, "accepted" if parsed.items else "picture" if pictures else "skipped"
+        )
         actions = []
+        current = []
         for item in parsed.items:
             item.agency = source_config.agency or item.agency
             applied = self.lifecycle.apply(session, item, source_config, sha256, now)
             outcome.stories.append(applied.story.id)
             actions.append(applied.action)
+            if applied.action in ("published", "updated"):
+                current.append((applied.story, item))
             if applied.story.state == publish.PUBLISHED and applied.story.published_at == now:
                 outcome.published += 1
+        media.attach(
+            session,
+            parsed,
+            current,
+            sha256=sha256,
+            source=source_config.name,
+            filename=filename,
+            now=now,
+        )
         outcome.detail = ", ".join(sorted(set(actions))) or "; ".join(
-            s.reason for s in parsed.skipped
+            [s.reason for s in parsed.skipped] + ([_pictures_detail(parsed)] if pictures else [])
         )
         return outcome
 
@@ -297,3 +314,10 @@ class Desk:
                 detail=outcome.detail,
             )
         )
+
+
+def _pictures_detail(parsed: formats.Parsed) -> str:
+    if parsed.picture_file:
+        return f"a picture file ({parsed.picture_file}), kept for the stories that name it"
+    linked = sum(len(p) for pkg in parsed.packages for p in pkg.pictures.values())
+    return f"{len(parsed.pictures)} picture item(s), {len(parsed.packages)} package(s) linking {linked}"

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -74,13 +75,109 @@ def filename_of(url: str) -> str:
     return parts.path.rstrip("/").rpartition("/")[2] or parts.hostname or "response"
 
 
+@dataclass
+class Fetched:
+    status: int
+    body: bytes
+    url: str
+    headers: httpx.Headers
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The client rules every fetch of agency bytes follows: the HTTP transport's, and pictures'."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    timeout: float = 20.0
+    # The read timeout is per chunk; a server trickling bytes must still end some time.
+    max_seconds: float = 300.0
+    per_host: int = 2
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.rpartition("@")[2].lower()
+
+
+def fetch(
+    url: str,
+    limits: Limits,
+    *,
+    headers: dict[str, str] | None = None,
+    auth: httpx.Auth | None = None,
+    secret: str = "",
+    on_request: Callable[[httpx.Request], None] | None = None,
+) -> Fetched:
+    """GET one URL under `limits`; a readable TransportError for every way that can fail.
+
+    `on_request` sees every request, redirects included, and may refuse one by raising.
+    """
+    shown = redacted(url)
+    host = host_of(url)
+    if not host or urlsplit(url).scheme not in ("http", "https"):
+        raise TransportError(f"{shown!r} is not an http(s) URL")
+    deadline = time.monotonic() + limits.max_seconds
+    hooks = {"request": [on_request]} if on_request else {}
+    with (
+        host_slot(host, limits.per_host),
+        httpx.Client(
+            timeout=httpx.Timeout(limits.timeout, connect=CONNECT_TIMEOUT),
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            event_hooks=hooks,
+        ) as client,
+    ):
+        try:
+            with client.stream("GET", url, headers=headers or {}, auth=auth) as response:
+                _check_status(response, shown)
+                body = b""
+                if response.status_code != 304:
+                    body = _read_capped(response, limits.max_bytes, deadline, shown)
+                return Fetched(response.status_code, body, str(response.url), response.headers)
+        except httpx.TimeoutException as exc:
+            raise TransportError(f"{shown}: timed out ({type(exc).__name__})") from exc
+        except httpx.TooManyRedirects as exc:
+            raise TransportError(f"{shown}: more than {MAX_REDIRECTS} redirects") from exc
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            message = f"{shown}: {type(exc).__name__}: {exc}"
+            if secret:
+                message = message.replace(secret, "***")
+            raise TransportError(message) from exc
+
+
+def _check_status(response: httpx.Response, shown: str) -> None:
+    status = response.status_code
+    if status in (429, 503):
+        wait = retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
+        raise TransportError(f"{shown}: HTTP {status} {response.reason_phrase}", wait)
+    if status >= 400 or (300 <= status < 400 and status != 304):
+        raise TransportError(f"{shown}: HTTP {status} {response.reason_phrase}", status=status)
+
+
+def _read_capped(response: httpx.Response, max_bytes: int, deadline: float, shown: str) -> bytes:
+    """The decoded body, refused past `max_bytes` (a gzip bomb counts at its full size)."""
+    declared = response.headers.get("Content-Length", "")
+    too_big = TransportError(f"{shown}: body larger than {max_bytes} bytes", status=413)
+    # Content-Length is the encoded size: only when nothing is encoded does it tell early.
+    encoded = "Content-Encoding" in response.headers
+    if declared.isdigit() and not encoded and int(declared) > max_bytes:
+        raise too_big
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in response.iter_bytes():
+        total += len(chunk)
+        if total > max_bytes:
+            raise too_big
+        if time.monotonic() > deadline:
+            raise TransportError(f"{shown}: body still arriving after max_seconds")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 class HttpTransport:
     def poll(self, spec: SourceSpec, cursor: dict[str, Any], sink: Sink) -> dict[str, Any]:
         url, options = spec.location, spec.options
-        shown = redacted(url)
-        host = urlsplit(url).netloc.rpartition("@")[2].lower()
-        if not host:
-            raise TransportError(f"source {spec.name!r}: {shown!r} is not an http(s) URL")
+        if not host_of(url):
+            raise TransportError(f"source {spec.name!r}: {redacted(url)!r} is not an http(s) URL")
         headers = self._auth_headers(spec)
         if cursor.get("etag"):
             headers["If-None-Match"] = cursor["etag"]
@@ -89,39 +186,24 @@ class HttpTransport:
         auth = None
         if options.get("username") and spec.secret and options.get("auth") != "bearer":
             auth = httpx.BasicAuth(str(options["username"]), spec.secret)
-        read_timeout = float(options.get("timeout", 20))
-        timeout = httpx.Timeout(read_timeout, connect=CONNECT_TIMEOUT)
-        max_bytes = int(options.get("max_bytes", DEFAULT_MAX_BYTES))
-        # The read timeout is per chunk; a server trickling bytes must still end some time.
-        deadline = time.monotonic() + float(options.get("max_seconds", 300))
-        with (
-            host_slot(host, int(options.get("per_host", 2))),
-            httpx.Client(
-                timeout=timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS
-            ) as client,
-        ):
-            try:
-                with client.stream("GET", url, headers=headers, auth=auth) as response:
-                    self._check_status(response, shown)
-                    if response.status_code == 304:
-                        return dict(cursor)
-                    body = self._read_capped(response, max_bytes, deadline, shown)
-                    final_url = str(response.url)
-                    etag = response.headers.get("ETag")
-                    last_modified = response.headers.get("Last-Modified")
-            except httpx.TimeoutException as exc:
-                raise TransportError(f"{shown}: timed out ({type(exc).__name__})") from exc
-            except httpx.TooManyRedirects as exc:
-                raise TransportError(f"{shown}: more than {MAX_REDIRECTS} redirects") from exc
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                message = f"{shown}: {type(exc).__name__}: {exc}"
-                if spec.secret:
-                    message = message.replace(spec.secret, "***")
-                raise TransportError(message) from exc
+        limits = Limits(
+            max_bytes=int(options.get("max_bytes", DEFAULT_MAX_BYTES)),
+            timeout=float(options.get("timeout", 20)),
+            max_seconds=float(options.get("max_seconds", 300)),
+            per_host=int(options.get("per_host", 2)),
+        )
+        fetched = fetch(url, limits, headers=headers, auth=auth, secret=spec.secret or "")
+        if fetched.status == 304:
+            return dict(cursor)
+        body = fetched.body
         sha256 = hashlib.sha256(body).hexdigest()
-        new_cursor = {"etag": etag, "last_modified": last_modified, "sha256": sha256}
+        new_cursor = {
+            "etag": fetched.headers.get("ETag"),
+            "last_modified": fetched.headers.get("Last-Modified"),
+            "sha256": sha256,
+        }
         if body and sha256 != cursor.get("sha256"):
-            sink(Delivery(body, filename_of(final_url), datetime.now(UTC)))
+            sink(Delivery(body, filename_of(fetched.url), datetime.now(UTC)))
         elif not body:
             new_cursor["sha256"] = cursor.get("sha256")  # nothing delivered, nothing to remember
         return {k: v for k, v in new_cursor.items() if v}
@@ -137,34 +219,3 @@ class HttpTransport:
                 f"{spec.secret_env or '(secret_env unset)'} is not set"
             )
         return {"Authorization": f"Bearer {secret}"}
-
-    @staticmethod
-    def _check_status(response: httpx.Response, shown: str) -> None:
-        status = response.status_code
-        if status in (429, 503):
-            wait = retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
-            raise TransportError(f"{shown}: HTTP {status} {response.reason_phrase}", wait)
-        if status >= 400 or (300 <= status < 400 and status != 304):
-            raise TransportError(f"{shown}: HTTP {status} {response.reason_phrase}")
-
-    @staticmethod
-    def _read_capped(
-        response: httpx.Response, max_bytes: int, deadline: float, shown: str
-    ) -> bytes:
-        """The decoded body, refused past `max_bytes` (a gzip bomb counts at its full size)."""
-        declared = response.headers.get("Content-Length", "")
-        too_big = TransportError(f"{shown}: body larger than {max_bytes} bytes")
-        # Content-Length is the encoded size: only when nothing is encoded does it tell early.
-        encoded = "Content-Encoding" in response.headers
-        if declared.isdigit() and not encoded and int(declared) > max_bytes:
-            raise too_big
-        chunks: list[bytes] = []
-        total = 0
-        for chunk in response.iter_bytes():
-            total += len(chunk)
-            if total > max_bytes:
-                raise too_big
-            if time.monotonic() > deadline:
-                raise TransportError(f"{shown}: body still arriving after max_seconds")
-            chunks.append(chunk)
-        return b"".join(chunks)
