@@ -7,7 +7,7 @@ pages, listings, feeds, sitemaps, search and every rendition alike, from the nex
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,19 +21,25 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from wiredesk import images
 from wiredesk.config import Config
 from wiredesk.desk.lifecycle import is_correction
+from wiredesk.site import media, seo
 from wiredesk.site.cache import MicroCache
 from wiredesk.site.diff import word_diff
 from wiredesk.site.render import (
+    dates,
     feed_html,
+    first_paragraph,
+    first_sentence,
     item_of,
+    rfc822,
     safe_html,
     story_json,
     story_url,
     text_rendition,
 )
-from wiredesk.store import Store
+from wiredesk.store import ShownPicture, Store
 from wiredesk.store.models import Story
 
 HERE = Path(__file__).parent
@@ -44,6 +50,9 @@ CSP = (
 )
 NEWS_SITEMAP_AGE = timedelta(days=2)
 NAV_SECONDS = 5.0
+PAGE_SIZE = 20
+FEED_SIZE = 50
+MAX_PAGE = 500
 
 
 class SecurityHeaders:
@@ -94,8 +103,22 @@ def create_app(
 
     templates.env.filters["when"] = when
     templates.env.filters["iso"] = lambda m: m.astimezone(UTC).isoformat() if m else ""
+    templates.env.filters["rfc822"] = rfc822
     templates.env.globals.update(
-        site_title=config.site_title, story_url=story_url, feed_html=feed_html, base_url=base_url
+        site_title=config.site_title,
+        story_url=story_url,
+        feed_html=feed_html,
+        base_url=base_url,
+        dates=dates,
+        first_paragraph=first_paragraph,
+        first_sentence=first_sentence,
+        media_url=media.media_url,
+        srcset=media.srcset,
+        share_url=media.share_url,
+        share_height=media.share_height,
+        share_width=images.share_width,
+        sizes_lead=media.SIZES_LEAD,
+        sizes_thumb=media.SIZES_THUMB,
     )
 
     nav: dict[str, Any] = {"until": 0.0, "sections": []}
@@ -113,8 +136,44 @@ def create_app(
 
     def xml(name: str, **context: Any) -> Response:
         body = templates.get_template(name).render(**context)
-        media = "application/atom+xml" if name.endswith(".atom.xml") else "application/xml"
-        return Response(body, media_type=f"{media}; charset=utf-8")
+        kind = {".atom.xml": "application/atom+xml", ".rss.xml": "application/rss+xml"}
+        media_type = next((v for k, v in kind.items() if name.endswith(k)), "application/xml")
+        return Response(body, media_type=f"{media_type}; charset=utf-8")
+
+    def pictures_of(stories: Sequence[Story]) -> dict[str, list[ShownPicture]]:
+        return store.pictures([s.uri for s in stories], now())
+
+    def listing(request: Request, heading: str, section: str | None = None) -> Response:
+        """Home and section pages: the newest story as lead, then the rest, page by page."""
+        number = request.query_params.get("page", "1")
+        if not number.isdigit() or not 1 <= int(number) <= MAX_PAGE:
+            return page(request, "notfound.html", status=404)
+        index = int(number)
+        # One story more than a page shows says whether there is a next page.
+        stories = store.latest(
+            now(), section=section, limit=PAGE_SIZE + 1, offset=(index - 1) * PAGE_SIZE
+        )
+        if not stories and (section is not None or index > 1):
+            return page(request, "notfound.html", status=404)
+        shown = list(stories[:PAGE_SIZE])
+        base = f"/{section}/" if section else "/"
+        return page(
+            request,
+            "home.html",
+            heading=heading,
+            lead=shown[0] if shown and index == 1 else None,
+            stories=shown[1:] if index == 1 else shown,
+            pictures=pictures_of(shown),
+            page_number=index,
+            prev_url=(base if index == 2 else f"{base}?page={index - 1}") if index > 1 else None,
+            next_url=f"{base}?page={index + 1}" if len(stories) > PAGE_SIZE else None,
+            canonical=base + (f"?page={index}" if index > 1 else ""),
+        )
+
+    def feed_entries(section: str | None) -> list[tuple[Story, Any, list[ShownPicture]]]:
+        stories = store.latest(now(), section=section, limit=FEED_SIZE)
+        shown = pictures_of(stories)
+        return [(s, item_of(store.current_version(s)), shown.get(s.uri, [])) for s in stories]
 
     def lookup(request: Request, slug: str) -> Story | Response:
         """The story at this address, or the answer a reader gets instead (404 or 410)."""
@@ -128,23 +187,41 @@ def create_app(
         return found
 
     async def home(request: Request) -> Response:
-        return page(request, "home.html", stories=store.latest(now(), limit=50), heading="Latest")
+        return listing(request, "Latest")
 
     async def section(request: Request) -> Response:
         name = request.path_params["section"]
-        stories = store.latest(now(), section=name, limit=50)
-        if not stories:
-            return page(request, "notfound.html", status=404)
-        return page(request, "home.html", stories=stories, heading=name.replace("-", " ").title())
+        return listing(request, name.replace("-", " ").title(), section=name)
 
     async def search(request: Request) -> Response:
         query = request.query_params.get("q", "").strip()[:200]
         results = store.search(now(), query) if query else []
-        return page(request, "search.html", query=query, stories=results)
+        return page(
+            request, "search.html", query=query, stories=results, pictures=pictures_of(results)
+        )
 
-    async def feed(request: Request) -> Response:
-        entries = [(s, item_of(store.current_version(s))) for s in store.latest(now(), limit=50)]
-        return xml("feed.atom.xml", entries=entries, updated=now())
+    def section_of(request: Request) -> str | None | Response:
+        """The section a feed is for (None: the whole site), or a 404 for one with no stories."""
+        name = request.path_params.get("section")
+        if (
+            name is not None
+            and name not in sections()
+            and not store.latest(now(), section=name, limit=1)
+        ):
+            return page(request, "notfound.html", status=404)
+        return name
+
+    async def atom(request: Request) -> Response:
+        name = section_of(request)
+        if isinstance(name, Response):
+            return name
+        return xml("feed.atom.xml", entries=feed_entries(name), updated=now(), section=name)
+
+    async def rss(request: Request) -> Response:
+        name = section_of(request)
+        if isinstance(name, Response):
+            return name
+        return xml("feed.rss.xml", entries=feed_entries(name), updated=now(), section=name)
 
     async def sitemap(request: Request) -> Response:
         return xml("sitemap.xml", stories=store.latest(now(), limit=50000))
@@ -156,13 +233,15 @@ def create_app(
             for s in store.latest(moment, limit=1000)
             if s.published_at and s.published_at >= moment - NEWS_SITEMAP_AGE
         ]
-        return xml("news-sitemap.xml", stories=fresh)
+        return xml("news-sitemap.xml", stories=fresh, pictures=pictures_of(fresh))
 
     async def latest_json(request: Request) -> Response:
         moment = now()
+        latest = store.latest(moment, limit=50)
+        shown = pictures_of(latest)
         stories = [
-            story_json(s, item_of(store.current_version(s)), moment)
-            for s in store.latest(moment, limit=50)
+            story_json(s, item_of(store.current_version(s)), moment, shown.get(s.uri, []))
+            for s in latest
         ]
         return JSONResponse({"stories": stories})
 
@@ -183,9 +262,13 @@ def create_app(
         item = item_of(store.current_version(found))
         if rendition == "txt":
             return PlainTextResponse(text_rendition(found, item, tz))
+        shown = pictures_of([found]).get(found.uri, [])
         if rendition == "json":
-            return JSONResponse(story_json(found, item, now()))
+            return JSONResponse(story_json(found, item, now(), shown))
         also = store.cluster(found, now()) if config.near_duplicates == "link" else []
+        article = seo.news_article(
+            found, item, dates(found), shown, base_url=base_url, site_title=config.site_title
+        )
         return page(
             request,
             "story.html",
@@ -194,6 +277,9 @@ def create_app(
             body_html=safe_html(item.body_html),
             correction=is_correction(item),
             also=also,
+            pictures=shown,
+            description=seo.description(found),
+            json_ld=seo.script_json(article),
         )
 
     async def history(request: Request) -> Response:
@@ -231,7 +317,8 @@ def create_app(
 
     routes: list[BaseRoute] = [
         Route("/", home),
-        Route("/feed.atom", feed),
+        Route("/feed.atom", atom),
+        Route("/feed.rss", rss),
         Route("/sitemap.xml", sitemap),
         Route("/news-sitemap.xml", news_sitemap),
         Route("/robots.txt", robots),
@@ -240,7 +327,10 @@ def create_app(
         Route("/healthz", healthz),
         *(extra_routes or []),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        *media.media_routes(store, config.renditions_dir, now),
         Route("/{section}/", section),
+        Route("/{section}/feed.rss", rss),
+        Route("/{section}/feed.atom", atom),
         Route("/{section}/{slug}/history", history),
         Route("/{section}/{slug}", story),
     ]

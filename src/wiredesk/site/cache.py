@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-PRIVATE_PREFIXES = ("/admin", "/ingest", "/metrics", "/healthz", "/readyz", "/static")
+# /media is served from rendition files on disk: holding picture bytes here would cost memory.
+PRIVATE_PREFIXES = ("/admin", "/ingest", "/metrics", "/healthz", "/readyz", "/static", "/media")
 CACHEABLE = frozenset({200, 404, 410})
 
 
