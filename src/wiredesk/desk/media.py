@@ -179,7 +179,13 @@ def _package(session: Session, package: types.Package, source: str, now: datetim
 def _picture_file(session: Session, sha256: str, filename: str, source: str, now: datetime) -> None:
     name = PurePosixPath(filename.replace("\\", "/")).name
     stem = PurePosixPath(name).stem
-    session.add(PictureFile(source=source, name=name, stem=stem, sha256=sha256, received_at=now))
+    known = select(PictureFile.id).where(
+        PictureFile.source == source, PictureFile.name == name, PictureFile.sha256 == sha256
+    )
+    if session.scalars(known).first() is None:
+        session.add(
+            PictureFile(source=source, name=name, stem=stem, sha256=sha256, received_at=now)
+        )
     waiting = session.scalars(
         select(Picture).where(
             Picture.source == source, Picture.local_name.in_({name, stem}), Picture.local_name != ""

@@ -158,6 +158,13 @@ class Desk:
         now = self.clock()
         if session.get(RawFile, sha256) is not None:
             outcome = Outcome(sha256, "duplicate", "this exact file was received before")
+            picture_file = formats.pictures.image_type(data)
+            if picture_file:
+                # The same picture under another name is named by other stories.
+                repeat = formats.Parsed(format="picture", picture_file=picture_file)
+                media.attach(
+                    session, repeat, [], sha256=sha256, source=source, filename=filename, now=now
+                )
             self._receipt(session, outcome, source, filename, now, landed_at)
             return outcome
         session.add(RawFile(sha256=sha256, size=len(data), first_received_at=now))
