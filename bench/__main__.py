@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).parent / "out"
-PARTS = ("ingest", "latency", "site", "scale")
+PARTS = ("ingest", "latency", "site", "scale", "pictures")
 
 
 def ingest_part(args: argparse.Namespace) -> dict[str, Any]:
@@ -80,6 +80,12 @@ def scale_part(args: argparse.Namespace) -> dict[str, Any]:
     return scale.run(sizes, args.requests, args.search_requests)
 
 
+def pictures_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import pictures
+
+    return pictures.run(args.site_stories, args.duration)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, ~2 minutes")
@@ -110,6 +116,7 @@ def main() -> None:
         "latency": latency_part,
         "site": site_part,
         "scale": scale_part,
+        "pictures": pictures_part,
     }
     for part in args.only.split(","):
         started = time.perf_counter()

@@ -327,7 +327,7 @@ def create_app(
         Route("/healthz", healthz),
         *(extra_routes or []),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-        *media.media_routes(store, config.renditions_dir, now),
+        *media.media_routes(store, config.renditions_dir, now, config.page_cache_seconds),
         Route("/{section}/", section),
         Route("/{section}/feed.rss", rss),
         Route("/{section}/feed.atom", atom),
