@@ -72,9 +72,15 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
                 counts[outcome.outcome] += 1
                 if outcome.outcome == "quarantined":
                     click.echo(f"quarantined {path}: {outcome.detail}", err=True)
+        # `run` and `worker` fetch pictures beside their polling; a one-off ingest does it now.
+        from wiredesk.desk.picture_worker import PictureWorker
+
+        pictures = PictureWorker(desk).drain()
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
     click.echo(
-        f"{len(files)} files: {summary}" + (f"; missing: {', '.join(missing)}" if missing else "")
+        f"{len(files)} files: {summary}"
+        + (f"; {pictures} pictures fetched or checked" if pictures else "")
+        + (f"; missing: {', '.join(missing)}" if missing else "")
     )
 
 

@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import feedparser
 import httpx
-import pytest
 from lxml import etree, html
 
 from conftest import FakeClock
-from livesite import serving
 from picturekit import jpeg, ninjs_with_picture
 from wire import ninjs
 from wiredesk import Desk
 from wiredesk.desk.picture_worker import PictureWorker
-from wiredesk.site.app import PAGE_SIZE, create_app
+from wiredesk.site.app import PAGE_SIZE
 from wiredesk.store.models import Story
 
 RSS_NS = {
@@ -28,15 +25,6 @@ RSS_NS = {
     "media": "http://search.yahoo.com/mrss/",
     "atom": "http://www.w3.org/2005/Atom",
 }
-
-
-@pytest.fixture
-def site(desk: Desk) -> Iterator[httpx.Client]:
-    with (
-        serving(create_app(desk.config, desk.store, clock=desk.clock)) as base,
-        httpx.Client(base_url=base) as client,
-    ):
-        yield client
 
 
 def publish(desk: Desk, data: bytes) -> Story:

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import feedparser
 import httpx
-import pytest
 from lxml import etree
 
 from conftest import FakeClock
@@ -14,15 +12,6 @@ from wire import g2, ninjs
 from wiredesk import Desk
 from wiredesk.site.app import create_app
 from wiredesk.store.models import Story
-
-
-@pytest.fixture
-def site(desk: Desk) -> Iterator[httpx.Client]:
-    with (
-        serving(create_app(desk.config, desk.store, clock=desk.clock)) as base,
-        httpx.Client(base_url=base) as client,
-    ):
-        yield client
 
 
 def publish(desk: Desk, data: bytes) -> Story:

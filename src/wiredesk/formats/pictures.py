@@ -57,6 +57,16 @@ def _int(value: object) -> int | None:
     return int(match.group(1)) or None if match else None
 
 
+def _rendition(href: object, width: object, height: object, contenttype: object) -> Picture:
+    return Picture(
+        uri="",
+        href=str(href or "").strip(),
+        width=_int(width),
+        height=_int(height),
+        contenttype=str(contenttype or "").strip(),
+    )
+
+
 def _best(renditions: Iterable[Picture]) -> Picture | None:
     """The largest rendition that is (or may be) an image: the desk makes its own sizes."""
     usable = [
@@ -96,12 +106,11 @@ def g2_remote_content(content_set: etree._Element | None) -> Picture | None:
     if content_set is None:
         return None
     return _best(
-        Picture(
-            uri="",
-            href=(rc.get("href") or rc.get("residref") or "").strip(),
-            width=_int(rc.get("width")),
-            height=_int(rc.get("height")),
-            contenttype=(rc.get("contenttype") or "").strip(),
+        _rendition(
+            rc.get("href") or rc.get("residref"),
+            rc.get("width"),
+            rc.get("height"),
+            rc.get("contenttype"),
         )
         for rc in children(content_set, "remoteContent")
     )
@@ -218,12 +227,11 @@ def _named(value: Any) -> list[tuple[str, dict[str, Any]]]:
 def ninjs_picture(obj: dict[str, Any]) -> Picture:
     """A ninjs picture: an association, or an item of its own."""
     renditions = [
-        Picture(
-            uri="",
-            href=_str(r, "href", "uri"),
-            width=_int(r.get("width")),
-            height=_int(r.get("height")),
-            contenttype=_str(r, "mimetype", "contentType", "contenttype"),
+        _rendition(
+            _str(r, "href", "uri"),
+            r.get("width"),
+            r.get("height"),
+            _str(r, "mimetype", "contentType", "contenttype"),
         )
         for _name, r in _named(obj.get("renditions"))
     ]
@@ -281,12 +289,11 @@ def nitf_pictures(body: etree._Element | None) -> list[Picture]:
     for media in (m for m in body.iter() if _is_image_media(m)):
         references = children(media, "media-reference")
         best = _best(
-            Picture(
-                uri="",
-                href=(r.get("source") or r.get("data-location") or "").strip(),
-                width=_int(r.get("width")),
-                height=_int(r.get("height")),
-                contenttype=(r.get("mime-type") or "").strip(),
+            _rendition(
+                r.get("source") or r.get("data-location"),
+                r.get("width"),
+                r.get("height"),
+                r.get("mime-type"),
             )
             for r in references
         )
