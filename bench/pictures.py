@@ -2,10 +2,10 @@
 
     python -m bench.pictures [--stories 10000] [--duration 10]
 
-A store of `--stories` stories (bulk-filled as in bench.scale); every second story on the
-sampled list gets a checked picture (rows written as the picture worker leaves them: a
-Picture `ready`, a StoryPicture link, the JPEG archived), so the two story pages differ only by
-their picture. `wiredesk serve` runs twice, with the half-second page cache as shipped and
+A store of `--stories` stories (bulk-filled as in bench.scale). One story page is measured,
+then every second story on the sampled list, that one included, gets a checked picture (rows
+written as the picture worker leaves them: a Picture `ready`, a StoryPicture link, the JPEG
+archived) and the same page is measured again: the two figures differ only by the picture. `wiredesk serve` runs twice, with the half-second page cache as shipped and
 with it off (what a page costs to render); each URL is hit with `wrk -t2 -c64 --latency`.
 The rendition route (/media/<sha256>/640.webp, never page-cached: it is a visibility check
 and a file) is measured warm, and the first request for each size (Pillow making it) cold.
@@ -129,42 +129,47 @@ def cold_renditions(base: str, sha256s: list[str]) -> dict[str, Any]:
 
 
 def run(stories: int, duration: int) -> dict[str, Any]:
+    """The same story page measured before its picture is added and after, in one run."""
     from bench.scale import Filler, Server
     from bench.site import wrk
 
     work = Path(tempfile.mkdtemp(prefix="wiredesk-pictures-", dir=os.environ.get("BENCH_TMP")))
     result: dict[str, Any] = {"stories": stories, "duration_s": duration}
+    modes = (("cached", 0.5), ("uncached", 0.0))
     try:
         filler = Filler(work / "data")
         filler.grow(stories)
-        pictured, plain, distinct = add_pictures(filler)
-        filler.desk.store.close()
-        with_picture, without = pictured[len(pictured) // 2], plain[len(plain) // 2]
-        result["pages"] = {"with": with_picture, "without": without}
-        runs: dict[str, Any] = {}
-        for label, cache in (("cached", 0.5), ("uncached", 0.0)):
+        section, slug = filler.slugs[0]  # add_pictures gives the first sampled story one
+        story = f"/{section}/{slug}"
+        result["page"] = story
+        runs: dict[str, Any] = {label: {} for label, _cache in modes}
+        for label, cache in modes:
             server = Server(work / "data", page_cache=cache)
             try:
-                page = httpx.get(server.base + with_picture).text
+                runs[label]["story_without_picture"] = wrk(server.base + story, duration)
+                runs[label]["page_bytes"] = {"without": len(httpx.get(server.base + story).content)}
+            finally:
+                server.stop()
+        _pictured, _plain, distinct = add_pictures(filler)
+        filler.desk.store.close()
+        for label, cache in modes:
+            server = Server(work / "data", page_cache=cache)
+            entry = runs[label]
+            entry["command"] = server.command
+            try:
+                page = httpx.get(server.base + story).text
                 media = sorted({u for u in page.split('"') if u.startswith("/media/")})
                 assert media, "the pictured story shows no picture"
-                sha256s = sorted({u.split("/")[2] for u in media})
-                entry: dict[str, Any] = {"command": server.command}
+                entry["page_bytes"]["with"] = len(page.encode())
                 if label == "cached":
                     entry["cold_rendition"] = cold_renditions(server.base, distinct[1:5])
-                    rendition = f"/media/{sha256s[0]}/640.webp"
-                    httpx.get(server.base + rendition)  # made once, then served from disk
+                    rendition = f"/media/{media[0].split('/')[2]}/640.webp"
+                    httpx.get(server.base + rendition)  # made once, then served from memory
                     entry["rendition_640_webp"] = wrk(server.base + rendition, duration)
-                entry["story_with_picture"] = wrk(server.base + with_picture, duration)
-                entry["story_without_picture"] = wrk(server.base + without, duration)
+                entry["story_with_picture"] = wrk(server.base + story, duration)
                 entry["with_vs_without"] = (
                     entry["story_with_picture"]["rps"] / entry["story_without_picture"]["rps"]
                 )
-                entry["page_bytes"] = {
-                    "with": len(httpx.get(server.base + with_picture).content),
-                    "without": len(httpx.get(server.base + without).content),
-                }
-                runs[label] = entry
             finally:
                 server.stop()
         result["runs"] = runs

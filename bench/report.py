@@ -162,8 +162,8 @@ def pictures_md(data: dict[str, Any]) -> list[str]:
     lines = [
         "## Pictures (`wrk -t2 -c64 --latency`, `wiredesk serve`)",
         "",
-        f"Command: `{data['command']}`: {data['stories']:,} stories in SQLite, every second "
-        "sampled story with a checked 2400×1600 picture; the two story pages differ only by it. "
+        f"Command: `{data['command']}`: {data['stories']:,} stories in SQLite; one story page "
+        "measured, then given a checked 2400×1600 picture and measured again, in the same run. "
         "Development figures unless the conditions below say otherwise.",
         "",
         "| page cache | URL | req/s | p99 ms | non-2xx |",
