@@ -7,7 +7,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import httpx
 import uvicorn
 from starlette.types import ASGIApp
 
@@ -34,3 +36,15 @@ def serving(app: ASGIApp) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def site_client(desk: Any) -> Iterator[httpx.Client]:
+    """The public site over a test's desk (and its clock), with a client pointed at it."""
+    from wiredesk.site.app import create_app
+
+    with (
+        serving(create_app(desk.config, desk.store, clock=desk.clock)) as base,
+        httpx.Client(base_url=base) as client,
+    ):
+        yield client

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import feedparser
 import httpx
+import pytest
 from lxml import etree, html
 
 from conftest import FakeClock
+from livesite import site_client
 from picturekit import jpeg, ninjs_with_picture
 from wire import ninjs
 from wiredesk import Desk
@@ -25,6 +28,12 @@ RSS_NS = {
     "media": "http://search.yahoo.com/mrss/",
     "atom": "http://www.w3.org/2005/Atom",
 }
+
+
+@pytest.fixture
+def site(desk: Desk) -> Iterator[httpx.Client]:
+    with site_client(desk) as client:
+        yield client
 
 
 def publish(desk: Desk, data: bytes) -> Story:

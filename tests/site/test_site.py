@@ -1,17 +1,25 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import feedparser
 import httpx
+import pytest
 from lxml import etree
 
 from conftest import FakeClock
-from livesite import serving
+from livesite import serving, site_client
 from wire import g2, ninjs
 from wiredesk import Desk
 from wiredesk.site.app import create_app
 from wiredesk.store.models import Story
+
+
+@pytest.fixture
+def site(desk: Desk) -> Iterator[httpx.Client]:
+    with site_client(desk) as client:
+        yield client
 
 
 def publish(desk: Desk, data: bytes) -> Story:
