@@ -87,13 +87,22 @@ class Allowed:
         for address in addresses:
             kind = kind_of(address)
             if kind not in self.kinds:
-                named = "" if host.strip("[]") == str(address) else f"{host} resolves to "
+                what = f"{address}, a {kind} address"
+                if not _is_literal(host, address):
+                    what = f"{host} ({what})"
                 raise Refused(
-                    f"refused to connect to {named}{address}, a {kind} address, for a source "
-                    f"whose location is {self.origin}; set the source option "
-                    "allow_internal_redirects = true if that is intended"
+                    f"refused to connect to {what}, for a source whose location is "
+                    f"{self.origin}; set the source option allow_internal_redirects = true "
+                    "if that is intended"
                 )
         return addresses
+
+
+def _is_literal(host: str, address: Address) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")) == address
+    except ValueError:
+        return False
 
 
 class GuardedBackend(httpcore.NetworkBackend):
