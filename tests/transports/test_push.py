@@ -25,7 +25,8 @@ STORY = ninjs("urn:push:1", "Pushed  to the desk.\n\nSecond para.", headline="Pu
 
 
 @pytest.fixture
-def site(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> Iterator[httpx.Client]:
+def sources_in(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> Desk:
+    """The desk with a push source (its secret set) and a polled one under the same secret."""
     monkeypatch.setenv("WD_TEST_PUSH_SECRET", SECRET)
     with desk.store.session() as session, session.begin():
         sources.upsert(
@@ -38,6 +39,12 @@ def site(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> Iterator[httpx.Client]:
             SourceConfig(name="polled", transport="http", secret_env="WD_TEST_PUSH_SECRET"),
             desk.clock(),
         )
+    return desk
+
+
+@pytest.fixture
+def site(sources_in: Desk) -> Iterator[httpx.Client]:
+    desk = sources_in
     app = create_app(
         desk.config, desk.store, clock=desk.clock, extra_routes=push_routes(desk, max_bytes=4096)
     )
@@ -219,15 +226,9 @@ def test_a_source_can_require_the_timestamp(desk: Desk, site: httpx.Client) -> N
 
 
 def test_a_large_signed_body_goes_through_the_spool_file_byte_for_byte(
-    desk: Desk, monkeypatch: pytest.MonkeyPatch
+    sources_in: Desk,
 ) -> None:
-    monkeypatch.setenv("WD_TEST_PUSH_SECRET", SECRET)
-    with desk.store.session() as session, session.begin():
-        sources.upsert(
-            session,
-            SourceConfig(name="pushwire", transport="push", secret_env="WD_TEST_PUSH_SECRET"),
-            desk.clock(),
-        )
+    desk = sources_in
     body = ninjs("urn:push:big", "Big.\n\n" + "A long paragraph. " * 200_000, headline="Big")
     assert len(body) > 3 * 1024 * 1024
     app = create_app(desk.config, desk.store, clock=desk.clock, extra_routes=push_routes(desk))
@@ -300,15 +301,9 @@ def push_from(base: str, address: str) -> httpx.Response:
 
 
 def test_unverified_bodies_are_capped_per_client_and_overall(
-    desk: Desk, monkeypatch: pytest.MonkeyPatch
+    sources_in: Desk,
 ) -> None:
-    monkeypatch.setenv("WD_TEST_PUSH_SECRET", SECRET)
-    with desk.store.session() as session, session.begin():
-        sources.upsert(
-            session,
-            SourceConfig(name="pushwire", transport="push", secret_env="WD_TEST_PUSH_SECRET"),
-            desk.clock(),
-        )
+    desk = sources_in
     desk.config.security.push_unverified_per_client = 2
     desk.config.security.push_unverified_total = 3
     app = create_app(desk.config, desk.store, clock=desk.clock, extra_routes=push_routes(desk))

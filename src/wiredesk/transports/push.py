@@ -147,20 +147,18 @@ class Spooled:
 
     def __init__(self, archive: Archive, mac: hmac.HMAC | None) -> None:
         archive.root.mkdir(parents=True, exist_ok=True)
-        # Beside the archive (one filesystem, so the rename in is atomic); the archive's own
-        # temp prefix, so anything left by a crash is found by the same sweep.
+        # Beside the archive (one filesystem, so the rename in is atomic), under the archive's
+        # own temp prefix: hidden from it, and what a crash leaves looks like its leftovers.
         fd, name = tempfile.mkstemp(dir=archive.root, prefix=".incoming-push-")
         self.path = Path(name)
         self.handle = os.fdopen(fd, "wb")
         self.archive, self.mac, self.sha256 = archive, mac, hashlib.sha256()
-        self.size = 0
 
     def write(self, data: bytearray) -> None:
         self.sha256.update(data)
         if self.mac is not None:
             self.mac.update(data)
         self.handle.write(data)
-        self.size += len(data)
 
     def keep(self) -> Path:
         """Make the file durable and rename it into the archive; returns where it now is."""
