@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).parent / "out"
-PARTS = ("ingest", "latency", "site", "scale")
+PARTS = ("ingest", "latency", "site", "scale", "push")
 
 
 def ingest_part(args: argparse.Namespace) -> dict[str, Any]:
@@ -80,6 +80,13 @@ def scale_part(args: argparse.Namespace) -> dict[str, Any]:
     return scale.run(sizes, args.requests, args.search_requests)
 
 
+def push_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import push
+
+    sizes = [int(s) for s in args.push_sizes.split(",")]
+    return push.run(sizes, args.push_reps, args.push_uploads, args.push_upload_mib)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, ~2 minutes")
@@ -96,6 +103,10 @@ def main() -> None:
     parser.add_argument("--scale-sizes", default="10000,100000,1000000")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--search-requests", type=int, default=50)
+    parser.add_argument("--push-sizes", default="1,16,49", help="MiB per timed push")
+    parser.add_argument("--push-reps", type=int, default=5)
+    parser.add_argument("--push-uploads", type=int, default=12)
+    parser.add_argument("--push-upload-mib", type=int, default=49)
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
     if args.quick:
@@ -103,6 +114,7 @@ def main() -> None:
         args.seconds, args.rate, args.kills = 10, 20, 10
         args.site_stories, args.duration = 2000, 3
         args.scale_sizes, args.requests, args.search_requests = "1000,5000", 30, 5
+        args.push_sizes, args.push_reps, args.push_upload_mib = "1,16", 3, 16
     OUT.mkdir(exist_ok=True)
     command = "python -m bench " + shlex.join(sys.argv[1:])
     runners = {
@@ -110,6 +122,7 @@ def main() -> None:
         "latency": latency_part,
         "site": site_part,
         "scale": scale_part,
+        "push": push_part,
     }
     for part in args.only.split(","):
         started = time.perf_counter()

@@ -105,13 +105,13 @@ def plan(
 class Site:
     """`wiredesk run` in a subprocess with a spool and a push source."""
 
-    def __init__(self, work: Path, settle: float | None) -> None:
+    def __init__(self, work: Path, settle: float | None, toml: str = "") -> None:
         self.work = work
         self.spool = work / "spool"
         self.spool.mkdir(parents=True)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        (work / "wiredesk.toml").write_text(f'[desk]\ndata_dir = "{work / "var"}"\n')
+        (work / "wiredesk.toml").write_text(f'[desk]\ndata_dir = "{work / "var"}"\n{toml}')
         self.env = {**os.environ, "BENCH_PUSH_SECRET": SECRET}
         cli = [sys.executable, "-m", "wiredesk", "--config", str(work / "wiredesk.toml")]
         options = ["--option", f"settle_seconds={settle}"] if settle is not None else []

@@ -158,6 +158,34 @@ def scale_md(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def push_md(data: dict[str, Any]) -> list[str]:
+    memory = data["unverified"]
+    lines = [
+        "## Push bodies (streamed to disk while hashed)",
+        "",
+        f"Command: `{data['command']}`, against `wiredesk run`. Seconds per push, median of "
+        f"{data['reps']} (every push after the first a recorded duplicate): signed (HMAC "
+        "while streaming) against bearer (checked before reading).",
+        "",
+        "| body MiB | signed median s | bearer median s | signed vs bearer | signed MiB/s |",
+        "|---|---|---|---|---|",
+    ]
+    for mib, row in data["timed"].items():
+        lines.append(
+            f"| {mib} | {row['signed_median_s']:.3f} | {row['bearer_median_s']:.3f} | "
+            f"{row['signed_vs_bearer']:.2f} | {row['signed_mib_per_s']:.0f} |"
+        )
+    lines += [
+        "",
+        f"{memory['uploads']} concurrent {memory['body_mib']} MiB bodies with a wrong signature "
+        f"(answers {memory['statuses']}, {memory['wall_s']:.1f} s): peak RSS "
+        f"{memory['peak_before_mib']:.0f} -> {memory['peak_after_mib']:.0f} MiB, growth "
+        f"{memory['growth_mib']:.1f} MiB = {memory['growth_vs_bytes_in_flight']:.2%} of the "
+        f"{memory['uploads'] * memory['body_mib']} MiB in flight.",
+    ]
+    return lines
+
+
 def write(out: Path, quick: bool = False) -> None:
     notes = ""
     if RESULTS.exists() and MARK in RESULTS.read_text():
@@ -173,7 +201,13 @@ def write(out: Path, quick: bool = False) -> None:
         *machine(),
         "",
     ]
-    parts = {"ingest": ingest_md, "latency": latency_md, "site": site_md, "scale": scale_md}
+    parts = {
+        "ingest": ingest_md,
+        "latency": latency_md,
+        "site": site_md,
+        "scale": scale_md,
+        "push": push_md,
+    }
     for part, render in parts.items():
         data = load(out, part, quick)
         if data is not None:

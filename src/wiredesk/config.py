@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wiredesk.desk.rules import Rule, load_rules
@@ -36,6 +37,38 @@ class SourceConfig:
 
 
 @dataclass
+class Security:
+    """[site] keys for who is trusted and how far: proxies, admin sessions, push uploads."""
+
+    # Addresses or networks of TLS-terminating proxies whose X-Forwarded-Proto and
+    # X-Forwarded-For are believed; from anyone else those headers are ignored.
+    trusted_proxies: list[str] = field(default_factory=list)
+    session_hours: float = 8.0  # an admin session ends this long after sign-in
+    session_idle_minutes: float = 30.0  # or after this long without a request
+    # Push bodies still being read before their signature is known, per client and overall.
+    push_unverified_per_client: int = 4
+    push_unverified_total: int = 16
+
+    @classmethod
+    def from_site(cls, site: dict[str, Any]) -> Security:
+        known = {key: site[key] for key in cls.__dataclass_fields__ if key in site}
+        security = cls(**known)
+        if not isinstance(security.trusted_proxies, list):
+            raise ConfigError("[site] trusted_proxies is a list of addresses or networks")
+        return security
+
+
+def http_location_problem(location: str) -> str | None:
+    """Why `location` cannot be an HTTP source's URL, or None when it can."""
+    parts = urlsplit(location)
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{parts.scheme or 'no scheme'}: an http source's location must be an http(s) URL"
+    if not parts.hostname:
+        return "an http source's location must name a host"
+    return None
+
+
+@dataclass
 class Config:
     data_dir: Path = Path("var")
     db_url: str = ""
@@ -51,6 +84,7 @@ class Config:
     # Stories from different agencies about one event: "both", "first" or "link".
     near_duplicates: str = "link"
     near_duplicate_threshold: float = 0.7
+    security: Security = field(default_factory=Security)
 
     @property
     def database_url(self) -> str:
@@ -95,6 +129,7 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         near_duplicates=desk.get("near_duplicates", "link"),
         near_duplicate_threshold=float(desk.get("near_duplicate_threshold", 0.7)),
         rules=load_rules(raw.get("rules", [])),
+        security=Security.from_site(site),
     )
     if config.near_duplicates not in ("both", "first", "link"):
         raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
@@ -107,7 +142,10 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
             raise ConfigError(
                 f"{path}: source {entry['name']!r} has unknown keys {sorted(unknown)}"
             )
-        config.sources[entry["name"]] = SourceConfig(**entry)
+        source = config.sources[entry["name"]] = SourceConfig(**entry)
+        problem = source.transport == "http" and http_location_problem(source.location)
+        if problem:
+            raise ConfigError(f"{path}: source {source.name!r}: {problem}")
     config.tz  # noqa: B018 - fail early on a bad zone
     return config
 
@@ -126,6 +164,11 @@ title = "wiredesk"
 base_url = "http://127.0.0.1:8000"
 timezone = "UTC"
 page_cache_seconds = 0.5    # public pages are rendered at most this often; kills show within a second
+# trusted_proxies = ["127.0.0.1"]   # TLS-terminating proxies whose X-Forwarded-Proto/-For count
+session_hours = 8           # an admin sign-in lasts at most this long
+session_idle_minutes = 30   # and ends after this long without a request
+push_unverified_per_client = 4   # push bodies read before their signature is checked
+push_unverified_total = 16
 
 # [[sources]]
 # name = "pti"

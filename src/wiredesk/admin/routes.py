@@ -16,8 +16,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from wiredesk.admin import auth, charts
-from wiredesk.admin.guard import Handler, Principal, mount_middleware, protect
+from wiredesk.admin import charts
+from wiredesk.admin.guard import Gate, Handler, Principal, mount_middleware, protect
 from wiredesk.admin.health import source_health
 from wiredesk.admin.login import login_routes
 from wiredesk.admin.retry import retry_quarantined
@@ -99,7 +99,7 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
     env.filters["iso"] = lambda m: m.astimezone(UTC).isoformat() if m else ""
     env.filters["ago"] = ago
     templates = Jinja2Templates(env=env)
-    throttle = auth.Throttle()
+    gate = Gate.of(config, desk)
 
     def page(
         request: Request,
@@ -285,13 +285,13 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
         )
 
     def html(path: str, handler: Handler, method: str = "GET") -> Route:
-        return Route(path, protect(desk, throttle, handler), methods=[method])
+        return Route(path, protect(gate, handler), methods=[method])
 
     def api(path: str, handler: Handler, method: str = "GET") -> Route:
-        return Route(path, protect(desk, throttle, handler, api=True), methods=[method])
+        return Route(path, protect(gate, handler, api=True), methods=[method])
 
     routes: list[BaseRoute] = [
-        *login_routes(desk, throttle, page),
+        *login_routes(gate, page),
         html("/", overview),
         html("/quarantine", quarantine),
         html("/quarantine/{entry_id:int}", quarantined),

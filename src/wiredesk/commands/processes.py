@@ -67,7 +67,11 @@ def serve_site(
                     signal.signal(s, h)
 
     app = site_for(config, desk)
-    Server(uvicorn.Config(app, host=host, port=port, log_level="info", access_log=False)).run()
+    # Forwarded headers are the app's to judge ([site] trusted_proxies), not uvicorn's.
+    settings = uvicorn.Config(
+        app, host=host, port=port, log_level="info", access_log=False, proxy_headers=False
+    )
+    Server(settings).run()
 
 
 def _stop_on_signals(stop: threading.Event) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from wiredesk.config import SourceConfig
+from wiredesk.config import SourceConfig, http_location_problem
 from wiredesk.store import sources as store_sources
 from wiredesk.store.models import Source
 
@@ -92,6 +92,9 @@ def add(
         parsed[key] = int(value) if value.isdigit() else value
     if transport != "push" and not location:
         raise click.BadParameter("a polled source needs a location", param_hint="--location")
+    problem = transport == "http" and http_location_problem(location)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--location")
     config = SourceConfig(
         name=name,
         agency=agency,

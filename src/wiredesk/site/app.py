@@ -25,6 +25,7 @@ from wiredesk.config import Config
 from wiredesk.desk.lifecycle import is_correction
 from wiredesk.site.cache import MicroCache
 from wiredesk.site.diff import word_diff
+from wiredesk.site.forwarded import TrustedProxies
 from wiredesk.site.render import (
     feed_html,
     item_of,
@@ -42,6 +43,7 @@ CSP = (
     "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; img-src 'self' data:; style-src 'self'"
 )
+HSTS = b"max-age=31536000"
 NEWS_SITEMAP_AGE = timedelta(days=2)
 NAV_SECONDS = 5.0
 
@@ -50,6 +52,8 @@ class SecurityHeaders:
     """Headers every response carries unless a route set its own (the admin sets a stricter CSP).
 
     Plain ASGI rather than BaseHTTPMiddleware: it wraps every request, cached pages included.
+    HSTS goes only on responses to HTTPS requests (direct, or via a trusted proxy): a browser
+    ignores it over plain HTTP, and a site reached only over HTTP must not promise HTTPS.
     """
 
     DEFAULTS = (
@@ -66,11 +70,15 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        defaults: tuple[tuple[bytes, bytes], ...] = self.DEFAULTS
+        if scope.get("scheme") == "https":
+            defaults = (*defaults, (b"strict-transport-security", HSTS))
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers += [(name, value) for name, value in self.DEFAULTS if name not in present]
+                headers += [(name, value) for name, value in defaults if name not in present]
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -245,6 +253,7 @@ def create_app(
         Route("/{section}/{slug}", story),
     ]
     stack = [
+        Middleware(TrustedProxies, trusted=config.security.trusted_proxies),
         Middleware(SecurityHeaders),
         *(middleware or []),
         Middleware(MicroCache, seconds=config.page_cache_seconds),

@@ -54,3 +54,11 @@ class Transport(Protocol):
         the cursor of files already delivered is then lost, but re-delivery is a no-op.
         """
         ...
+
+
+def flag(options: dict[str, Any], key: str) -> bool:
+    """A yes/no source option, given as a TOML boolean or as text from `--option KEY=VALUE`."""
+    value = options.get(key, False)
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)

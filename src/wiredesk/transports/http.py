@@ -1,7 +1,7 @@
 """HTTP(S) polling: one URL (a feed, a NewsML file, any endpoint), its whole body one file.
 
 Conditional GET keeps polling cheap; a body identical to the last one delivered is not sent
-again. A per-host semaphore keeps the runner's thread pool from hitting one agency with more
+again. Every connection, the first and each redirect's, goes only where `addresses` allows. A per-host semaphore keeps the runner's thread pool from hitting one agency with more
 than `per_host` requests at once.
 """
 
@@ -15,12 +15,14 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import httpx
 
+from wiredesk.config import http_location_problem
 from wiredesk.exceptions import TransportError
-from wiredesk.transports.base import Delivery, Sink, SourceSpec
+from wiredesk.transports import addresses
+from wiredesk.transports.base import Delivery, Sink, SourceSpec, flag
 
 MiB = 1024 * 1024
 DEFAULT_MAX_BYTES = 50 * MiB
@@ -78,9 +80,11 @@ class HttpTransport:
     def poll(self, spec: SourceSpec, cursor: dict[str, Any], sink: Sink) -> dict[str, Any]:
         url, options = spec.location, spec.options
         shown = redacted(url)
-        host = urlsplit(url).netloc.rpartition("@")[2].lower()
-        if not host:
-            raise TransportError(f"source {spec.name!r}: {shown!r} is not an http(s) URL")
+        parts = urlsplit(url)
+        host = parts.netloc.rpartition("@")[2].lower()
+        problem = http_location_problem(url)
+        if problem:
+            raise TransportError(f"source {spec.name!r}: {shown!r}: {problem}")
         headers = self._auth_headers(spec)
         if cursor.get("etag"):
             headers["If-None-Match"] = cursor["etag"]
@@ -96,9 +100,7 @@ class HttpTransport:
         deadline = time.monotonic() + float(options.get("max_seconds", 300))
         with (
             host_slot(host, int(options.get("per_host", 2))),
-            httpx.Client(
-                timeout=timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS
-            ) as client,
+            self._client(parts, timeout, flag(options, "allow_internal_redirects")) as client,
         ):
             try:
                 with client.stream("GET", url, headers=headers, auth=auth) as response:
@@ -113,6 +115,8 @@ class HttpTransport:
                 raise TransportError(f"{shown}: timed out ({type(exc).__name__})") from exc
             except httpx.TooManyRedirects as exc:
                 raise TransportError(f"{shown}: more than {MAX_REDIRECTS} redirects") from exc
+            except addresses.Refused as exc:
+                raise TransportError(f"{shown}: {exc}") from exc
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 message = f"{shown}: {type(exc).__name__}: {exc}"
                 if spec.secret:
@@ -125,6 +129,23 @@ class HttpTransport:
         elif not body:
             new_cursor["sha256"] = cursor.get("sha256")  # nothing delivered, nothing to remember
         return {k: v for k, v in new_cursor.items() if v}
+
+    @staticmethod
+    def _client(
+        location: SplitResult, timeout: httpx.Timeout, allow_internal: bool
+    ) -> httpx.Client:
+        port = location.port or (443 if location.scheme.lower() == "https" else 80)
+        allowed = addresses.Allowed.for_location(location.hostname or "", port, allow_internal)
+        settings: dict[str, Any] = {
+            "timeout": timeout,
+            "follow_redirects": True,
+            "max_redirects": MAX_REDIRECTS,
+        }
+        if addresses.proxied():
+            return httpx.Client(
+                event_hooks={"request": [addresses.request_hook(allowed)]}, **settings
+            )
+        return httpx.Client(transport=addresses.GuardedTransport(allowed), **settings)
 
     @staticmethod
     def _auth_headers(spec: SourceSpec) -> dict[str, str]:
