@@ -5,19 +5,27 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import httpx
+import pytest
+from livesite import free_port
 from sqlalchemy import func, select
 
 from wiredesk import Desk
-from wiredesk.config import TargetConfig
+from wiredesk.config import Config, TargetConfig
 from wiredesk.deliver.loop import Deliverer, DeliverySettings
 from wiredesk.store import targets
 from wiredesk.store.models import OutboxRow
@@ -138,3 +146,97 @@ def delivering(desk: Desk, **settings: Any) -> Iterator[Deliverer]:
     finally:
         stop.set()
         thread.join(timeout=30)
+
+
+NGINX = next((p for p in ("/usr/sbin/nginx", "/usr/bin/nginx") if Path(p).exists()), "")
+
+
+def nginx_conf(root: Path, work: Path, port: int) -> str:
+    """The server block docs/targets.md recommends for an exported folder."""
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return f"""{user}daemon off;
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {work}/tmp;
+    proxy_temp_path {work}/tmp;
+    fastcgi_temp_path {work}/tmp;
+    uwsgi_temp_path {work}/tmp;
+    scgi_temp_path {work}/tmp;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location ^~ /.wiredesk/ {{ return 404; }}
+        error_page 404 /404.html;
+        error_page 410 @withdrawn;
+        location / {{
+            if (-f $document_root/.wiredesk/gone$uri.410) {{ return 410; }}
+            try_files $uri $uri.html $uri/index.html =404;
+        }}
+        location @withdrawn {{ try_files $uri.html $uri/index.html =404; }}
+    }}
+}}
+"""
+
+
+@contextmanager
+def nginx_serving(root: Path, work: Path) -> Iterator[str]:
+    if not NGINX:
+        pytest.skip("nginx is not installed (scripts/system-deps.sh installs it as root)")
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "tmp").mkdir(exist_ok=True)
+    port = free_port()
+    (work / "nginx.conf").write_text(nginx_conf(root, work, port))
+    proc = subprocess.Popen(
+        [NGINX, "-c", str(work / "nginx.conf"), "-p", str(work)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        if not wait_until(lambda: _answers(base), timeout=10):
+            raise RuntimeError(f"nginx did not start: {(work / 'error.log').read_text()}")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _answers(base: str) -> bool:
+    try:
+        httpx.get(base + "/", timeout=1)
+    except httpx.HTTPError:
+        return False
+    return True
+
+
+@contextmanager
+def wiredesk_serve(config: Config, work: Path) -> Iterator[str]:
+    """A real `wiredesk serve` process over the same database and data folder."""
+    work.mkdir(parents=True, exist_ok=True)
+    toml = work / "wiredesk.toml"
+    toml.write_text(
+        f'[desk]\ndata_dir = "{config.data_dir}"\n[site]\npage_cache_seconds = 0\n'
+        f'base_url = "{config.base_url}"\n'
+    )
+    port = free_port()
+    log = (work / "serve.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wiredesk", "--config", str(toml), "--db", config.database_url]
+        + ["serve", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        if not wait_until(lambda: _answers(base), timeout=30):
+            raise RuntimeError((work / "serve.log").read_text())
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()

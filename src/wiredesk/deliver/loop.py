@@ -154,6 +154,7 @@ class Deliverer:
         groups = [g for g in groups if g]
         result = Round(more=sum(len(g) for g in rows) >= self.settings.batch)
         if not groups:
+            sender.idle()
             return result
         if sender.batched:
             batch = [d for group in groups for d in group]

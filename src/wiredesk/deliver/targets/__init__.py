@@ -75,6 +75,9 @@ class Sender(Protocol):
 
     def send_batch(self, deliveries: Sequence[Delivery]) -> None: ...
 
+    def idle(self) -> None:
+        """Called on a round with nothing to send (a new static folder exports itself)."""
+
     def close(self) -> None: ...
 
 

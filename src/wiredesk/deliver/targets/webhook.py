@@ -55,5 +55,8 @@ class Webhook:
         for delivery in deliveries:
             self.send(delivery)
 
+    def idle(self) -> None:
+        pass
+
     def close(self) -> None:
         self.client.close()
