@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from wiredesk import Desk
 from wiredesk.config import Config, TargetConfig
 from wiredesk.deliver.loop import Deliverer, DeliverySettings
+from wiredesk.deliver.pictures import PictureSource, no_pictures
 from wiredesk.store import targets
 from wiredesk.store.models import OutboxRow
 
@@ -135,9 +136,13 @@ def wait_until(check: Callable[[], bool], timeout: float = 20, step: float = 0.0
 
 
 @contextmanager
-def delivering(desk: Desk, **settings: Any) -> Iterator[Deliverer]:
+def delivering(
+    desk: Desk, pictures: PictureSource = no_pictures, **settings: Any
+) -> Iterator[Deliverer]:
     """The real delivery loop in a thread, stopped (and its rounds finished) on exit."""
-    deliverer = Deliverer(desk, owner="test", settings=DeliverySettings(**settings))
+    deliverer = Deliverer(
+        desk, owner="test", settings=DeliverySettings(**settings), pictures=pictures
+    )
     stop = threading.Event()
     thread = threading.Thread(target=deliverer.run, args=(stop,), daemon=True)
     thread.start()
