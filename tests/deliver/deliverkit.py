@@ -50,9 +50,12 @@ class Receiver:
 
     def handle(self, headers: Any, body: bytes) -> int:
         timestamp = headers.get("X-Wiredesk-Timestamp", "")
-        want = "sha256=" + hmac.new(
-            self.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
-        ).hexdigest()
+        want = (
+            "sha256="
+            + hmac.new(
+                self.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
+            ).hexdigest()
+        )
         with self.lock:
             if not hmac.compare_digest(want, headers.get("X-Wiredesk-Signature", "")):
                 self.bad_signatures += 1

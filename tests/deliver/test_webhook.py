@@ -28,9 +28,7 @@ def live(config: Config, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desk]:
 
 def story_moves(desk: Desk, uri: str) -> None:
     desk.receive(ninjs(uri, "Delhi, June 1 (PTI) First take.", versioncreated=T0))
-    desk.receive(
-        ninjs(uri, "Second take.", version=2, versioncreated=T0 + timedelta(minutes=1))
-    )
+    desk.receive(ninjs(uri, "Second take.", version=2, versioncreated=T0 + timedelta(minutes=1)))
     desk.receive(
         ninjs(
             uri,
@@ -103,7 +101,11 @@ def test_an_outage_loses_and_repeats_nothing(live: Desk) -> None:
         + ["urn:out:moving@1:publish", "urn:out:moving@2:update", "urn:out:moving@3:update"]
     )
     assert len(receiver.received) == len(receiver.applied), "acknowledged rows never re-sent"
-    assert receiver.actions("urn:out:moving") == [("publish", "1"), ("update", "2"), ("update", "3")]
+    assert receiver.actions("urn:out:moving") == [
+        ("publish", "1"),
+        ("update", "2"),
+        ("update", "3"),
+    ]
 
 
 def test_a_kill_jumps_the_queue_and_older_updates_are_never_sent(live: Desk) -> None:

@@ -34,7 +34,9 @@ def png(width: int = 4, height: int = 3) -> bytes:
     """A small valid PNG (WordPress's GD makes its sizes from it)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     rows = b"".join(b"\x00" + b"\xc0\x30\x30" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
@@ -68,7 +70,9 @@ def live(config: Config, site: Site, monkeypatch: pytest.MonkeyPatch) -> Iterato
     config.rules = load_rules([{"name": "tag all", "keyword": ["Assam"], "tags": ["monsoon"]}])
     desk = open_desk(config)
     with desk.store.session() as session, session.begin():
-        sources.upsert(session, SourceConfig(name="pti", section="india", agency="PTI"), desk.clock())
+        sources.upsert(
+            session, SourceConfig(name="pti", section="india", agency="PTI"), desk.clock()
+        )
     yield desk
     desk.store.close()
 
@@ -128,7 +132,10 @@ def test_publish_update_correction_duplicate_and_kill_make_one_post(
         escaped = shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         assert f"<p>{escaped}</p>" in rendered, rendered
         assert "<p>Second paragraph.</p>" in rendered
-        assert "Credit: PTI" in rendered and "Disclaimer: This post has been auto-published" in rendered
+        assert (
+            "Credit: PTI" in rendered
+            and "Disclaimer: This post has been auto-published" in rendered
+        )
         [category] = post["categories"]
         assert site.get(f"/categories/{category}").json()["slug"] == "india"
         [tag] = post["tags"]

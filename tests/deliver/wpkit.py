@@ -25,8 +25,7 @@ from livesite import free_port
 
 WORDPRESS = Path("/usr/share/wordpress")
 PLUGIN = (
-    Path(__file__).resolve().parents[2]
-    / "src/wiredesk/deliver/wordpress/wiredesk-delivery.php"
+    Path(__file__).resolve().parents[2] / "src/wiredesk/deliver/wordpress/wiredesk-delivery.php"
 )
 MARIADB = ("127.0.0.1", 3306)
 
@@ -183,7 +182,9 @@ def wordpress(work: Path) -> Iterator[Site]:
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"php -S did not serve WordPress: {(work / 'php.log').read_text()}")
+                raise RuntimeError(
+                    f"php -S did not serve WordPress: {(work / 'php.log').read_text()}"
+                )
             time.sleep(0.2)
         yield site
     finally:
