@@ -27,6 +27,7 @@ import re
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -124,7 +125,9 @@ class Manifest:
             (path, file, status, sha256),
         )
         self.db.execute("DELETE FROM links WHERE src = ?", (path,))
-        self.db.executemany("INSERT INTO links (src, dst) VALUES (?, ?)", [(path, d) for d in links])
+        self.db.executemany(
+            "INSERT INTO links (src, dst) VALUES (?, ?)", [(path, d) for d in links]
+        )
 
     def drop(self, path: str) -> None:
         self.db.execute("DELETE FROM pages WHERE path = ?", (path,))
@@ -301,6 +304,25 @@ class Exporter:
 
     def full(self) -> Result:
         """Everything readers can reach, and nothing else: stale files are removed."""
+        with self._all_or_nothing():
+            return self._full()
+
+    def update(self, story_ids: Iterable[int]) -> Result:
+        """Re-render what these stories' changes can touch."""
+        with self._all_or_nothing():
+            return self._update(story_ids)
+
+    @contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        """A run that fails leaves the manifest as it was before it: files it already rewrote
+        merely differ from their recorded digests, and the retry rewrites them."""
+        try:
+            yield
+        except BaseException:
+            self.manifest.db.rollback()
+            raise
+
+    def _full(self) -> Result:
         sections = self._sections()
         app = self._app()
         with self.desk.store.session() as session:
@@ -325,14 +347,15 @@ class Exporter:
         visited |= asyncio.run(self._crawl(app, more, follow_all=True, result=result, skip=visited))
         for path in self.manifest.paths() - visited:
             self._remove(path, result)
+        for orphan in self.root.rglob(".*.tmp"):  # a write a crash cut short
+            orphan.unlink(missing_ok=True)
         self._finish(result, sections)
         return result
 
-    def update(self, story_ids: Iterable[int]) -> Result:
-        """Re-render what these stories' changes can touch."""
+    def _update(self, story_ids: Iterable[int]) -> Result:
         sections = self._sections()
         if not self.exported or self.manifest.get("sections") != sections:
-            return self.full()
+            return self._full()
         app = self._app()
         owned: set[str] = set()
         touched: set[str] = set(seed_paths(app))

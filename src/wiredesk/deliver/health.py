@@ -61,8 +61,9 @@ class TargetHealth:
 
 def target_health(session: Session, now: datetime) -> list[TargetHealth]:
     counts = session.execute(
-        select(OutboxRow.target_id, OutboxRow.state, func.count(), func.min(OutboxRow.created_at))
-        .group_by(OutboxRow.target_id, OutboxRow.state)
+        select(
+            OutboxRow.target_id, OutboxRow.state, func.count(), func.min(OutboxRow.created_at)
+        ).group_by(OutboxRow.target_id, OutboxRow.state)
     ).all()
     backlog = {t: (n, oldest) for t, state, n, oldest in counts if state == "pending"}
     done = {t: n for t, state, n, _ in counts if state == "done"}

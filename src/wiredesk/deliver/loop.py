@@ -316,4 +316,3 @@ class Deliverer:
             if not exc.unavailable:
                 # Refused: this row backs off by itself; the target's other stories go on.
                 row.next_attempt_at = now + self.backoff(spec, row.attempts, exc.retry_after)
-

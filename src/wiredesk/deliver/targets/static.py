@@ -61,5 +61,3 @@ class Static:
     def close(self) -> None:
         self.client.close()
         self.exporter.close()
-
-

@@ -216,5 +216,3 @@ class WordPress:
 def _ascii(name: str) -> str:
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)
     return safe[-80:] or "picture"
-
-
