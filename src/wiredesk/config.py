@@ -112,19 +112,21 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
     )
     if config.near_duplicates not in ("both", "first", "link"):
         raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
-    for table, kind, into in (
-        ("sources", SourceConfig, config.sources),
-        ("targets", TargetConfig, config.targets),
-    ):
+    known = {"sources": set(SourceConfig.__dataclass_fields__)}
+    known["targets"] = set(TargetConfig.__dataclass_fields__)
+    for table, fields in known.items():
         for entry in raw.get(table, []):
             if "name" not in entry:
                 raise ConfigError(f"{path}: every [[{table}]] entry needs a name")
-            unknown = set(entry) - set(kind.__dataclass_fields__)
+            unknown = set(entry) - fields
             if unknown:
                 raise ConfigError(
                     f"{path}: {table[:-1]} {entry['name']!r} has unknown keys {sorted(unknown)}"
                 )
-            into[entry["name"]] = kind(**entry)
+            if table == "sources":
+                config.sources[entry["name"]] = SourceConfig(**entry)
+            else:
+                config.targets[entry["name"]] = TargetConfig(**entry)
     config.tz  # noqa: B018 - fail early on a bad zone
     return config
 

@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -21,9 +20,9 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
-from livesite import free_port
 from sqlalchemy import func, select
 
+from livesite import free_port
 from wiredesk import Desk
 from wiredesk.config import Config, TargetConfig
 from wiredesk.deliver.loop import Deliverer, DeliverySettings

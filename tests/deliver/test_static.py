@@ -50,7 +50,7 @@ def seed(desk: Desk) -> None:
             source="india",
         )
     desk.receive(
-        ninjs(f"urn:s:killed", KILLED_TEXT, headline=KILLED_HEADLINE, versioncreated=T0),
+        ninjs("urn:s:killed", KILLED_TEXT, headline=KILLED_HEADLINE, versioncreated=T0),
         source="india",
     )
     desk.receive(

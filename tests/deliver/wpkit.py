@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
 from livesite import free_port
 
 WORDPRESS = Path("/usr/share/wordpress")

@@ -124,7 +124,7 @@ def retry(ctx: click.Context, name: str) -> None:
             update(OutboxRow)
             .where(OutboxRow.target_id == row.id, OutboxRow.state == "pending")
             .values(next_attempt_at=None)
-        ).rowcount  # type: ignore[attr-defined]
+        ).rowcount
     click.echo(f"target {name}: {waiting} waiting deliveries due now")
 
 

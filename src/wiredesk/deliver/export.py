@@ -223,7 +223,7 @@ class Links:
     @staticmethod
     def _html(body: bytes) -> tuple[list[str], list[str]]:
         doc = html.fromstring(body)
-        raw = [link for _el, _attr, link, _pos in doc.iterlinks()]
+        raw = [str(link) for _el, _attr, link, _pos in doc.iterlinks()]  # type: ignore[attr-defined]
         for el in doc.iter():
             srcset = el.get("srcset") if isinstance(el.tag, str) else None
             if srcset:
@@ -245,17 +245,19 @@ class Links:
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
-            raw += [v for k, v in el.attrib.items() if k in ("href", "url", "src")]
+            raw += [str(v) for k, v in el.attrib.items() if k in ("href", "url", "src")]
             if etree.QName(el).localname in _XML_URL_TAGS and el.text:
-                raw.append(el.text)
+                raw.append(str(el.text))
         return raw
 
 
 def _json_strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
-        if (value.startswith("/") and not value.startswith("//")) or value.startswith("http"):
-            if not any(c.isspace() for c in value) and len(value) < 2000:
-                yield value
+        pathlike = (value.startswith("/") and not value.startswith("//")) or value.startswith(
+            "http"
+        )
+        if pathlike and not any(c.isspace() for c in value) and len(value) < 2000:
+            yield value
     elif isinstance(value, dict):
         for v in value.values():
             yield from _json_strings(v)
