@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).parent / "out"
-PARTS = ("ingest", "latency", "site", "scale")
+PARTS = ("ingest", "latency", "site", "scale", "delivery")
 
 
 def ingest_part(args: argparse.Namespace) -> dict[str, Any]:
@@ -80,6 +80,12 @@ def scale_part(args: argparse.Namespace) -> dict[str, Any]:
     return scale.run(sizes, args.requests, args.search_requests)
 
 
+def delivery_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import delivery
+
+    return delivery.run(args.rate, args.delivery_seconds, args.delivery_kinds.split(","))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, ~2 minutes")
@@ -96,6 +102,8 @@ def main() -> None:
     parser.add_argument("--scale-sizes", default="10000,100000,1000000")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--search-requests", type=int, default=50)
+    parser.add_argument("--delivery-seconds", type=float, default=30)
+    parser.add_argument("--delivery-kinds", default="webhook,static,wordpress")
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
     if args.quick:
@@ -103,6 +111,7 @@ def main() -> None:
         args.seconds, args.rate, args.kills = 10, 20, 10
         args.site_stories, args.duration = 2000, 3
         args.scale_sizes, args.requests, args.search_requests = "1000,5000", 30, 5
+        args.delivery_seconds = 5
     OUT.mkdir(exist_ok=True)
     command = "python -m bench " + shlex.join(sys.argv[1:])
     runners = {
@@ -110,6 +119,7 @@ def main() -> None:
         "latency": latency_part,
         "site": site_part,
         "scale": scale_part,
+        "delivery": delivery_part,
     }
     for part in args.only.split(","):
         started = time.perf_counter()

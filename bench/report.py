@@ -158,6 +158,40 @@ def scale_md(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def delivery_md(data: dict[str, Any]) -> list[str]:
+    def row(name: str, lat: dict[str, Any], extra: str = "") -> str:
+        if not lat.get("n"):
+            return f"| {name} | 0 | | | | {extra} |"
+        return (
+            f"| {name} | {lat['n']} | {lat['p50_ms']:.0f} | {lat['p99_ms']:.0f} | "
+            f"{lat['max_ms']:.0f} | {extra} |"
+        )
+
+    lines = [
+        "## Delivery lag per target kind",
+        "",
+        f"Command: `{data['command']}`: {data['rate']:.0f} stories/s for {data['seconds']:.0f} s "
+        "into the spool of one `wiredesk run` delivering to every target kind at once. Lag = "
+        "outbox `delivered_at - created_at` (the story going live to the target's "
+        "acknowledgement); see `bench/delivery.py`.",
+        "",
+        "| path | n | p50 ms | p99 ms | max ms | notes |",
+        "|---|---|---|---|---|---|",
+        row("wire-to-live (same run)", data["wire_to_live"], f"missing {data['live_missing']}"),
+    ]
+    for kind, entry in data["kinds"].items():
+        lines.append(row(f"delivery lag: {kind}", entry["lag"], f"pending {entry['pending']}"))
+    if "webhook_wire_to_target" in data:
+        lines.append(row("webhook wire-to-target", data["webhook_wire_to_target"]))
+    if data.get("wordpress_skipped"):
+        lines.append(f"\nWordPress skipped: {data['wordpress_skipped']}")
+    lines.append(
+        f"\nSending took {data['send_seconds']:.1f} s; every target had drained "
+        f"{data['drain_seconds']:.1f} s after the first file."
+    )
+    return lines
+
+
 def write(out: Path, quick: bool = False) -> None:
     notes = ""
     if RESULTS.exists() and MARK in RESULTS.read_text():
@@ -173,7 +207,13 @@ def write(out: Path, quick: bool = False) -> None:
         *machine(),
         "",
     ]
-    parts = {"ingest": ingest_md, "latency": latency_md, "site": site_md, "scale": scale_md}
+    parts = {
+        "ingest": ingest_md,
+        "latency": latency_md,
+        "site": site_md,
+        "scale": scale_md,
+        "delivery": delivery_md,
+    }
     for part, render in parts.items():
         data = load(out, part, quick)
         if data is not None:
