@@ -84,8 +84,9 @@ def outbox_lags(work: Path) -> dict[str, Any]:
     try:
         with desk.store.session() as session:
             rows = session.execute(
-                select(Target.kind, OutboxRow.state, OutboxRow.created_at, OutboxRow.delivered_at)
-                .join(Target, Target.id == OutboxRow.target_id)
+                select(
+                    Target.kind, OutboxRow.state, OutboxRow.created_at, OutboxRow.delivered_at
+                ).join(Target, Target.id == OutboxRow.target_id)
             ).all()
     finally:
         desk.store.close()

@@ -148,11 +148,13 @@ class Deliverer:
     def round(self, spec: TargetSpec) -> Round:
         sender = self.sender(spec)
         now = self.desk.clock()
+        # A batched sender renders the union of a round's changes: the more, the cheaper each.
+        limit = int(spec.number("batch", 500 if sender.batched else self.settings.batch))
         with self.desk.store.session() as session, session.begin():
-            rows = self._due(session, spec.id, now)
+            rows = self._due(session, spec.id, now, limit)
             groups = [self._deliveries(session, group, now) for group in rows]
         groups = [g for g in groups if g]
-        result = Round(more=sum(len(g) for g in rows) >= self.settings.batch)
+        result = Round(more=sum(len(g) for g in rows) >= limit)
         if not groups:
             sender.idle()
             return result
@@ -203,14 +205,16 @@ class Deliverer:
                 list(pool.map(one_story, groups))
         return result
 
-    def _due(self, session: Session, target_id: int, now: datetime) -> list[list[OutboxRow]]:
+    def _due(
+        self, session: Session, target_id: int, now: datetime, limit: int
+    ) -> list[list[OutboxRow]]:
         """The next rows to send, per story in order: kills first, their story's older
         updates superseded, and nothing after a row that is still backing off."""
         rows = session.scalars(
             select(OutboxRow)
             .where(OutboxRow.target_id == target_id, OutboxRow.state == "pending")
             .order_by(case((OutboxRow.action == "kill", 0), else_=1), OutboxRow.id)
-            .limit(self.settings.batch)
+            .limit(limit)
         ).all()
         kills = {row.story_id: row.id for row in rows if row.action == "kill"}
         for story_id, kill_id in kills.items():
