@@ -9,6 +9,7 @@ from typing import Any
 import click
 from sqlalchemy import update
 
+from wiredesk.commands.context import parse_options
 from wiredesk.config import TargetConfig
 from wiredesk.deliver.health import target_health
 from wiredesk.store import targets as store_targets
@@ -17,16 +18,6 @@ from wiredesk.store.models import OutboxRow
 
 def _context(ctx: click.Context) -> Any:
     return ctx.find_root().obj  # the Context the main group made
-
-
-def parse_options(options: tuple[str, ...]) -> dict[str, Any]:
-    parsed: dict[str, Any] = {}
-    for option in options:
-        key, sep, value = option.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{option!r} is not KEY=VALUE", param_hint="--option")
-        parsed[key] = int(value) if value.isdigit() else value
-    return parsed
 
 
 @click.group("targets")

@@ -22,10 +22,8 @@ import dataclasses
 import hashlib
 import json
 import logging
-import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,6 +39,7 @@ from starlette.routing import Route
 
 from wiredesk.site.render import story_url
 from wiredesk.store import visible
+from wiredesk.store.archive import write_file
 from wiredesk.store.models import Story
 
 if TYPE_CHECKING:
@@ -162,17 +161,7 @@ def file_for(path: str, content_type: str) -> str | None:
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_file(target, data, prefix=f".{target.name}.", suffix=".tmp")
 
 
 class Links:
