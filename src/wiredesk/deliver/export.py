@@ -389,6 +389,11 @@ class Exporter:
                 rendered = await self._render(client, path)
                 if rendered is None:
                     continue
+                if rendered.status != 200:
+                    # A page that is gone takes its own renditions (path.txt, path/history)
+                    # along, even when its changes arrive in a later round than this render.
+                    own = self.manifest.links_from(path)
+                    queue += sorted(p for p in own if p.startswith(path) and p not in visited)
                 self._store(rendered, result)
                 follow = (
                     rendered.links
