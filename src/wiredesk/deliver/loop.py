@@ -22,7 +22,7 @@ from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from wiredesk import metrics
-from wiredesk.deliver.outbox import UPSERTS, Wake, delivery_key
+from wiredesk.deliver.outbox import UPSERTS, Outbox, delivery_key
 from wiredesk.deliver.payload import Delivery
 from wiredesk.deliver.pictures import PictureSource, no_pictures
 from wiredesk.deliver.targets import DeliveryError, Sender, TargetSpec, sender_for
@@ -66,7 +66,9 @@ class Deliverer:
         self.settings = settings or DeliverySettings()
         self.pictures = pictures
         self.wake = threading.Event()
-        desk.listeners.append(Wake(self.wake.set))
+        for listener in desk.listeners:
+            if isinstance(listener, Outbox):
+                listener.wakers.append(self.wake.set)
         self._senders: dict[int, tuple[TargetSpec, Sender]] = {}
         self._in_flight: dict[int, Future[None]] = {}
         self._lock = threading.Lock()

@@ -8,6 +8,7 @@ delivery, exists for an embargoed story before its time.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
@@ -31,12 +32,19 @@ def header_value(key: str) -> str:
 
 
 class Outbox:
-    """The Desk listener that writes the rows."""
+    """The Desk listener that writes the rows, and wakes this process's delivery loop when a
+    transaction that wrote some has committed (not on every commit: most desks have few
+    targets and many commits)."""
+
+    def __init__(self) -> None:
+        self.wakers: list[Callable[[], None]] = []
+        self._wrote = threading.local()
 
     def in_transaction(self, session: Session, changes: Sequence[Change]) -> None:
         targets = session.scalars(select(Target.id).where(Target.enabled.is_(True))).all()
         if not targets:
             return
+        self._wrote.rows = True
         rows = []
         for change in changes:
             story = session.get(Story, change.story_id)
@@ -59,17 +67,7 @@ class Outbox:
         session.execute(insert(OutboxRow), rows)
 
     def after_commit(self, changes: Sequence[Change]) -> None:
-        pass
-
-
-class Wake:
-    """A listener that only wakes a delivery loop in this process when rows have committed."""
-
-    def __init__(self, wake: Callable[[], None]) -> None:
-        self.wake = wake
-
-    def in_transaction(self, session: Session, changes: Sequence[Change]) -> None:
-        pass
-
-    def after_commit(self, changes: Sequence[Change]) -> None:
-        self.wake()
+        if getattr(self._wrote, "rows", False):
+            self._wrote.rows = False
+            for wake in self.wakers:
+                wake()
