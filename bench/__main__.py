@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).parent / "out"
-PARTS = ("ingest", "latency", "site", "scale", "push")
+PARTS = ("ingest", "latency", "site", "scale", "push", "delivery")
 
 
 def ingest_part(args: argparse.Namespace) -> dict[str, Any]:
@@ -87,6 +87,12 @@ def push_part(args: argparse.Namespace) -> dict[str, Any]:
     return push.run(sizes, args.push_reps, args.push_uploads, args.push_upload_mib)
 
 
+def delivery_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import delivery
+
+    return delivery.run(args.rate, args.delivery_seconds, args.delivery_kinds.split(","))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, ~2 minutes")
@@ -107,6 +113,8 @@ def main() -> None:
     parser.add_argument("--push-reps", type=int, default=5)
     parser.add_argument("--push-uploads", type=int, default=12)
     parser.add_argument("--push-upload-mib", type=int, default=49)
+    parser.add_argument("--delivery-seconds", type=float, default=30)
+    parser.add_argument("--delivery-kinds", default="webhook,static,wordpress")
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
     if args.quick:
@@ -115,6 +123,7 @@ def main() -> None:
         args.site_stories, args.duration = 2000, 3
         args.scale_sizes, args.requests, args.search_requests = "1000,5000", 30, 5
         args.push_sizes, args.push_reps, args.push_upload_mib = "1,16", 3, 16
+        args.delivery_seconds = 5
     OUT.mkdir(exist_ok=True)
     command = "python -m bench " + shlex.join(sys.argv[1:])
     runners = {
@@ -123,6 +132,7 @@ def main() -> None:
         "site": site_part,
         "scale": scale_part,
         "push": push_part,
+        "delivery": delivery_part,
     }
     for part in args.only.split(","):
         started = time.perf_counter()

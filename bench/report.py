@@ -183,6 +183,38 @@ def push_md(data: dict[str, Any]) -> list[str]:
         f"{memory['growth_mib']:.1f} MiB = {memory['growth_vs_bytes_in_flight']:.2%} of the "
         f"{memory['uploads'] * memory['body_mib']} MiB in flight.",
     ]
+
+def delivery_md(data: dict[str, Any]) -> list[str]:
+    def row(name: str, lat: dict[str, Any], extra: str = "") -> str:
+        if not lat.get("n"):
+            return f"| {name} | 0 | | | | {extra} |"
+        return (
+            f"| {name} | {lat['n']} | {lat['p50_ms']:.0f} | {lat['p99_ms']:.0f} | "
+            f"{lat['max_ms']:.0f} | {extra} |"
+        )
+
+    lines = [
+        "## Delivery lag per target kind",
+        "",
+        f"Command: `{data['command']}`: {data['rate']:.0f} stories/s for {data['seconds']:.0f} s "
+        "into the spool of one `wiredesk run` delivering to every target kind at once. Lag = "
+        "outbox `delivered_at - created_at` (the story going live to the target's "
+        "acknowledgement); see `bench/delivery.py`.",
+        "",
+        "| path | n | p50 ms | p99 ms | max ms | notes |",
+        "|---|---|---|---|---|---|",
+        row("wire-to-live (same run)", data["wire_to_live"], f"missing {data['live_missing']}"),
+    ]
+    for kind, entry in data["kinds"].items():
+        lines.append(row(f"delivery lag: {kind}", entry["lag"], f"pending {entry['pending']}"))
+    if "webhook_wire_to_target" in data:
+        lines.append(row("webhook wire-to-target", data["webhook_wire_to_target"]))
+    if data.get("wordpress_skipped"):
+        lines.append(f"\nWordPress skipped: {data['wordpress_skipped']}")
+    lines.append(
+        f"\nSending took {data['send_seconds']:.1f} s; every target had drained "
+        f"{data['drain_seconds']:.1f} s after the first file."
+    )
     return lines
 
 
@@ -207,6 +239,8 @@ def write(out: Path, quick: bool = False) -> None:
         "site": site_md,
         "scale": scale_md,
         "push": push_md,
+
+        "delivery": delivery_md,
     }
     for part, render in parts.items():
         data = load(out, part, quick)

@@ -143,10 +143,12 @@ def show(ctx: Context, story_id: int, rendition: str) -> None:
 
 
 def _register() -> None:
-    from wiredesk.commands import admin, demo, desk, processes, sources
+    from wiredesk.commands import admin, demo, desk, processes, sources, targets
 
     for command in (
         sources.sources,
+        targets.targets,
+        targets.export,
         processes.serve,
         processes.run,
         processes.worker,

@@ -69,6 +69,19 @@ def http_location_problem(location: str) -> str | None:
 
 
 @dataclass
+class TargetConfig:
+    """Where the desk delivers: a WordPress site, a webhook URL or a static folder."""
+
+    name: str
+    kind: str = "webhook"
+    location: str = ""
+    enabled: bool = True
+    # The environment variable that holds this target's password or signing secret.
+    secret_env: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Config:
     data_dir: Path = Path("var")
     db_url: str = ""
@@ -80,6 +93,7 @@ class Config:
     # Public pages are rendered at most once per this many seconds (0 turns the cache off).
     page_cache_seconds: float = 0.5
     sources: dict[str, SourceConfig] = field(default_factory=dict)
+    targets: dict[str, TargetConfig] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     # Stories from different agencies about one event: "both", "first" or "link".
     near_duplicates: str = "link"
@@ -133,19 +147,24 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
     )
     if config.near_duplicates not in ("both", "first", "link"):
         raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
-    for entry in raw.get("sources", []):
-        if "name" not in entry:
-            raise ConfigError(f"{path}: every [[sources]] entry needs a name")
-        known = set(SourceConfig.__dataclass_fields__)
-        unknown = set(entry) - known
-        if unknown:
-            raise ConfigError(
-                f"{path}: source {entry['name']!r} has unknown keys {sorted(unknown)}"
-            )
-        source = config.sources[entry["name"]] = SourceConfig(**entry)
-        problem = source.transport == "http" and http_location_problem(source.location)
-        if problem:
-            raise ConfigError(f"{path}: source {source.name!r}: {problem}")
+    known = {"sources": set(SourceConfig.__dataclass_fields__)}
+    known["targets"] = set(TargetConfig.__dataclass_fields__)
+    for table, fields in known.items():
+        for entry in raw.get(table, []):
+            if "name" not in entry:
+                raise ConfigError(f"{path}: every [[{table}]] entry needs a name")
+            unknown = set(entry) - fields
+            if unknown:
+                raise ConfigError(
+                    f"{path}: {table[:-1]} {entry['name']!r} has unknown keys {sorted(unknown)}"
+                )
+            if table == "targets":
+                config.targets[entry["name"]] = TargetConfig(**entry)
+                continue
+            source = config.sources[entry["name"]] = SourceConfig(**entry)
+            problem = source.transport == "http" and http_location_problem(source.location)
+            if problem:
+                raise ConfigError(f"{path}: source {source.name!r}: {problem}")
     config.tz  # noqa: B018 - fail early on a bad zone
     return config
 
@@ -177,6 +196,15 @@ push_unverified_total = 16
 # section = "india"
 # transport = "folder"
 # location = "var/spool/pti"
+
+# Delivery targets: every change readers can see goes to each enabled target, exactly once.
+# Secrets only ever come from the environment variable a target names. See docs/targets.md.
+# [[targets]]
+# name = "cms"
+# kind = "wordpress"        # wordpress | webhook | static
+# location = "https://news.example/"
+# secret_env = "WP_APP_PASSWORD"
+# options = {{ user = "wiredesk", kill = "trash" }}
 
 # Routing rules: ordered, the first match wins. Conditions: source, agency, subject, category,
 # urgency, language, keyword, regex. Actions: action (publish|hold|drop), section, disclaimer, tags.

@@ -22,6 +22,7 @@ from wiredesk.admin.health import source_health
 from wiredesk.admin.login import login_routes
 from wiredesk.admin.retry import retry_quarantined
 from wiredesk.config import Config
+from wiredesk.deliver.health import target_health
 from wiredesk.desk.pipeline import Desk
 from wiredesk.exceptions import NotFound
 from wiredesk.store import Store
@@ -152,8 +153,15 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
             health = source_health(session, now, tz)
             per_hour = charts.items_per_hour(session, now, tz)
             latency = charts.latency(session, now, tz)
+            delivery = target_health(session, now)
         return page(
-            request, "sources.html", user=who, sources=health, now=now, charts=[per_hour, latency]
+            request,
+            "sources.html",
+            user=who,
+            sources=health,
+            targets=delivery,
+            now=now,
+            charts=[per_hour, latency],
         )
 
     def quarantine(request: Request, who: Principal, _: FormData | None) -> Response:
@@ -247,6 +255,11 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
             rows = source_health(session, now, tz)
         return JSONResponse({"sources": [row.as_json() for row in rows]})
 
+    def api_targets(request: Request, who: Principal, _: FormData | None) -> Response:
+        with store.session() as session:
+            rows = target_health(session, desk.clock())
+        return JSONResponse({"targets": [row.as_json() for row in rows]})
+
     def api_quarantine(request: Request, who: Principal, _: FormData | None) -> Response:
         return JSONResponse({"quarantine": [quarantine_json(e) for e in quarantine_list()]})
 
@@ -302,6 +315,7 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
         html("/held/{story_id:int}/drop", decide(False), "POST"),
         html("/audit", audit),
         api("/api/sources", api_sources),
+        api("/api/targets", api_targets),
         api("/api/quarantine", api_quarantine),
         api("/api/held", api_held),
         api("/api/audit", api_audit),

@@ -21,6 +21,7 @@ from starlette.applications import Starlette
 
 from wiredesk import Desk, open_desk
 from wiredesk.config import Config
+from wiredesk.deliver.loop import Deliverer, DeliverySettings
 from wiredesk.desk.runner import Runner, RunnerSettings
 from wiredesk.transports.folder import BATCH, chunked, iter_files
 
@@ -99,15 +100,25 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 @click.option("--owner", default=None, help="This worker's name in leases (default host-pid).")
 @click.pass_context
 def worker(ctx: click.Context, threads: int, lease_seconds: int, owner: str | None) -> None:
-    """Poll sources and run the embargo scheduler, sharing the sources with other workers."""
+    """Poll sources, run the embargo scheduler and deliver to targets, sharing the sources and
+    targets with other workers."""
     from datetime import timedelta
 
     desk = open_desk(_context(ctx).config())
     stop = threading.Event()
     _stop_on_signals(stop)
-    settings = RunnerSettings(threads=threads, lease_ttl=timedelta(seconds=lease_seconds))
-    Runner(desk, owner=owner, settings=settings).run(stop)
+    lease = timedelta(seconds=lease_seconds)
+    deliverer = _deliver(desk, stop, Deliverer(desk, owner, DeliverySettings(lease_ttl=lease)))
+    Runner(desk, owner=owner, settings=RunnerSettings(threads=threads, lease_ttl=lease)).run(stop)
+    deliverer.join()
     desk.store.close()
+
+
+def _deliver(desk: Desk, stop: threading.Event, deliverer: Deliverer) -> threading.Thread:
+    """The delivery loop beside the runner, stopped by the same event."""
+    thread = threading.Thread(target=deliverer.run, args=(stop,), name="deliverer")
+    thread.start()
+    return thread
 
 
 @click.command()
@@ -116,7 +127,7 @@ def worker(ctx: click.Context, threads: int, lease_seconds: int, owner: str | No
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
 @click.pass_context
 def run(ctx: click.Context, host: str, port: int, threads: int) -> None:
-    """Everything in one process: polling, the embargo scheduler and the site."""
+    """Everything in one process: polling, the embargo scheduler, delivery and the site."""
     config = _context(ctx).config()
     desk = open_desk(config)
     stop = threading.Event()
@@ -126,12 +137,14 @@ def run(ctx: click.Context, host: str, port: int, threads: int) -> None:
         name="runner",
     )
     runner.start()
+    deliverer = _deliver(desk, stop, Deliverer(desk))
     click.echo(f"wiredesk running: http://{host}:{port}/")
     try:
         serve_site(config, desk, host, port, stop)
     finally:
         stop.set()
         runner.join()
+        deliverer.join()
         desk.store.close()
 
 

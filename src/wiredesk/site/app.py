@@ -46,6 +46,7 @@ CSP = (
 HSTS = b"max-age=31536000"
 NEWS_SITEMAP_AGE = timedelta(days=2)
 NAV_SECONDS = 5.0
+FEED_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class SecurityHeaders:
@@ -152,7 +153,10 @@ def create_app(
 
     async def feed(request: Request) -> Response:
         entries = [(s, item_of(store.current_version(s))) for s in store.latest(now(), limit=50)]
-        return xml("feed.atom.xml", entries=entries, updated=now())
+        # The feed changed when its newest entry did (RFC 4287), so the same store gives the
+        # same bytes, whichever process or static export renders it.
+        updated = max((s.updated_at for s, _ in entries), default=FEED_EPOCH)
+        return xml("feed.atom.xml", entries=entries, updated=updated)
 
     async def sitemap(request: Request) -> Response:
         return xml("sitemap.xml", stories=store.latest(now(), limit=50000))

@@ -226,3 +226,60 @@ class LoginFailures(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[datetime] = mapped_column(index=True)
     locked_until: Mapped[datetime | None]
+
+
+class Target(Base):
+    """Where stories are delivered (WordPress, a webhook, a static folder), leased like a Source."""
+
+    __tablename__ = "targets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    location: Mapped[str] = mapped_column(Text, default="")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The name of an environment variable holding the password or signing secret; never the secret.
+    secret_env: Mapped[str] = mapped_column(String(100), default="")
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    next_attempt_at: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_error_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    consecutive_errors: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    """One change a target must hear, written in the transaction that made the change."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"))
+    story_id: Mapped[int] = mapped_column(Integer)
+    story_uri: Mapped[str] = mapped_column(String(500))
+    version: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(16))
+    correction: Mapped[bool] = mapped_column(Boolean, default=False)
+    # pending, done, or superseded (an older update a later kill made pointless).
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index("ix_outbox_target_state", "target_id", "state", "id"),
+        Index("ix_outbox_target_story", "target_id", "story_id"),
+    )
+
+
+class TargetRef(Base):
+    """What a target calls a story: a WordPress post id, uploaded media, and the like."""
+
+    __tablename__ = "target_refs"
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    remote_id: Mapped[str] = mapped_column(String(200), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
