@@ -15,6 +15,7 @@ from wiredesk.formats import (
     anpa1312,
     feed,
     iptc7901,
+    iptc7901_stripped,
     jsonfeed,
     newsml12,
     newsmlg2,
@@ -37,6 +38,7 @@ FORMATS: list[ModuleType] = [
     jsonfeed,
     ninjs,
     iptc7901,
+    iptc7901_stripped,
     anpa1312,
     plaintext,
 ]
