@@ -13,6 +13,7 @@ from types import ModuleType
 from wiredesk.exceptions import ParseError, UnknownFormat
 from wiredesk.formats import (
     anpa1312,
+    bcslug,
     feed,
     iptc7901,
     iptc7901_stripped,
@@ -40,6 +41,7 @@ FORMATS: list[ModuleType] = [
     iptc7901,
     iptc7901_stripped,
     anpa1312,
+    bcslug,
     plaintext,
 ]
 MAX_BYTES = 50 * 1024 * 1024
