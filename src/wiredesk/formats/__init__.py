@@ -23,6 +23,7 @@ from wiredesk.formats import (
     ninjs,
     nitf,
     plaintext,
+    zczc,
 )
 from wiredesk.formats.dateline import credit_to_agency, split_opening
 from wiredesk.formats.encoding import bom_codec, wide_codec
@@ -42,6 +43,7 @@ FORMATS: list[ModuleType] = [
     iptc7901_stripped,
     anpa1312,
     bcslug,
+    zczc,
     plaintext,
 ]
 MAX_BYTES = 50 * 1024 * 1024
