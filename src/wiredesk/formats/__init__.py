@@ -50,7 +50,7 @@ FORMATS: list[ModuleType] = [
 # How a refusal names the format a file was read as: "a format we read with a field missing"
 # starts with its label, "not a format we read" with NOT_READ.
 LABELS = {
-    "nitf": "NITF", "newsmlg2": "NewsML-G2", "newsml12": "NewsML 1.2", "feed": "RSS/Atom feed",
+    "nitf": "NITF", "newsmlg2": "NewsML-G2", "newsml12": "NewsML 1.2", "feed": "RSS or Atom feed",
     "jsonfeed": "JSON Feed", "ninjs": "ninjs", "iptc7901": "IPTC 7901",
     "iptc7901-stripped": "IPTC 7901 without control characters", "anpa1312": "ANPA-1312",
     "bcslug": "BC- slug wire text", "zczc": "ZCZC teleprinter message", "plaintext": "plain text",
