@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from wiredesk.exceptions import ParseError
 from wiredesk.formats import signals
@@ -101,7 +101,7 @@ def parse(data: bytes) -> list[Item]:
     keyword = second.group("keyword")
     take_key = second.group("takekey").strip()
     trailer = _TRAILER.search(text[etx + 1 :])
-    created = _trailer_time(trailer)
+    created = trailer_time(trailer)
     date = (
         created.strftime("%Y-%m-%d")
         if created
@@ -231,7 +231,8 @@ def _fallback_headline(story: Story, keyword: str) -> str:
     return slug.split("--", 1)[1].strip() if "--" in slug else slug
 
 
-def _trailer_time(match: re.Match[str] | None) -> datetime | None:
+def trailer_time(match: re.Match[str] | None, zone: tzinfo = UTC) -> datetime | None:
+    """The time of an `AP-WF-08-29-16 1626GMT` trailer (month, day, year, hour, minute)."""
     if match is None:
         return None
     try:
@@ -241,7 +242,7 @@ def _trailer_time(match: re.Match[str] | None) -> datetime | None:
             int(match.group("d")),
             int(match.group("hh")),
             int(match.group("mm")),
-            tzinfo=UTC,
+            tzinfo=zone,
         )
     except ValueError:
         return None

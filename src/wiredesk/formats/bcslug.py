@@ -159,15 +159,4 @@ def _without_end_marks(lines: list[str]) -> tuple[list[str], re.Match[str] | Non
 def _trailer_time(match: re.Match[str] | None) -> datetime | None:
     if match is None or match.group("zone") not in _ZONES:
         return None
-    zone = timezone(timedelta(hours=_ZONES[match.group("zone")]))
-    try:
-        return datetime(
-            2000 + int(match.group("y")),
-            int(match.group("m")),
-            int(match.group("d")),
-            int(match.group("hh")),
-            int(match.group("mm")),
-            tzinfo=zone,
-        )
-    except ValueError:
-        return None
+    return anpa1312.trailer_time(match, timezone(timedelta(hours=_ZONES[match.group("zone")])))
