@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dialects
 from conftest import FIXTURES
 from wiredesk import formats
 from wiredesk.exceptions import ParseError
@@ -19,10 +20,7 @@ AP = FIXTURES / "dialects" / "ap-bcslug.txt"
 
 
 def only_item(data: bytes) -> Item:
-    parsed = formats.parse(data)
-    assert parsed.format == "bcslug"
-    [item] = parsed.items
-    return item
+    return dialects.only_item(data, "bcslug")
 
 
 def test_kyodo_copy_is_read_field_by_field() -> None:
@@ -97,16 +95,9 @@ def test_sniff_wants_the_slug_line_near_the_top() -> None:
     )
 
 
-_WORD = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp", "Zs")), min_size=1
-)
 # A last line that is only an end mark ("END", "==Kyodo") is the agency's marker, not text.
 _END_MARKS = {"END", "(END)", "ENDIT", "MORE", "(MORE)"}
-_PARAGRAPH = (
-    st.lists(_WORD, min_size=1, max_size=8)
-    .map(" ".join)
-    .filter(lambda p: p.upper() not in _END_MARKS and not p.startswith("="))
-)
+_PARAGRAPH = dialects.LINE.filter(lambda p: p.upper() not in _END_MARKS and not p.startswith("="))
 
 
 @settings(max_examples=80, deadline=None)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dialects
 from conftest import FIXTURES, samples
 from wiredesk import formats
 from wiredesk.exceptions import ParseError
@@ -20,10 +21,7 @@ CONTROL = re.compile(rb"[\x01\x02\x03\x04\x7f]")
 
 
 def only_item(data: bytes) -> Item:
-    parsed = formats.parse(data)
-    assert parsed.format == "iptc7901-stripped"
-    [item] = parsed.items
-    return item
+    return dialects.only_item(data, "iptc7901-stripped")
 
 
 def test_the_dpa_english_shape_is_read_field_by_field() -> None:
@@ -84,10 +82,8 @@ def test_sniff_wants_the_heading_shape_and_no_soh() -> None:
     assert not iptc7901_stripped.sniff(b"New Delhi, July 26 (IANS) Hours\n", None)
 
 
-_LINE = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp", "Zs")), min_size=1
-).filter(lambda t: t[0] not in "#*" and not t.endswith(("/", "=")))
-_WORDS = st.lists(_LINE, min_size=1, max_size=6).map(" ".join)
+# A paragraph opening with "#" or "*" would be a notebook; one ending "/" or "=" a marker line.
+_WORDS = dialects.LINE.filter(lambda t: t[0] not in "#*" and not t.endswith(("/", "=")))
 
 
 @settings(max_examples=80, deadline=None)

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dialects
 from conftest import FIXTURES, ROOT
 from wiredesk import formats
 from wiredesk.cli import main
@@ -202,10 +203,6 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp"
 _PARAGRAPH = _TEXT.map(str.strip).filter(bool)
 
 
-def _escaped(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 @settings(max_examples=60, deadline=None)
 @given(headline=_PARAGRAPH, paragraphs=st.lists(_PARAGRAPH, min_size=1, max_size=4))
 def test_any_plain_text_body_comes_out_as_it_went_in(headline: str, paragraphs: list[str]) -> None:
@@ -214,9 +211,7 @@ def test_any_plain_text_body_comes_out_as_it_went_in(headline: str, paragraphs: 
         {"root": "Story", "uri": "@id", "headline": "Title", "body": "Text", "body_markup": "text"},
     )
     body = "\n\n".join(paragraphs)
-    data = (
-        f'<Story id="s1"><Title>{_escaped(headline)}</Title><Text>{_escaped(body)}</Text></Story>'
-    )
+    data = f'<Story id="s1"><Title>{dialects.xml_escaped(headline)}</Title><Text>{dialects.xml_escaped(body)}</Text></Story>'
     [item] = formats.parse(data.encode(), mapping=mapping).items
     assert item.headline == headline and item.uri == "s1"
     if formats.split_opening(paragraphs[0]) is None:
@@ -229,7 +224,9 @@ def test_any_html_body_comes_out_as_it_went_in(paragraphs: list[str]) -> None:
     mapping = mapped.from_table(
         "t", {"root": "Story", "uri": "@id", "headline": "Title", "body": "Text"}
     )
-    html = "".join(f"&lt;p&gt;{_escaped(_escaped(p))}&lt;/p&gt;" for p in paragraphs)
+    html = "".join(
+        f"&lt;p&gt;{dialects.xml_escaped(dialects.xml_escaped(p))}&lt;/p&gt;" for p in paragraphs
+    )
     data = f'<Story id="s1"><Title>T</Title><Text>{html}</Text></Story>'
     [item] = formats.parse(data.encode(), mapping=mapping).items
     if formats.split_opening(paragraphs[0]) is None:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dialects
 from conftest import FIXTURES
 from wiredesk import formats
 from wiredesk.types import Item
@@ -17,10 +18,7 @@ DIALECTS = FIXTURES / "dialects"
 
 
 def only_item(data: bytes) -> Item:
-    parsed = formats.parse(data)
-    assert parsed.format == "newsml12"
-    assert len(parsed.items) == 1 and not parsed.skipped
-    return parsed.items[0]
+    return dialects.only_item(data, "newsml12")
 
 
 def test_kyodo_newsml_with_a_dtd_internal_subset_is_read_whole() -> None:
@@ -119,16 +117,12 @@ _PARAGRAPH = (
 )
 
 
-def _escaped(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_PARAGRAPH, min_size=1, max_size=4))
 def test_any_body_comes_out_of_the_kyodo_shape_as_it_went_in(paragraphs: list[str]) -> None:
     template = (DIALECTS / "kyodo-newsml12.xml").read_text(encoding="utf-8")
     start, end = template.index("<body.content>"), template.index("</body.content>")
-    body = "".join(f"<p>{_escaped(p)}</p>" for p in paragraphs)
+    body = "".join(f"<p>{dialects.xml_escaped(p)}</p>" for p in paragraphs)
     data = f"{template[:start]}<body.content>{body}{template[end:]}".encode()
     item = only_item(data)
     if formats.split_opening(paragraphs[0]) is None:
@@ -139,7 +133,9 @@ def test_any_body_comes_out_of_the_kyodo_shape_as_it_went_in(paragraphs: list[st
 @settings(max_examples=60, deadline=None)
 @given(_PARAGRAPH)
 def test_any_body_comes_out_of_the_tass_shape_as_it_went_in(paragraph: str) -> None:
-    item = only_item(tass_like("<ProviderId>tass.com</ProviderId>", body=_escaped(paragraph)))
+    item = only_item(
+        tass_like("<ProviderId>tass.com</ProviderId>", body=dialects.xml_escaped(paragraph))
+    )
     if formats.split_opening(paragraph) is None:
         assert item.body_text == paragraph
     assert item.uri == "urn:newsml:tass.com:duid:d-9"

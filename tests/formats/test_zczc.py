@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dialects
 from conftest import FIXTURES
 from wiredesk import formats
 from wiredesk.exceptions import ParseError
@@ -16,10 +17,7 @@ DIALECTS = FIXTURES / "dialects"
 
 
 def only_item(data: bytes) -> Item:
-    parsed = formats.parse(data)
-    assert parsed.format == "zczc"
-    [item] = parsed.items
-    return item
+    return dialects.only_item(data, "zczc")
 
 
 def test_an_aap_story_is_read_field_by_field() -> None:
@@ -105,14 +103,7 @@ def test_sniff_wants_zczc_at_the_top() -> None:
     assert not zczc.sniff(b"Some text\r\nZCZC AAP\r\n", None)
 
 
-_WORD = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp", "Zs")), min_size=1
-)
-_PARAGRAPH = (
-    st.lists(_WORD, min_size=1, max_size=8)
-    .map(" ".join)
-    .filter(lambda p: p not in ("NNNN",) and not p.startswith("ZCZC"))
-)
+_PARAGRAPH = dialects.LINE.filter(lambda p: p != "NNNN" and not p.startswith("ZCZC"))
 
 
 @settings(max_examples=80, deadline=None)
