@@ -260,3 +260,31 @@ def test_a_desk_publishes_and_kills_through_the_mapping_its_source_names(
         assert stories["0b7d1d1e-3c55-4f0e-8f63-a7f2d9c4e101"].state == "published"
     finally:
         desk.store.close()
+
+
+def test_xpaths_with_namespaces_and_a_body_of_mixed_content() -> None:
+    mapping = mapped.from_table(
+        "agx",
+        {
+            "root": "wire",
+            "item": "a:story",
+            "namespaces": {"a": "urn:agx"},
+            "uri": "@a:id",
+            "headline": "a:head/text()",
+            "dateline": "a:head/@place",
+            "pubstatus": "@status",
+            "body": "a:text",
+            "body_markup": "text",  # child elements still make it XML paragraphs
+        },
+    )
+    data = b"""<wire xmlns="urn:agx" xmlns:a="urn:agx"><story a:id="s-1" status="usable">
+    <head place="LAGOS">Fuel queues ease</head>
+    <text><p>Queues <b>eased</b> on Monday, officials said.</p>Loose text after a paragraph.
+    <p>Prices held at  617 naira.</p></text></story></wire>"""
+    item = dialects.only_item(data, "mapped", mapping)
+    assert (item.uri, item.headline, item.dateline) == ("s-1", "Fuel queues ease", "LAGOS")
+    assert item.paragraphs == [
+        "Queues eased on Monday, officials said.",
+        "Loose text after a paragraph.",
+        "Prices held at  617 naira.",
+    ]
