@@ -58,7 +58,12 @@ class Path:
     def find(self, item: etree._Element) -> list[Any]:
         if self.xpath is None:
             return [d for d in item.iterdescendants() if localname(d) == self.source][:1]
-        found = self.xpath(item)
+        try:
+            found = self.xpath(item)
+        except etree.XPathError as exc:
+            raise ParseError(
+                f"the mapping's XPath {self.source!r} failed on this file: {exc}"
+            ) from exc
         return found if isinstance(found, list) else [found]
 
 
