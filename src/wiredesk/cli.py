@@ -87,10 +87,20 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
     show_default=True,
     help="Pin the format instead of detecting it.",
 )
-def parse(path: Path, fmt: str) -> None:
+@click.option(
+    "--source",
+    default=None,
+    help="Read the file as this wiredesk.toml source would: its format pin and XML mapping.",
+)
+@pass_ctx
+def parse(ctx: Context, path: Path, fmt: str, source: str | None) -> None:
     """Parse a file without storing it; print its items as JSON."""
+    source_config = ctx.config().source(source) if source else None
+    mapping = source_config.mapping if source_config else None
+    if source_config and fmt == "auto":
+        fmt = source_config.format
     try:
-        parsed = formats.parse(path.read_bytes(), fmt)
+        parsed = formats.parse(path.read_bytes(), fmt, mapping)
     except WiredeskError as exc:
         click.echo(f"error: {path}: {exc}", err=True)
         sys.exit(1)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wiredesk.desk.rules import Rule, load_rules
 from wiredesk.exceptions import ConfigError
+from wiredesk.formats import mapped
 
 DEFAULT_DISCLAIMER = (
     "This post has been auto-published from an agency feed without any modifications to the "
@@ -34,6 +35,12 @@ class SourceConfig:
     # The environment variable that holds this source's password or push secret.
     secret_env: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def mapping(self) -> mapped.Mapping | None:
+        """The proprietary-XML mapping this source names; its table travels in the options."""
+        table = self.options.get("mapping")
+        return mapped.compiled(table) if isinstance(table, dict) else None
 
 
 @dataclass
@@ -147,12 +154,15 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
     )
     if config.near_duplicates not in ("both", "first", "link"):
         raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
+    mappings = _mappings(raw.get("mappings", {}), path)
     known = {"sources": set(SourceConfig.__dataclass_fields__)}
     known["targets"] = set(TargetConfig.__dataclass_fields__)
     for table, fields in known.items():
         for entry in raw.get(table, []):
             if "name" not in entry:
                 raise ConfigError(f"{path}: every [[{table}]] entry needs a name")
+            if table == "sources":
+                entry = _with_mapping(dict(entry), mappings, path)
             unknown = set(entry) - fields
             if unknown:
                 raise ConfigError(
@@ -167,6 +177,38 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
                 raise ConfigError(f"{path}: source {source.name!r}: {problem}")
     config.tz  # noqa: B018 - fail early on a bad zone
     return config
+
+
+def _mappings(tables: Any, path: Path) -> dict[str, Any]:
+    """The [mappings.NAME] tables for proprietary XML, each checked now, at start."""
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise ConfigError(f"{path}: [mappings] must hold tables such as [mappings.ritzau]")
+    for name, table in tables.items():
+        try:
+            mapped.from_table(name, table)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+    return tables
+
+
+def _with_mapping(entry: dict[str, Any], mappings: dict[str, Any], path: Path) -> dict[str, Any]:
+    """A source's `mapping = "NAME"` resolved to its [mappings.NAME] table, which then travels
+    in the source's options (and so through the database to every worker)."""
+    name = entry.pop("mapping", None)
+    if name is None:
+        if entry.get("format") == mapped.NAME:
+            raise ConfigError(
+                f"{path}: source {entry['name']!r} has format 'mapped' but no mapping"
+            )
+        return entry
+    if not isinstance(name, str) or name not in mappings:
+        known = ", ".join(sorted(mappings)) or "none"
+        raise ConfigError(
+            f"{path}: source {entry['name']!r} names mapping {name!r}, but there is no "
+            f"[mappings.{name}] table (mappings defined: {known})"
+        )
+    entry["options"] = {**entry.get("options", {}), "mapping": {**mappings[name], "name": name}}
+    return entry
 
 
 TEMPLATE = f'''# wiredesk settings. Every key is optional; these are the defaults.

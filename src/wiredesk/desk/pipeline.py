@@ -176,7 +176,7 @@ class Desk:
     ) -> Outcome:
         source_config = self.source_config(session, source)
         try:
-            parsed = formats.parse(data, source_config.format)
+            parsed = formats.parse(data, source_config.format, source_config.mapping)
         except ParseError as exc:
             reason = str(exc)
             session.add(

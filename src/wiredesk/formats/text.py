@@ -25,6 +25,28 @@ def paragraphs_from_plain(text: str) -> list[str]:
     return [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
 
 
+def indented_paragraphs(lines: list[str]) -> list[str]:
+    """Teleprinter paragraphs: a blank line, or an indented line after text, starts one.
+
+    The agency's line breaks inside a paragraph are kept as "\\n"; ends are trimmed.
+    """
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if current:
+                paragraphs.append(current)
+            current = []
+        elif current and line[:1] in (" ", "\t"):
+            paragraphs.append(current)
+            current = [line]
+        else:
+            current.append(line)
+    if current:
+        paragraphs.append(current)
+    return [p for p in ("\n".join(lines).strip() for lines in paragraphs) if p]
+
+
 def _block_text(el: etree._Element) -> str:
     if localname(el) == "tr":
         cells = [all_text(c).strip() for c in el if isinstance(c.tag, str)]
