@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from conftest import samples
 from wiredesk.exceptions import HostileInput, ParseError
-from wiredesk.formats.xml import MAX_DEPTH, all_text, parse_xml, text_of
+from wiredesk.formats.xml import MAX_DEPTH, element_text, parse_xml, text_of
 
 LAUGHS = (
     b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -38,7 +38,7 @@ def test_wide_encodings_parse_with_or_without_a_mark(codec: str) -> None:
 
 def test_the_afp_sample_that_declares_latin1_but_is_utf8_reads_right() -> None:
     root = parse_xml((samples("superdesk") / "afp20.xml").read_bytes())
-    text = all_text(root)
+    text = element_text(root)
     assert "procès-santé" in text and "Ã" not in text
 
 
@@ -112,4 +112,4 @@ def test_any_text_survives_the_round_trip_through_xml(text: str) -> None:
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     for label, codec in (("UTF-8", "utf-8"), ("UTF-16", "utf-16"), ("ISO-8859-1", "utf-8")):
         data = f'<?xml version="1.0" encoding="{label}"?><x>{escaped}</x>'.encode(codec)
-        assert all_text(parse_xml(data)) == text
+        assert element_text(parse_xml(data)) == text
