@@ -84,6 +84,13 @@ def paragraphs_from_html(markup: str) -> list[str]:
     return paragraphs_from_element(root)
 
 
+def html_text(markup: str) -> str:
+    """The text of an HTML fragment as one field (a feed's HTML title), trimmed at its ends."""
+    if not markup.strip():
+        return ""
+    return element_text(html.fragment_fromstring(markup, create_parent="div")).strip()
+
+
 def inner_markup(el: etree._Element) -> str:
     """The element's children serialised as HTML, namespaces dropped, for body_html."""
     clone = etree.fromstring(etree.tostring(el))

@@ -160,7 +160,7 @@ def element_text(el: etree._Element | None) -> str:
     """
     if el is None:
         return ""
-    parts = [el.text or ""]
+    parts = ["\n" if localname(el) == "br" else "", el.text or ""]
     stack = [(el, iter(el))]
     while stack:
         node, kids = stack[-1]
