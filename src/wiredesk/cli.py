@@ -143,7 +143,7 @@ def show(ctx: Context, story_id: int, rendition: str) -> None:
 
 
 def _register() -> None:
-    from wiredesk.commands import admin, demo, desk, processes, sources
+    from wiredesk.commands import admin, demo, desk, processes, sources, verify
 
     for command in (
         sources.sources,
@@ -155,6 +155,7 @@ def _register() -> None:
         desk.audit,
         admin.admin,
         demo.demo,
+        verify.verify,
     ):
         main.add_command(command)
 
