@@ -215,8 +215,8 @@ def decode(data: bytes, label: str | None = None) -> str:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             return _cp1252(data)
-    codec = _codec(name)
-    if codec is None:
+    legacy = _codec(name)
+    if legacy is None:
         if not name:
             why = "the file names no encoding, so it is UTF-8 (as XML and JSON say)"
         elif name in ("utf-8", "utf8"):
@@ -225,12 +225,12 @@ def decode(data: bytes, label: str | None = None) -> str:
             why = f"the label {label!r} is no 8-bit encoding wiredesk knows, so it is read as UTF-8"
         return _utf8(data, why)
     try:
-        return data.decode(codec)
+        return data.decode(legacy)
     except UnicodeDecodeError as exc:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
-            raise _refusal(f"the file is labelled {label}", codec, exc) from exc
+            raise _refusal(f"the file is labelled {label}", legacy, exc) from exc
 
 
 def decode_xml(data: bytes) -> str:
