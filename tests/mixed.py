@@ -16,14 +16,28 @@ from hypothesis import strategies as st
 
 ALPHABET = (
     list("abcdeXYZ019 .,;:!?-/()'\"&<>%@")
-    + list("अआइकखगनमरसह") + ["\u094d", "\u093e", "\u093f", "\u0940", "\u0947"]  # Devanagari
-    + list("அஆஇகதநமழ") + ["\u0bcd", "\u0bbf", "\u0bc0"]  # Tamil, with vowel signs
+    + list("अआइकखगनमरसह")
+    + ["\u094d", "\u093e", "\u093f", "\u0940", "\u0947"]  # Devanagari
+    + list("அஆஇகதநமழ")
+    + ["\u0bcd", "\u0bbf", "\u0bc0"]  # Tamil, with vowel signs
     + list("اردوکےںہی")  # Urdu
     + list("中文新闻报道德里")  # Chinese
     + list("äöüÄÖÜß")  # German
     + ["\u00a0", "\u200d", "\t", "\n", " ", " "]
 )
-NITF_INLINE = ["em", "a", "q", "person", "org", "chron", "money", "num", "virtloc", "pronounce", "br"]
+NITF_INLINE = [
+    "em",
+    "a",
+    "q",
+    "person",
+    "org",
+    "chron",
+    "money",
+    "num",
+    "virtloc",
+    "pronounce",
+    "br",
+]
 HTML_INLINE = ["em", "strong", "a", "q", "span", "b", "i", "abbr", "sub", "sup", "br"]
 G2_INLINE = ["span", "inlineRef", "bdo"]
 NEWSML12_INLINE = ["Origin"]
@@ -76,7 +90,13 @@ def nodes(tags: list[str], depth: int = 2) -> st.SearchStrategy[Node]:
 def datelines() -> st.SearchStrategy[Node]:
     """NITF's dateline as the standard shows it: text around <location> (its city, state...) and
     <story.date>, e.g. "<location><city>Kabul</city></location>/New Delhi, <story.date>..."."""
-    place = st.builds(Node, texts, st.lists(st.tuples(st.sampled_from(PLACE_PARTS), st.builds(Node, texts), texts), max_size=3))
+    place = st.builds(
+        Node,
+        texts,
+        st.lists(
+            st.tuples(st.sampled_from(PLACE_PARTS), st.builds(Node, texts), texts), max_size=3
+        ),
+    )
     part = st.one_of(
         st.tuples(st.just("location"), place, texts),
         st.tuples(st.just("story.date"), st.builds(Node, texts), texts),
@@ -95,5 +115,10 @@ def html_body(paragraphs: list[Node]) -> str:
 
 def ninjs_json(paragraphs: list[Node]) -> bytes:
     return json.dumps(
-        {"uri": "urn:mixed:ninjs", "type": "text", "headline": "h", "body_html": html_body(paragraphs)}
+        {
+            "uri": "urn:mixed:ninjs",
+            "type": "text",
+            "headline": "h",
+            "body_html": html_body(paragraphs),
+        }
     ).encode()

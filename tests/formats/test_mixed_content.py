@@ -147,7 +147,9 @@ def test_newsml_g2_with_inline_nitf_and_its_dateline(
     assert item.byline == by.text_of().strip()
     assert item.body_text == body
     # G2 weighs its dateline against the joined body's paragraphs.
-    assert item.dateline == dateline_beside(dateline.text_of().strip(), Item("", body_text=body).paragraphs)
+    assert item.dateline == dateline_beside(
+        dateline.text_of().strip(), Item("", body_text=body).paragraphs
+    )
 
 
 @EXAMPLES
@@ -171,7 +173,9 @@ def test_newsml_g2_with_inline_xhtml_and_a_dateline_in_content_meta(
         return
     assert item.headline == headline.text_of().strip()
     assert item.body_text == body
-    assert item.dateline == dateline_beside(dateline.text_of().strip(), Item("", body_text=body).paragraphs)
+    assert item.dateline == dateline_beside(
+        dateline.text_of().strip(), Item("", body_text=body).paragraphs
+    )
 
 
 @EXAMPLES
