@@ -180,3 +180,13 @@ reported.&lt;/p&gt;&lt;p&gt;&lt;em&gt;Baba Shirin&lt;/em&gt; said: &amp;ldquo;It
     item = single(atom, "feed")
     assert item.headline == "Talks fail again"
     assert item.paragraphs == ["Amir Khan Muttaqi said the talks had failed\nso far."]
+
+
+def test_text_after_a_comment_is_kept_in_inline_data_and_data_content() -> None:
+    g2 = (
+        b'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:c"><itemMeta>'
+        b'<itemClass qcode="ninat:text"/></itemMeta><contentMeta><headline>H</headline>'
+        b'</contentMeta><contentSet><inlineData contenttype="text/plain">One<!-- desk note -->'
+        b" two.\n\nThree.</inlineData></contentSet></newsItem>"
+    )
+    assert single(g2, "newsmlg2").body_text == "One two.\n\nThree."
