@@ -13,6 +13,8 @@ is not shown twice) is applied to the oracle, as the parsers apply it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,8 +65,9 @@ def body_xml(paragraphs: list[Node]) -> str:
     return "".join(f"<p>{p.xml()}</p>" for p in paragraphs)
 
 
-def one(results: list[Item]) -> Item:
+def one(results: Sequence[Item | Skipped]) -> Item:
     (item,) = results
+    assert isinstance(item, Item)
     return item
 
 
@@ -103,11 +106,16 @@ def g2_document(meta: str, content: str) -> str:
     )
 
 
-def g2_item(data: bytes, headline: str, body: str) -> Item | None:
-    (result,) = newsmlg2.parse(data)
+def checked(
+    results: Sequence[Item | Skipped], headline: Node, paragraphs: list[Node]
+) -> Item | None:
+    """The one item, its headline and body checked; None when it was rightly skipped as empty."""
+    (result,) = results
     if isinstance(result, Skipped):
-        assert not headline and not body
+        assert not headline.text_of().strip() and not expected_paragraphs(paragraphs)
         return None
+    assert result.headline == headline.text_of().strip()
+    assert result.body_text == expected_paragraphs(paragraphs)
     return result
 
 
@@ -138,17 +146,16 @@ def test_newsml_g2_with_inline_nitf_and_its_dateline(
         f"<dateline>{dateline.xml()}</dateline></body.head>"
         f"<body.content>{body_xml(paragraphs)}</body.content></body></nitf></inlineXML>"
     )
-    body = expected_paragraphs(paragraphs)
-    item = g2_item(written(prologue, g2_document(meta, content)), headline.text_of().strip(), body)
+    item = checked(
+        newsmlg2.parse(written(prologue, g2_document(meta, content))), headline, paragraphs
+    )
     if item is None:
         return
-    assert item.headline == headline.text_of().strip()
     assert item.slugline == slugline.text_of().strip()
     assert item.byline == by.text_of().strip()
-    assert item.body_text == body
     # G2 weighs its dateline against the joined body's paragraphs.
     assert item.dateline == dateline_beside(
-        dateline.text_of().strip(), Item("", body_text=body).paragraphs
+        dateline.text_of().strip(), Item("", body_text=item.body_text).paragraphs
     )
 
 
@@ -167,14 +174,13 @@ def test_newsml_g2_with_inline_xhtml_and_a_dateline_in_content_meta(
         '<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml">'
         f"<head><title>t</title></head><body>{body_xml(paragraphs)}</body></html></inlineXML>"
     )
-    body = expected_paragraphs(paragraphs)
-    item = g2_item(written(prologue, g2_document(meta, content)), headline.text_of().strip(), body)
+    item = checked(
+        newsmlg2.parse(written(prologue, g2_document(meta, content))), headline, paragraphs
+    )
     if item is None:
         return
-    assert item.headline == headline.text_of().strip()
-    assert item.body_text == body
     assert item.dateline == dateline_beside(
-        dateline.text_of().strip(), Item("", body_text=body).paragraphs
+        dateline.text_of().strip(), Item("", body_text=item.body_text).paragraphs
     )
 
 
@@ -208,20 +214,12 @@ def test_newsml_12_news_lines_and_text(
         f"<DataContent>{data_content}</DataContent></ContentItem></NewsComponent>"
         "</NewsItem></NewsML>"
     )
-    item = one(newsml12.parse(written(prologue, document)))  # type: ignore[arg-type]
+    item = one(newsml12.parse(written(prologue, document)))
     assert item.headline == headline.text_of().strip()
     assert item.byline == byline.text_of().strip()
     assert item.slugline == slugline.text_of().strip()
     assert item.body_text == expected_paragraphs(paragraphs)
     assert item.dateline == dateline_beside(dateline.text_of().strip(), paragraph_list(paragraphs))
-
-
-def feed_item(data: bytes, headline: str, body: str) -> Item | None:
-    (result,) = feed.parse(data)
-    if isinstance(result, Skipped):
-        assert not headline and not body
-        return None
-    return result
 
 
 @EXAMPLES
@@ -241,12 +239,7 @@ def test_rss_title_and_html_description(
         f'<item><guid isPermaLink="false">urn:mixed:rss</guid><title>{title.xml()}</title>'
         f"{description}</item></channel></rss>"
     )
-    body = expected_paragraphs(paragraphs)
-    item = feed_item(written(prologue, document), title.text_of().strip(), body)
-    if item is None:
-        return
-    assert item.headline == title.text_of().strip()
-    assert item.body_text == body
+    checked(feed.parse(written(prologue, document)), title, paragraphs)
 
 
 @EXAMPLES
@@ -263,12 +256,7 @@ def test_atom_xhtml_title_and_content(
         f'<content type="xhtml"><div {xhtml}>{body_xml(paragraphs)}</div></content>'
         "</entry></feed>"
     )
-    body = expected_paragraphs(paragraphs)
-    item = feed_item(written(prologue, document), title.text_of().strip(), body)
-    if item is None:
-        return
-    assert item.headline == title.text_of().strip()
-    assert item.body_text == body
+    checked(feed.parse(written(prologue, document)), title, paragraphs)
 
 
 @EXAMPLES
