@@ -58,7 +58,7 @@ EXTRA: dict[str, tuple[bytes, str]] = {
     ),
     "invalid-utf8.json": (
         b'{"uri": "u", "type": "text", "headline": "' + bytes(range(0x80, 0x100)) * 8 + b'"}',
-        "no character encoding",
+        "byte 43 (0x81) is not valid UTF-8",
     ),
     # Valid JSON escapes that are not text: PostgreSQL refuses NUL, UTF-8 a lone surrogate.
     "nul-escape.json": (b'{"uri": "u", "type": "text", "headline": "a\\u0000b"}', "U+0000"),
