@@ -14,6 +14,7 @@ from conftest import FakeClock
 from sitekit import publish, site_client, url
 from wire import g2, ninjs
 from wiredesk import Desk
+from wiredesk.site.render import raw_media_type
 
 
 @pytest.fixture
@@ -100,3 +101,18 @@ def test_a_file_that_also_carries_embargoed_copy_is_not_served(
     clock.now += timedelta(hours=1)
     assert site.get(url(open_story) + "/raw").status_code == 200
     assert b"Later story in full." in site.get(url(later) + "/raw").content
+
+
+@pytest.mark.parametrize(
+    ("fmt", "data", "served"),
+    [
+        ("feed", b'<?xml version="1.0"?><rss version="2.0"/>', ("application/rss+xml", "xml")),
+        ("feed", b'<feed xmlns="http://www.w3.org/2005/Atom"/>', ("application/atom+xml", "xml")),
+        ("iptc7901", b"\x01dpa", ("text/plain", "txt")),
+        ("jsonfeed", b"{}", ("application/feed+json", "json")),
+    ],
+)
+def test_each_format_is_served_as_its_own_type(
+    fmt: str, data: bytes, served: tuple[str, str]
+) -> None:
+    assert raw_media_type(fmt, data) == served

@@ -12,6 +12,7 @@ from typing import Any
 import nh3
 
 from wiredesk.desk.lifecycle import is_correction
+from wiredesk.formats import xml_root
 from wiredesk.store.models import Story, Version
 from wiredesk.types import Item
 
@@ -73,8 +74,6 @@ _FEED_TYPES = {
 def raw_media_type(fmt: str, data: bytes) -> tuple[str, str]:
     """The content type and file extension a received file is served back with."""
     if fmt == "feed":
-        from wiredesk.formats import xml_root
-
         return _FEED_TYPES.get(xml_root(data[:4096]) or "", "application/xml"), "xml"
     return RAW_TYPES.get(fmt, ("application/octet-stream", "bin"))
 
