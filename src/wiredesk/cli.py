@@ -143,17 +143,20 @@ def show(ctx: Context, story_id: int, rendition: str) -> None:
         story = desk.store.story(story_id)
         if story is None:
             raise click.ClickException(f"no story with id {story_id}")
-        item = item_of(desk.store.current_version(story))
+        version = desk.store.current_version(story)
+        item = item_of(version)
     if rendition == "txt":
         click.echo(text_rendition(story, item, config.tz), nl=False)
     elif rendition == "json":
-        click.echo(json.dumps(story_json(story, item, desk.clock()), indent=2, ensure_ascii=False))
+        sha256 = version.sha256 if version is not None else ""
+        data = story_json(story, item, desk.clock(), sha256)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(safe_html(item.body_html) or "\n".join(f"<p>{p}</p>" for p in item.paragraphs))
 
 
 def _register() -> None:
-    from wiredesk.commands import admin, demo, desk, processes, sources, targets
+    from wiredesk.commands import admin, demo, desk, processes, sources, targets, verify
 
     for command in (
         sources.sources,
@@ -167,6 +170,7 @@ def _register() -> None:
         desk.audit,
         admin.admin,
         demo.demo,
+        verify.verify,
     ):
         main.add_command(command)
 

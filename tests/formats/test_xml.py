@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 import dialects
 from conftest import samples
 from wiredesk.exceptions import HostileInput, ParseError
-from wiredesk.formats.xml import MAX_DEPTH, all_text, parse_xml, skip_dtd, text_of
+from wiredesk.formats.encoding import xml_as_utf8
+from wiredesk.formats.xml import MAX_DEPTH, element_text, parse_xml, skip_dtd, text_of
 
 LAUGHS = (
     b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -40,7 +41,7 @@ def test_wide_encodings_parse_with_or_without_a_mark(codec: str) -> None:
 
 def test_the_afp_sample_that_declares_latin1_but_is_utf8_reads_right() -> None:
     root = parse_xml((samples("superdesk") / "afp20.xml").read_bytes())
-    text = all_text(root)
+    text = element_text(root)
     assert "procès-santé" in text and "Ã" not in text
 
 
@@ -100,7 +101,7 @@ def test_a_doctype_that_only_names_dtds_or_parameter_entities_is_skipped(doctype
         + doctype
         + b"\n<x><p>Kept, \xe2\x80\x9cas sent\xe2\x80\x9d.</p></x>"
     )
-    assert all_text(parse_xml(data)) == "Kept, “as sent”."
+    assert element_text(parse_xml(data)) == "Kept, “as sent”."
 
 
 def test_a_skipped_subset_keeps_line_numbers_for_later_errors() -> None:
@@ -169,7 +170,7 @@ def test_any_subset_of_parameter_entities_is_skipped_and_the_text_kept(
     subset: list[str], body: str
 ) -> None:
     data = f"<!DOCTYPE NewsML [{''.join(subset)}]><NewsML>{dialects.xml_escaped(body)}</NewsML>".encode()
-    assert all_text(parse_xml(data)) == body
+    assert element_text(parse_xml(data)) == body
 
 
 @settings(max_examples=100, deadline=None)
@@ -219,4 +220,56 @@ def test_any_text_survives_the_round_trip_through_xml(text: str) -> None:
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     for label, codec in (("UTF-8", "utf-8"), ("UTF-16", "utf-16"), ("ISO-8859-1", "utf-8")):
         data = f'<?xml version="1.0" encoding="{label}"?><x>{escaped}</x>'.encode(codec)
-        assert all_text(parse_xml(data)) == text
+        assert element_text(parse_xml(data)) == text
+
+
+PROLOGUES = [
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>",
+    '<?xml  version = "1.0"   encoding = "utf-8"   standalone = "no"  ?>',
+    '<?xml version="1.0"?>',
+    '<?xml version="1.0" standalone="yes"?>',
+    '\ufeff<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!-- sent by the wire -->\n<?wire seq="42"?>\n',
+    "<!-- no declaration, a comment first --><?wire seq='42'?>",
+    # Not valid XML, but harmless once decoded: layout before the declaration, and a
+    # declaration in the wrong order. The first is removed, the second dropped.
+    '\n  <?xml version="1.0" encoding="UTF-8"?>',
+    '<?xml version="1.0" standalone="no" encoding="UTF-8"?>',
+]
+
+
+@pytest.mark.parametrize("prologue", PROLOGUES)
+def test_every_valid_prologue_parses_with_its_text(prologue: str) -> None:
+    data = f"{prologue}<x>Zürich — ‘quoted’ नमस्ते</x>".encode()
+    assert text_of(parse_xml(data)) == "Zürich — ‘quoted’ नमस्ते"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(['"', "'"]),
+    st.sampled_from(["", " ", "  ", "\t", "\n"]),
+    st.sampled_from([None, ("UTF-8", "utf-8"), ("utf-16", "utf-16"), ("ISO-8859-1", "latin-1")]),
+    st.sampled_from([None, "yes", "no"]),
+    st.booleans(),
+)
+def test_declaration_rewriting_keeps_a_valid_declaration(
+    quote: str, space: str, encoding: tuple[str, str] | None, standalone: str | None, bom: bool
+) -> None:
+    label, codec = encoding or ("", "utf-8")
+    decl = f"<?xml version{space}={space}{quote}1.0{quote}"
+    if label:
+        decl += f" {space}encoding={quote}{label}{quote}"
+    if standalone:
+        decl += f" {space}standalone{space}={quote}{standalone}{quote}"
+    decl += f"{space}?>"
+    text = "<x>Ünïcödé &amp; more</x>"
+    data = (decl + text).encode(codec)
+    if bom and codec == "utf-8":
+        data = b"\xef\xbb\xbf" + data
+    rewritten = xml_as_utf8(data)
+    head = rewritten[: rewritten.index(b"?>") + 2].decode()
+    assert head.startswith("<?xml version") and 'encoding="UTF-8"' in head
+    kept = re.search(rf"standalone\s*=\s*{quote}(yes|no){quote}", head)
+    assert (kept.group(1) if kept else None) == standalone
+    assert text_of(parse_xml(data)) == "Ünïcödé & more"

@@ -19,7 +19,7 @@ import feedparser
 from wiredesk.exceptions import HostileInput, ParseError
 from wiredesk.formats.encoding import xml_as_utf8
 from wiredesk.formats.ninjs import html_paragraphs
-from wiredesk.formats.text import join, paragraphs_from_plain
+from wiredesk.formats.text import html_text, join, paragraphs_from_plain
 from wiredesk.formats.xml import MAX_XML_BYTES, refuse_bombs, skip_dtd
 from wiredesk.types import Item, Skipped, Subject
 
@@ -76,7 +76,10 @@ def _text(obj: Any, key: str) -> str:
         return ""
     detail = obj.get(f"{key}_detail") or {}
     if detail.get("type") in _HTML_TYPES:
-        return " ".join(html_paragraphs(value))
+        try:
+            return html_text(value)
+        except ValueError as exc:
+            raise ParseError(f"the feed's HTML {key} cannot be read: {exc}") from exc
     return value.strip()
 
 

@@ -24,7 +24,7 @@ from wiredesk.formats import signals
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.ninjs import html_paragraphs
 from wiredesk.formats.text import inner_markup, join, paragraphs_from_element, paragraphs_from_plain
-from wiredesk.formats.xml import localname, parse_xml
+from wiredesk.formats.xml import element_text, localname, parse_xml
 from wiredesk.types import PUBSTATUSES, Item, PubStatus
 
 NAME = "mapped"
@@ -222,8 +222,7 @@ def _sources(mapping: Mapping, key: str) -> str:
 def _text_of(found: Any) -> str:
     """An XPath result as text: an element's text with its children's, or the string itself."""
     if isinstance(found, etree._Element):
-        # merge: replace with issue 9's element-text helper
-        return "".join(str(t) for t in found.itertext())
+        return element_text(found)
     if isinstance(found, bool):
         return ""
     return str(found)

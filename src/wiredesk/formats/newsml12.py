@@ -18,7 +18,7 @@ from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.nitf import dateline_beside
 from wiredesk.formats.plaintext import uri_part
 from wiredesk.formats.text import inner_markup, join, paragraphs_from_element, paragraphs_from_plain
-from wiredesk.formats.xml import child, first, localname, parse_xml, text_of
+from wiredesk.formats.xml import child, element_text, first, localname, parse_xml, text_of
 from wiredesk.types import Item, PubStatus, Skipped, Subject
 
 NAME = "newsml12"
@@ -164,7 +164,7 @@ def _data_content(content: etree._Element) -> tuple[list[str], str]:
     if body is None:
         return [], ""
     if len(body) == 0:
-        return paragraphs_from_plain(body.text or ""), ""
+        return paragraphs_from_plain(element_text(body)), ""
     return paragraphs_from_element(body), inner_markup(body)
 
 

@@ -238,13 +238,40 @@ def first(el: etree._Element | None, name: str) -> etree._Element | None:
     return None
 
 
-def all_text(el: etree._Element) -> str:
-    """Every text node inside the element, joined exactly as they stand."""
-    return "".join(str(t) for t in el.itertext())
+def element_text(el: etree._Element | None) -> str:
+    """The text of an element, the one way every parser reads it: the element's own text, then
+    each child's text and tail, in document order (mixed content), with nothing trimmed.
+
+    Entities arrive already decoded by the parser. A comment or processing instruction is not
+    text, but the text after it is. A `<br/>` is the line break it stands for, so the words on
+    either side of it stay apart.
+    """
+    if el is None:
+        return ""
+    parts = ["\n" if localname(el) == "br" else "", el.text or ""]
+    stack = [(el, iter(el))]
+    while stack:
+        node, kids = stack[-1]
+        kid = next(kids, None)
+        if kid is None:
+            stack.pop()
+            if stack:
+                parts.append(node.tail or "")
+        elif isinstance(kid.tag, str):
+            parts.append("\n" if localname(kid) == "br" else "")
+            parts.append(kid.text or "")
+            stack.append((kid, iter(kid)))
+        else:
+            parts.append(kid.tail or "")
+    return "".join(parts)
 
 
 def text_of(el: etree._Element | None) -> str:
-    """All the text inside an element, stripped only at its two ends."""
-    if el is None:
-        return ""
-    return all_text(el).strip()
+    """An element's text (element_text) trimmed at its two ends only: the layout around a
+    value (Reuters pads them with newlines) is not part of it."""
+    return element_text(el).strip()
+
+
+def has_own_text(el: etree._Element) -> bool:
+    """Whether an element holds text beside its children (mixed content), not only structure."""
+    return bool((el.text or "").strip()) or any((c.tail or "").strip() for c in el)

@@ -6,6 +6,7 @@ pages, listings, feeds, sitemaps, search and every rendition alike, from the nex
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,7 @@ from wiredesk.site.forwarded import TrustedProxies
 from wiredesk.site.render import (
     feed_html,
     item_of,
+    raw_media_type,
     safe_html,
     story_json,
     story_url,
@@ -37,6 +39,7 @@ from wiredesk.site.render import (
 from wiredesk.store import Store
 from wiredesk.store.models import Story
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 Clock = Callable[[], datetime]
 CSP = (
@@ -192,11 +195,13 @@ def create_app(
         found = lookup(request, slug)
         if isinstance(found, Response):
             return found
-        item = item_of(store.current_version(found))
+        version = store.current_version(found)
+        item = item_of(version)
+        sha256 = version.sha256 if version is not None else ""
         if rendition == "txt":
             return PlainTextResponse(text_rendition(found, item, tz))
         if rendition == "json":
-            return JSONResponse(story_json(found, item, now()))
+            return JSONResponse(story_json(found, item, now(), sha256))
         also = store.cluster(found, now()) if config.near_duplicates == "link" else []
         return page(
             request,
@@ -206,6 +211,37 @@ def create_app(
             body_html=safe_html(item.body_html),
             correction=is_correction(item),
             also=also,
+            sha256=sha256,
+        )
+
+    async def raw(request: Request) -> Response:
+        """The raw file of the version on show, byte for byte, under the story's own rule."""
+        found = lookup(request, request.path_params["slug"])
+        if isinstance(found, Response):
+            return found
+        version = store.current_version(found)
+        moment = now()
+        # A file that also carries copy not public (another item embargoed, held, killed) is
+        # not served: the raw bytes would break that story's rule.
+        if version is None or not all(
+            s.is_visible(moment) for s in store.stories_from_raw(version.sha256)
+        ):
+            return page(request, "notfound.html", status=404)
+        try:
+            data = store.archive.get(version.sha256)
+        except FileNotFoundError:
+            log.error(
+                "raw file %s of story %s is missing from the archive", version.sha256, found.id
+            )
+            return page(request, "notfound.html", status=404)
+        media, extension = raw_media_type(item_of(version).format, data)
+        return Response(
+            data,
+            media_type=media,
+            headers={
+                "content-disposition": f'attachment; filename="{found.slug}.{extension}"',
+                "x-wiredesk-sha256": version.sha256,
+            },
         )
 
     async def history(request: Request) -> Response:
@@ -254,6 +290,7 @@ def create_app(
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         Route("/{section}/", section),
         Route("/{section}/{slug}/history", history),
+        Route("/{section}/{slug}/raw", raw),
         Route("/{section}/{slug}", story),
     ]
     stack = [

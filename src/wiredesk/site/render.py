@@ -12,6 +12,7 @@ from typing import Any
 import nh3
 
 from wiredesk.desk.lifecycle import is_correction
+from wiredesk.formats import xml_root
 from wiredesk.store.models import Story, Version
 from wiredesk.types import Item
 
@@ -52,7 +53,33 @@ def text_rendition(story: Story, item: Item, tz: tzinfo) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def story_json(story: Story, item: Item, now: datetime) -> dict[str, Any]:
+# What each format's raw file is served as; feeds by their root, the rest by family.
+RAW_TYPES = {
+    "nitf": ("application/xml", "xml"),
+    "newsmlg2": ("application/xml", "xml"),
+    "newsml12": ("application/xml", "xml"),
+    "ninjs": ("application/json", "json"),
+    "jsonfeed": ("application/feed+json", "json"),
+    "iptc7901": ("text/plain", "txt"),
+    "anpa1312": ("text/plain", "txt"),
+    "plaintext": ("text/plain", "txt"),
+}
+_FEED_TYPES = {
+    "rss": "application/rss+xml",
+    "feed": "application/atom+xml",
+    "RDF": "application/rdf+xml",
+}
+
+
+def raw_media_type(fmt: str, data: bytes) -> tuple[str, str]:
+    """The content type and file extension a received file is served back with."""
+    if fmt == "feed":
+        return _FEED_TYPES.get(xml_root(data[:4096]) or "", "application/xml"), "xml"
+    return RAW_TYPES.get(fmt, ("application/octet-stream", "bin"))
+
+
+def story_json(story: Story, item: Item, now: datetime, sha256: str = "") -> dict[str, Any]:
+    """The story as JSON; with `sha256`, the raw file of the version on show and where it is."""
     data = item.to_json()
     data["body_html"] = safe_html(item.body_html)
     data.update(
@@ -75,6 +102,8 @@ def story_json(story: Story, item: Item, now: datetime) -> dict[str, Any]:
         published_at=story.published_at.isoformat() if story.published_at else None,
         updated_at=story.updated_at.isoformat(),
     )
+    if sha256:
+        data.update(sha256=sha256, raw_url=f"{story_url(story)}/raw")
     return data
 
 

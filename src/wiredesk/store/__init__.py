@@ -106,6 +106,14 @@ class Store:
                 select(Version).where(Version.story_id == story.id).order_by(Version.id)
             ).all()
 
+    def stories_from_raw(self, sha256: str) -> Sequence[Story]:
+        """Every story a version of which came from this raw file (a newsMessage backs several)."""
+        query = select(Story).where(
+            Story.id.in_(select(Version.story_id).where(Version.sha256 == sha256))
+        )
+        with self.session() as session:
+            return session.scalars(query.order_by(Story.id)).all()
+
     def quarantine(self) -> Sequence[Quarantine]:
         with self.session() as session:
             return session.scalars(select(Quarantine).order_by(Quarantine.id)).all()
