@@ -51,6 +51,9 @@ class Config:
     # Stories from different agencies about one event: "both", "first" or "link".
     near_duplicates: str = "link"
     near_duplicate_threshold: float = 0.7
+    # A batch closes at this many files, or this many milliseconds after its first file.
+    batch_files: int = 200
+    batch_ms: float = 5.0
 
     @property
     def database_url(self) -> str:
@@ -94,8 +97,12 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         default_section=desk.get("default_section", "news"),
         near_duplicates=desk.get("near_duplicates", "link"),
         near_duplicate_threshold=float(desk.get("near_duplicate_threshold", 0.7)),
+        batch_files=int(desk.get("batch_files", 200)),
+        batch_ms=float(desk.get("batch_ms", 5.0)),
         rules=load_rules(raw.get("rules", [])),
     )
+    if config.batch_files < 1 or config.batch_ms < 0:
+        raise ConfigError(f"{path}: [desk] batch_files must be 1 or more, batch_ms 0 or more")
     if config.near_duplicates not in ("both", "first", "link"):
         raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
     for entry in raw.get("sources", []):
@@ -119,6 +126,8 @@ data_dir = "var"            # the SQLite database and the raw archive live here
 # db = "postgresql://postgres@127.0.0.1:5432/test"   # or set WIREDESK_DB
 default_section = "news"
 near_duplicates = "link"    # the same event from two agencies: both | first | link
+batch_files = 200           # files are decided and written in batches of up to this many,
+batch_ms = 5                # closed this many milliseconds after the first file arrives
 disclaimer = "{DEFAULT_DISCLAIMER}"
 
 [site]

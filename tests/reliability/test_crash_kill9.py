@@ -22,9 +22,7 @@ FILES, KILLS = (10_000, 20) if LONG else (1_000, 5)
 SEED = 20260601
 
 
-def test_kill_9_at_random_moments_loses_and_duplicates_nothing(
-    db_url: str, tmp_path: Path
-) -> None:
+def test_kill_9_at_random_moments_loses_and_duplicates_nothing(db_url: str, tmp_path: Path) -> None:
     rows = generate(tmp_path / "corpus", FILES, SEED)
     files = tmp_path / "corpus" / "files"
     spool = tmp_path / "in"
