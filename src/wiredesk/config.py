@@ -44,8 +44,9 @@ class Config:
     timezone: str = "UTC"
     disclaimer: str = DEFAULT_DISCLAIMER
     default_section: str = "news"
-    # Public pages are rendered at most once per this many seconds (0 turns the cache off).
-    page_cache_seconds: float = 0.5
+    # Public pages are cached until a change they show commits, and never longer than this
+    # (0 turns the cache off).
+    page_cache_seconds: float = 60.0
     sources: dict[str, SourceConfig] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     # Stories from different agencies about one event: "both", "first" or "link".
@@ -92,7 +93,7 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         site_title=site.get("title", "wiredesk"),
         base_url=site.get("base_url", "http://127.0.0.1:8000"),
         timezone=site.get("timezone", "UTC"),
-        page_cache_seconds=float(site.get("page_cache_seconds", 0.5)),
+        page_cache_seconds=float(site.get("page_cache_seconds", 60)),
         disclaimer=desk.get("disclaimer", DEFAULT_DISCLAIMER),
         default_section=desk.get("default_section", "news"),
         near_duplicates=desk.get("near_duplicates", "link"),
@@ -134,7 +135,8 @@ disclaimer = "{DEFAULT_DISCLAIMER}"
 title = "wiredesk"
 base_url = "http://127.0.0.1:8000"
 timezone = "UTC"
-page_cache_seconds = 0.5    # public pages are rendered at most this often; kills show within a second
+page_cache_seconds = 60     # the longest a page stays cached; any publish, update or kill
+                            # drops the pages it touches at once, an embargo lifts on time
 
 # [[sources]]
 # name = "pti"

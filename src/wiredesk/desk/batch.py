@@ -159,6 +159,29 @@ class Batch:
                 self.rows.stories_changed.append(changed)
         return self.rows
 
+    def lifts(self) -> list[tuple[int, datetime]]:
+        """Embargoes this batch set (or moved): each makes a story visible at its instant."""
+        found = []
+        for story in self.by_id.values():
+            if story.state != "embargoed" or story.published_at is None:
+                continue
+            before = self._before.get(story.id, {})
+            if story.published_at > self.now and (
+                before.get("state") != story.state
+                or before.get("published_at") != story.published_at
+            ):
+                found.append((story.id, story.published_at))
+        return found
+
+    def regrouped(self) -> list[int]:
+        """Stories that joined a cluster without a change of their own: their pages now link
+        to one more report of the event."""
+        return [
+            story_id
+            for story_id, before in self._before.items()
+            if before.get("cluster_id") != self.by_id[story_id].cluster_id
+        ]
+
     def _index_text(self, story: Story) -> None:
         if story.text_hash:
             self.texts.setdefault((story.text_hash, story.agency), set()).add(story.id)

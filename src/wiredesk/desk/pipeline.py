@@ -28,7 +28,7 @@ from wiredesk.desk.batch import Batch
 from wiredesk.desk.changes import Change, ChangeListener
 from wiredesk.desk.lifecycle import Lifecycle
 from wiredesk.exceptions import NotFound, ParseError
-from wiredesk.store import Store, sources, writes
+from wiredesk.store import Store, pages, sources, writes
 from wiredesk.store.models import AuditEntry, Source, Story, Version
 from wiredesk.types import Item
 
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _INDEXED = "wiredesk.indexed"
+_LIFTS = "wiredesk.lifts"
+_PAGES = "wiredesk.pages"
 Clock = Callable[[], datetime]
 T = TypeVar("T")
 DUPLICATE = "this exact file was received before"
@@ -115,6 +117,9 @@ class Desk:
             with session.begin():
                 yield session
                 noted = changes.take(session)
+                # Every serve process drops the pages these touch (and learns of new embargoes).
+                touched = [c.story_id for c in noted] + session.info.pop(_PAGES, [])
+                pages.record(session, touched, session.info.pop(_LIFTS, []), self.clock())
                 if noted:
                     for listener in self.listeners:
                         listener.in_transaction(session, noted)
@@ -288,6 +293,8 @@ class Desk:
 
     def _write(self, session: Session, batch: Batch) -> None:
         writes.write(session, batch.finish())
+        session.info.setdefault(_LIFTS, []).extend(batch.lifts())
+        session.info.setdefault(_PAGES, []).extend(batch.regrouped())
         for change in batch.changes:
             changes.note(session, change)
         # Only stories that will exist join the shared index: after this transaction commits.
@@ -393,6 +400,8 @@ class Desk:
                 version = session.get(Version, story.current_version_id)
                 item = Item.from_json(version.item) if version is not None else Item(uri=story.uri)
                 self.lifecycle.go_live(story, item, now)
+                if story.state == publish.EMBARGOED and story.published_at is not None:
+                    session.info.setdefault(_LIFTS, []).append((story.id, story.published_at))
             else:
                 story.state = publish.DROPPED
             action = "released" if release else "dropped"

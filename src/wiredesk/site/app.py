@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wiredesk.config import Config
 from wiredesk.desk.lifecycle import is_correction
-from wiredesk.site.cache import MicroCache
+from wiredesk.site.cache import CachedPages, PageCache, stories_header
 from wiredesk.site.diff import word_diff
 from wiredesk.site.render import (
     feed_html,
@@ -107,9 +107,15 @@ def create_app(
             nav["sections"], nav["until"] = store.sections(now()), time.monotonic() + NAV_SECONDS
         return list(nav["sections"])
 
-    def page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    def page(
+        request: Request, name: str, status: int = 200, shows: tuple[int, ...] = (), **context: Any
+    ) -> Response:
+        """A rendered page; `shows` names the stories on it, whose changes drop it from the cache."""
         context.setdefault("sections", sections())
-        return templates.TemplateResponse(request, name, context, status_code=status)
+        headers = stories_header(*shows) if shows else None
+        return templates.TemplateResponse(
+            request, name, context, status_code=status, headers=headers
+        )
 
     def xml(name: str, **context: Any) -> Response:
         body = templates.get_template(name).render(**context)
@@ -122,9 +128,9 @@ def create_app(
         if found is None or found.section != request.path_params["section"]:
             return page(request, "notfound.html", status=404)
         if found.state == "killed":
-            return page(request, "gone.html", status=410, story=found)
+            return page(request, "gone.html", status=410, shows=(found.id,), story=found)
         if not found.is_visible(now()):
-            return page(request, "notfound.html", status=404)
+            return page(request, "notfound.html", status=404, shows=(found.id,))
         return found
 
     async def home(request: Request) -> Response:
@@ -139,8 +145,8 @@ def create_app(
 
     async def search(request: Request) -> Response:
         query = request.query_params.get("q", "").strip()[:200]
-        results = store.search(now(), query) if query else []
-        return page(request, "search.html", query=query, stories=results)
+        hits = store.search(now(), query) if query else []
+        return page(request, "search.html", query=query, hits=hits)
 
     async def feed(request: Request) -> Response:
         entries = [(s, item_of(store.current_version(s))) for s in store.latest(now(), limit=50)]
@@ -181,14 +187,16 @@ def create_app(
         if isinstance(found, Response):
             return found
         item = item_of(store.current_version(found))
+        shows = stories_header(found.id)
         if rendition == "txt":
-            return PlainTextResponse(text_rendition(found, item, tz))
+            return PlainTextResponse(text_rendition(found, item, tz), headers=shows)
         if rendition == "json":
-            return JSONResponse(story_json(found, item, now()))
+            return JSONResponse(story_json(found, item, now()), headers=shows)
         also = store.cluster(found, now()) if config.near_duplicates == "link" else []
         return page(
             request,
             "story.html",
+            shows=(found.id, *(s.id for s in also)),
             story=found,
             item=item,
             body_html=safe_html(item.body_html),
@@ -224,7 +232,7 @@ def create_app(
                 }
             )
             previous = text
-        return page(request, "history.html", story=found, rows=rows)
+        return page(request, "history.html", shows=(found.id,), story=found, rows=rows)
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -244,9 +252,13 @@ def create_app(
         Route("/{section}/{slug}/history", history),
         Route("/{section}/{slug}", story),
     ]
+    cache = PageCache(store, config.page_cache_seconds, now)
     stack = [
         Middleware(SecurityHeaders),
         *(middleware or []),
-        Middleware(MicroCache, seconds=config.page_cache_seconds),
+        Middleware(CachedPages, cache=cache),
     ]
-    return Starlette(routes=routes, middleware=stack)
+    app = Starlette(routes=routes, middleware=stack)
+    # The desk that feeds this store tells the cache of its changes at once (site_for).
+    app.state.page_cache = cache
+    return app

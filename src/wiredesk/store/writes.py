@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wiredesk.store.models import (
     AuditEntry,
+    Base,
     Quarantine,
     RawFile,
     Receipt,
@@ -55,10 +56,15 @@ def write(session: Session, rows: Rows) -> None:
         (Receipt, rows.receipts),
     ):
         if batch:
-            session.execute(insert(model), batch)
+            # Core executemany on the table: no ORM unit of work, no objects.
+            session.execute(insert(table_of(model)), batch)
     if rows.stories_changed:
         # ORM bulk UPDATE by primary key: rows with the same changed columns share a statement.
         session.execute(update(Story), rows.stories_changed)
+
+
+def table_of(model: type[Base]) -> Table:
+    return Base.metadata.tables[model.__tablename__]
 
 
 def claim_files(session: Session, files: Sequence[tuple[str, int]], now: datetime) -> set[str]:
