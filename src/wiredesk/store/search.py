@@ -39,8 +39,9 @@ class Query:
     @classmethod
     def parse(cls, raw: str) -> Query:
         parts = []
-        for phrase, word in _TERM.findall(raw.casefold()):
-            words = tuple(_WORD.findall(phrase)) if phrase else (word,)
+        for match in _TERM.finditer(raw.casefold()):
+            quoted = match.group(0).startswith('"')
+            words = tuple(_WORD.findall(match.group(1) or "")) if quoted else (match.group(2),)
             if words and words not in parts:
                 parts.append(words)
         return cls(tuple(parts))
