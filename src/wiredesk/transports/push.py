@@ -1,12 +1,14 @@
 """HTTP push: an agency POSTs each file to /ingest/{source}.
 
-The answer (202 with the file's sha256) comes only after the desk has archived and processed
-the bytes, so an agency that got a 202 may forget the file. A request without valid
+The body joins the desk's next batch (see `hand_off`); the answer (202 with the file's sha256
+and what became of it) comes once that batch is archived and committed, so an agency that got
+a 202 may forget the file. A request without valid
 credentials stores nothing, and cannot tell whether the source it named exists.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -18,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from wiredesk.desk.pipeline import Desk
+from wiredesk.desk.pipeline import Arrival, Desk, Outcome
 from wiredesk.exceptions import NotFound
 from wiredesk.store import sources
 
@@ -64,6 +66,12 @@ async def read_capped(request: Request, max_bytes: int) -> bytes:
     return bytes(body)
 
 
+async def hand_off(desk: Desk, body: bytes, source: str, filename: str) -> Outcome:
+    """An authenticated body into the desk's next batch, shared with every other transport."""
+    [done] = desk.batcher.submit([Arrival(body, source, filename, desk.clock())])
+    return await asyncio.wrap_future(done)
+
+
 def push_routes(desk: Desk, max_bytes: int = 50 * MiB) -> list[BaseRoute]:
     def denied() -> Response:
         return PlainTextResponse("unauthorised", status_code=401)
@@ -101,9 +109,7 @@ def push_routes(desk: Desk, max_bytes: int = 50 * MiB) -> list[BaseRoute]:
             except TooLarge:
                 return too_large()
         filename = request.headers.get(FILENAME_HEADER, "")[:500]
-        outcome = await run_in_threadpool(
-            desk.receive, body, source=name, filename=filename, landed_at=desk.clock()
-        )
+        outcome = await hand_off(desk, body, name, filename)
         return JSONResponse({"sha256": outcome.sha256, "outcome": outcome.outcome}, 202)
 
     return [Route("/ingest/{source}", ingest, methods=["POST"])]
