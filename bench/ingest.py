@@ -121,7 +121,13 @@ def verify(desk: Any, rows: list[dict[str, Any]], outcomes: list[str]) -> dict[s
 
 
 def run(
-    corpus: Path, db: str, limit: int | None, pin: bool, fmt: str | None, batch: int
+    corpus: Path,
+    db: str,
+    limit: int | None,
+    pin: bool,
+    fmt: str | None,
+    batch: int,
+    only_new: int = 0,
 ) -> dict[str, Any]:
     if pin:
         os.sched_setaffinity(0, {0})
@@ -130,6 +136,9 @@ def run(
     rows = read_manifest(corpus, limit)
     if fmt:
         rows = [r for r in rows if r["format"] == fmt]
+    if only_new:
+        # The peer's files: the first `only_new` new stories of the format (bench.peer).
+        rows = [r for r in rows if r["kind"] == "new"][:only_new]
     work = Path(tempfile.mkdtemp(prefix="wiredesk-ingest-", dir=os.environ.get("BENCH_TMP")))
     schema = f"bench_{os.getpid()}"
     if db == "postgres":
@@ -182,9 +191,12 @@ def measure(
     pin: bool = True,
     fmt: str | None = None,
     batch: int = 200,
+    only_new: int = 0,
 ) -> dict[str, Any]:
     """One run in a fresh subprocess, so its peak RSS is its own."""
     cmd = [sys.executable, "-m", "bench.ingest", str(corpus), "--db", db, "--batch", str(batch)]
+    if only_new:
+        cmd += ["--only-new", str(only_new)]
     if limit is not None:
         cmd += ["--limit", str(limit)]
     if pin:
@@ -204,11 +216,16 @@ def main() -> None:
     parser.add_argument("--pin", action="store_true", help="pin to CPU 0 (one core)")
     parser.add_argument("--format")
     parser.add_argument("--batch", type=int, default=200, help="files per receive_many")
+    parser.add_argument("--only-new", type=int, default=0, help="first N new stories only")
     args = parser.parse_args()
     import logging
 
     logging.disable(logging.WARNING)
-    print(json.dumps(run(args.corpus, args.db, args.limit, args.pin, args.format, args.batch)))
+    print(
+        json.dumps(
+            run(args.corpus, args.db, args.limit, args.pin, args.format, args.batch, args.only_new)
+        )
+    )
 
 
 if __name__ == "__main__":
