@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -105,9 +104,9 @@ def measure(
         cmd += ["--limit", str(limit)]
     if pin:
         cmd.append("--pin")
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    from bench.ingest import json_of
+
+    return json_of(cmd)
 
 
 def main() -> None:

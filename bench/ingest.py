@@ -203,6 +203,11 @@ def measure(
         cmd.append("--pin")
     if fmt:
         cmd += ["--format", fmt]
+    return json_of(cmd)
+
+
+def json_of(cmd: list[str]) -> dict[str, Any]:
+    """Run a benchmark subprocess; its last line of output is its JSON result."""
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result

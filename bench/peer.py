@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -69,9 +68,9 @@ def measure(corpus: Path, limit: int | None, pin: bool = True) -> dict[str, Any]
         cmd += ["--limit", str(limit)]
     if pin:
         cmd.append("--pin")
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    from bench.ingest import json_of
+
+    return json_of(cmd)
 
 
 def main() -> None:

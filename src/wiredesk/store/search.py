@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -70,26 +71,35 @@ def search(session: Session, now: datetime, raw: str, limit: int = 50) -> list[H
     query = Query.parse(raw)
     if not query.parts:
         return []
-    if session.get_bind().dialect.name == "postgresql":
-        found = _postgresql(session, now, query)
-    else:
-        found = _sqlite(session, now, query)
-    hits = [
-        Hit(story, snippet(story.body_text, query), relevance * _freshness(story, now))
-        for story, relevance in found
+    find = _postgresql if session.get_bind().dialect.name == "postgresql" else _sqlite
+    # Rank on a few columns; load whole stories (and cut snippets) only for what is shown.
+    ranked = sorted(
+        (
+            (relevance * _freshness(published, now), story_id)
+            for story_id, relevance, published in find(session, now, query)
+        ),
+        reverse=True,
+    )[:limit]
+    stories = {
+        story.id: story
+        for story in session.scalars(select(Story).where(Story.id.in_([i for _, i in ranked])))
+    }
+    return [
+        Hit(stories[i], snippet(stories[i].body_text, query), score)
+        for score, i in ranked
+        if i in stories
     ]
-    hits.sort(key=lambda h: (-h.score, -h.story.id))
-    return hits[:limit]
 
 
 _FTS = table("stories_fts", column("rowid"))
+Found = list[tuple[int, float, datetime | None]]
 
 
-def _sqlite(session: Session, now: datetime, query: Query) -> list[tuple[Story, float]]:
+def _sqlite(session: Session, now: datetime, query: Query) -> Found:
     # bm25() is negative, lower is better; the outer loop walks the FTS index newest first,
     # so LIMIT stops it early however common the word.
     statement = (
-        select(Story, literal_column("-bm25(stories_fts, 4.0, 1.0)", Float))
+        select(Story.id, literal_column("-bm25(stories_fts, 4.0, 1.0)", Float), Story.published_at)
         .select_from(_FTS)
         .join(Story, Story.id == _FTS.c.rowid)
         .where(literal_column("stories_fts").op("MATCH")(query.fts5()))
@@ -97,24 +107,28 @@ def _sqlite(session: Session, now: datetime, query: Query) -> list[tuple[Story, 
         .order_by(_FTS.c.rowid.desc())
         .limit(CANDIDATES)
     )
-    return [(story, float(relevance)) for story, relevance in session.execute(statement)]
+    return [
+        (i, float(relevance), published) for i, relevance, published in session.execute(statement)
+    ]
 
 
-def _postgresql(session: Session, now: datetime, query: Query) -> list[tuple[Story, float]]:
+def _postgresql(session: Session, now: datetime, query: Query) -> Found:
     tsquery = func.to_tsquery(literal_column("'simple'"), query.tsquery())
     vector: ColumnElement[Any] = literal_column("stories.search_vector")
     statement = (
-        select(Story, func.ts_rank_cd(vector, tsquery, type_=Float))
+        select(Story.id, func.ts_rank_cd(vector, tsquery, type_=Float), Story.published_at)
         .where(vector.op("@@")(tsquery))
         .where(visible(now))
         .order_by(Story.id.desc())
         .limit(CANDIDATES)
     )
-    return [(story, float(relevance)) for story, relevance in session.execute(statement)]
+    return [
+        (i, float(relevance), published) for i, relevance, published in session.execute(statement)
+    ]
 
 
-def _freshness(story: Story, now: datetime) -> float:
-    published = story.published_at or now
+def _freshness(published: datetime | None, now: datetime) -> float:
+    published = published or now
     age = max((now - published).total_seconds(), 0.0)
     return float(0.5 ** (age / HALF_LIFE.total_seconds()))
 
@@ -122,19 +136,25 @@ def _freshness(story: Story, now: datetime) -> float:
 def snippet(body: str, query: Query) -> Markup:
     """About 30 words of the body around the first match, escaped, matches marked."""
     words = query.words
-    tokens = list(_WORD.finditer(body))
-    first = next((i for i, t in enumerate(tokens) if t.group().casefold() in words), 0)
-    start = max(0, first - SNIPPET_WORDS // 3)
-    shown = tokens[start : start + SNIPPET_WORDS]
+    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    first = re.search(rf"(?<!\w)(?:{pattern})(?!\w)", body, re.IGNORECASE) if words else None
+    at = first.start() if first else 0
+    # A few words before the match, read from just before it (a cut-off first word dropped).
+    edge = max(0, at - 15 * (SNIPPET_WORDS // 3))
+    before = list(_WORD.finditer(body, edge, at))
+    if before and edge > 0 and before[0].start() == edge:
+        before = before[1:]
+    start = before[-(SNIPPET_WORDS // 3) :][0].start() if before else at
+    shown = list(islice(_WORD.finditer(body, start), SNIPPET_WORDS))
     if not shown:
         return Markup("")
     begin, end = shown[0].start(), shown[-1].end()
-    out = [Markup("… ") if start > 0 else Markup("")]
+    out = [Markup("… ") if _WORD.search(body, 0, begin) else Markup("")]
     at = begin
     for token in shown:
         out.append(escape(body[at : token.start()]))
         piece = escape(token.group())
         out.append(Markup(f"<mark>{piece}</mark>") if token.group().casefold() in words else piece)
         at = token.end()
-    out.append(Markup(" …") if end < len(body) else Markup(""))
+    out.append(Markup(" …") if _WORD.search(body, end) else Markup(""))
     return Markup("").join(out)
