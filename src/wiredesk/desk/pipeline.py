@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import select
@@ -222,9 +222,17 @@ class Desk:
 
     def _decide(self, session: Session, reads: list[_Read]) -> list[Outcome]:
         """The batch's transaction: claim the files, load, decide in memory, write in bulk."""
-        now = self.clock()
+        # Each file its own moment, a microsecond apart in arrival order: a version with no
+        # timestamp of its own is newer than one that arrived before it, as one by one.
+        start = self.clock()
+        stamps = [start + timedelta(microseconds=k) for k in range(len(reads))]
         new = writes.claim_files(
-            session, [(r.sha256, len(r.arrival.data)) for r in reads if not r.known], now
+            session,
+            [
+                (r.sha256, len(r.arrival.data), at)
+                for r, at in zip(reads, stamps, strict=True)
+                if not r.known
+            ],
         )
         firsts: list[_Read] = []
         for read in reads:
@@ -232,9 +240,10 @@ class Desk:
                 new.discard(read.sha256)  # a second copy in the same batch is a duplicate
                 firsts.append(read)
         first_ids = {id(r) for r in firsts}
-        batch = self._load(session, [r.parsed for r in firsts if r.parsed is not None], now)
+        batch = self._load(session, [r.parsed for r in firsts if r.parsed is not None], start)
         outcomes = []
-        for read in reads:
+        for read, now in zip(reads, stamps, strict=True):
+            batch.now = now
             arrival = read.arrival
             if id(read) not in first_ids:
                 outcome = Outcome(read.sha256, "duplicate", DUPLICATE)

@@ -67,7 +67,7 @@ def table_of(model: type[Base]) -> Table:
     return Base.metadata.tables[model.__tablename__]
 
 
-def claim_files(session: Session, files: Sequence[tuple[str, int]], now: datetime) -> set[str]:
+def claim_files(session: Session, files: Sequence[tuple[str, int, datetime]]) -> set[str]:
     """Record new raw files; return the sha256s that were new (the rest were received before).
 
     The first statement of a batch is this write, so SQLite takes its write lock at once and
@@ -76,7 +76,7 @@ def claim_files(session: Session, files: Sequence[tuple[str, int]], now: datetim
     """
     if not files:
         return set()
-    values = [{"sha256": sha, "size": size, "first_received_at": now} for sha, size in files]
+    values = [{"sha256": sha, "size": size, "first_received_at": at} for sha, size, at in files]
     dialect = session.get_bind().dialect.name
     stmt = postgresql.insert(RawFile) if dialect == "postgresql" else sqlite.insert(RawFile)
     new: set[str] = set()
