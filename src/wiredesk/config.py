@@ -97,8 +97,9 @@ class Config:
     timezone: str = "UTC"
     disclaimer: str = DEFAULT_DISCLAIMER
     default_section: str = "news"
-    # Public pages are rendered at most once per this many seconds (0 turns the cache off).
-    page_cache_seconds: float = 0.5
+    # Public pages are cached until a change they show commits, and never longer than this
+    # (0 turns the cache off).
+    page_cache_seconds: float = 60.0
     sources: dict[str, SourceConfig] = field(default_factory=dict)
     targets: dict[str, TargetConfig] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
@@ -106,6 +107,9 @@ class Config:
     near_duplicates: str = "link"
     near_duplicate_threshold: float = 0.7
     security: Security = field(default_factory=Security)
+    # A batch closes at this many files, or this many milliseconds after its first file.
+    batch_files: int = 200
+    batch_ms: float = 5.0
 
     @property
     def database_url(self) -> str:
@@ -144,14 +148,18 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         site_title=site.get("title", "wiredesk"),
         base_url=site.get("base_url", "http://127.0.0.1:8000"),
         timezone=site.get("timezone", "UTC"),
-        page_cache_seconds=float(site.get("page_cache_seconds", 0.5)),
+        page_cache_seconds=float(site.get("page_cache_seconds", 60)),
         disclaimer=desk.get("disclaimer", DEFAULT_DISCLAIMER),
         default_section=desk.get("default_section", "news"),
         near_duplicates=desk.get("near_duplicates", "link"),
         near_duplicate_threshold=float(desk.get("near_duplicate_threshold", 0.7)),
+        batch_files=int(desk.get("batch_files", 200)),
+        batch_ms=float(desk.get("batch_ms", 5.0)),
         rules=load_rules(raw.get("rules", [])),
         security=Security.from_site(site),
     )
+    if config.batch_files < 1 or config.batch_ms < 0:
+        raise ConfigError(f"{path}: [desk] batch_files must be 1 or more, batch_ms 0 or more")
     if config.near_duplicates not in ("both", "first", "link"):
         raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
     mappings = _mappings(raw.get("mappings", {}), path)
@@ -218,13 +226,16 @@ data_dir = "var"            # the SQLite database and the raw archive live here
 # db = "postgresql://postgres@127.0.0.1:5432/test"   # or set WIREDESK_DB
 default_section = "news"
 near_duplicates = "link"    # the same event from two agencies: both | first | link
+batch_files = 200           # files are decided and written in batches of up to this many,
+batch_ms = 5                # closed this many milliseconds after the first file arrives
 disclaimer = "{DEFAULT_DISCLAIMER}"
 
 [site]
 title = "wiredesk"
 base_url = "http://127.0.0.1:8000"
 timezone = "UTC"
-page_cache_seconds = 0.5    # public pages are rendered at most this often; kills show within a second
+page_cache_seconds = 60     # the longest a page stays cached; any publish, update or kill
+                            # drops the pages it touches at once, an embargo lifts on time
 # trusted_proxies = ["127.0.0.1"]   # TLS-terminating proxies whose X-Forwarded-Proto/-For count
 session_hours = 8           # an admin sign-in lasts at most this long
 session_idle_minutes = 30   # and ends after this long without a request

@@ -46,7 +46,7 @@ def drop(folder: Path, name: str, data: bytes) -> None:
     os.replace(tmp, folder / name)
 
 
-def add_spool(config: Config, folder: Path, name: str = "spool") -> None:
+def add_spool(config: Config, folder: Path, name: str = "spool", **options: object) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     desk = open_desk(config)
     try:
@@ -57,7 +57,7 @@ def add_spool(config: Config, folder: Path, name: str = "spool") -> None:
                     name=name,
                     transport="folder",
                     location=str(folder),
-                    options={"settle_seconds": 0},
+                    options={"settle_seconds": 0, **options},
                 ),
                 desk.clock(),
             )

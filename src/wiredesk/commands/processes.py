@@ -40,7 +40,10 @@ def site_for(config: Config, desk: Desk) -> Starlette:
     from wiredesk.transports.push import push_routes
 
     extra = [*push_routes(desk), *ops_routes(desk.store), *admin_routes(config, desk.store, desk)]
-    return create_app(config, desk.store, extra_routes=extra, middleware=admin_middleware(config))
+    app = create_app(config, desk.store, extra_routes=extra, middleware=admin_middleware(config))
+    # Changes this process commits drop their cached pages at once; others' come by the log.
+    desk.listeners.append(app.state.page_cache)
+    return app
 
 
 def serve_site(

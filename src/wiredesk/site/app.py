@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wiredesk.config import Config
 from wiredesk.desk.lifecycle import is_correction
-from wiredesk.site.cache import MicroCache
+from wiredesk.site.cache import CachedPages, PageCache, stories_header
 from wiredesk.site.diff import word_diff
 from wiredesk.site.forwarded import TrustedProxies
 from wiredesk.site.render import (
@@ -119,9 +119,15 @@ def create_app(
             nav["sections"], nav["until"] = store.sections(now()), time.monotonic() + NAV_SECONDS
         return list(nav["sections"])
 
-    def page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    def page(
+        request: Request, name: str, status: int = 200, shows: tuple[int, ...] = (), **context: Any
+    ) -> Response:
+        """A rendered page; `shows` names the stories on it, whose changes drop it from the cache."""
         context.setdefault("sections", sections())
-        return templates.TemplateResponse(request, name, context, status_code=status)
+        headers = stories_header(*shows) if shows else None
+        return templates.TemplateResponse(
+            request, name, context, status_code=status, headers=headers
+        )
 
     def xml(name: str, **context: Any) -> Response:
         body = templates.get_template(name).render(**context)
@@ -134,9 +140,9 @@ def create_app(
         if found is None or found.section != request.path_params["section"]:
             return page(request, "notfound.html", status=404)
         if found.state == "killed":
-            return page(request, "gone.html", status=410, story=found)
+            return page(request, "gone.html", status=410, shows=(found.id,), story=found)
         if not found.is_visible(now()):
-            return page(request, "notfound.html", status=404)
+            return page(request, "notfound.html", status=404, shows=(found.id,))
         return found
 
     async def home(request: Request) -> Response:
@@ -151,8 +157,8 @@ def create_app(
 
     async def search(request: Request) -> Response:
         query = request.query_params.get("q", "").strip()[:200]
-        results = store.search(now(), query) if query else []
-        return page(request, "search.html", query=query, stories=results)
+        hits = store.search(now(), query) if query else []
+        return page(request, "search.html", query=query, hits=hits)
 
     async def feed(request: Request) -> Response:
         entries = [(s, item_of(store.current_version(s))) for s in store.latest(now(), limit=50)]
@@ -198,14 +204,16 @@ def create_app(
         version = store.current_version(found)
         item = item_of(version)
         sha256 = version.sha256 if version is not None else ""
+        shows = stories_header(found.id)
         if rendition == "txt":
-            return PlainTextResponse(text_rendition(found, item, tz))
+            return PlainTextResponse(text_rendition(found, item, tz), headers=shows)
         if rendition == "json":
-            return JSONResponse(story_json(found, item, now(), sha256))
+            return JSONResponse(story_json(found, item, now(), sha256), headers=shows)
         also = store.cluster(found, now()) if config.near_duplicates == "link" else []
         return page(
             request,
             "story.html",
+            shows=(found.id, *(s.id for s in also)),
             story=found,
             item=item,
             body_html=safe_html(item.body_html),
@@ -272,7 +280,7 @@ def create_app(
                 }
             )
             previous = text
-        return page(request, "history.html", story=found, rows=rows)
+        return page(request, "history.html", shows=(found.id,), story=found, rows=rows)
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -293,10 +301,14 @@ def create_app(
         Route("/{section}/{slug}/raw", raw),
         Route("/{section}/{slug}", story),
     ]
+    cache = PageCache(store, config.page_cache_seconds, now)
     stack = [
         Middleware(TrustedProxies, trusted=config.security.trusted_proxies),
         Middleware(SecurityHeaders),
         *(middleware or []),
-        Middleware(MicroCache, seconds=config.page_cache_seconds),
+        Middleware(CachedPages, cache=cache),
     ]
-    return Starlette(routes=routes, middleware=stack)
+    app = Starlette(routes=routes, middleware=stack)
+    # The desk that feeds this store tells the cache of its changes at once (site_for).
+    app.state.page_cache = cache
+    return app

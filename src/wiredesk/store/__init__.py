@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Session
 from wiredesk.store.archive import Archive
 from wiredesk.store.db import open_database
 from wiredesk.store.models import LIVE_STATES, AuditEntry, Quarantine, Receipt, Story, Version
+
+if TYPE_CHECKING:
+    from wiredesk.store.search import Hit
 
 
 def visible(now: datetime) -> ColumnElement[bool]:
@@ -41,20 +45,12 @@ class Store:
         with self.session() as session:
             return session.scalars(query).all()
 
-    def search(self, now: datetime, text: str, limit: int = 50) -> Sequence[Story]:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = (
-            select(Story)
-            .where(visible(now))
-            .where(
-                Story.headline.ilike(pattern, escape="\\")
-                | Story.body_text.ilike(pattern, escape="\\")
-            )
-            .order_by(Story.published_at.desc(), Story.id.desc())
-            .limit(limit)
-        )
+    def search(self, now: datetime, text: str, limit: int = 50) -> list[Hit]:
+        """Visible stories matching the words and "phrases" in `text`, best first."""
+        from wiredesk.store.search import search
+
         with self.session() as session:
-            return session.scalars(query).all()
+            return search(session, now, text, limit)
 
     def cluster(self, story: Story, now: datetime) -> Sequence[Story]:
         """Other live stories about the same event, from other agencies."""

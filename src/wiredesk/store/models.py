@@ -177,6 +177,30 @@ class Source(Base):
     created_at: Mapped[datetime]
 
 
+class PageChange(Base):
+    """A story whose pages changed (or an embargo newly set to lift by time): what every
+    `serve` process reads to drop the cached pages a change affects."""
+
+    __tablename__ = "page_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int | None] = mapped_column(Integer)
+    # Set when the row announces an embargo that lifts at this instant without a transaction.
+    lifts_at: Mapped[datetime | None]
+    at: Mapped[datetime]
+
+
+# Full-text search lives outside the ORM (see migration 0005): an FTS5 table kept by triggers
+# on SQLite, a generated tsvector column with a GIN index on PostgreSQL. Schema comparisons
+# leave these names alone.
+SEARCH_OBJECTS = frozenset({"stories_fts", "search_vector", "ix_stories_search"})
+# Both index the headline and this much of the body.
+SEARCH_BODY_CHARS = 100_000
+
+
+def outside_the_models(name: str | None) -> bool:
+    return name is not None and (name in SEARCH_OBJECTS or name.startswith("stories_fts_"))
+
+
 class AdminUser(Base):
     __tablename__ = "admin_users"
     id: Mapped[int] = mapped_column(primary_key=True)

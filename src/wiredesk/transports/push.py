@@ -1,7 +1,8 @@
 """HTTP push: an agency POSTs each file to /ingest/{source}.
 
-The answer (202 with the file's sha256) comes only after the desk has archived and processed
-the bytes, so an agency that got a 202 may forget the file. A request without valid
+The body joins the desk's next batch (see `hand_off`); the answer (202 with the file's sha256
+and what became of it) comes once that batch is archived and committed, so an agency that got
+a 202 may forget the file. A request without valid
 credentials stores nothing, and cannot tell whether the source it named exists.
 
 A bearer secret is checked before a byte of the body is read. A signature can only be checked
@@ -13,6 +14,7 @@ A verified file is renamed into the archive, never copied through memory.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -30,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from wiredesk.desk.pipeline import Desk, Outcome
+from wiredesk.desk.pipeline import Arrival, Desk, Outcome
 from wiredesk.exceptions import NotFound
 from wiredesk.store import sources
 from wiredesk.store.archive import Archive
@@ -203,11 +205,14 @@ async def spool(request: Request, into: Spooled, max_bytes: int) -> None:
             await run_in_threadpool(into.write, pending)
 
 
-def hand_over(
+async def hand_over(
     desk: Desk, path: Path, *, source: str, filename: str, landed_at: datetime
 ) -> Outcome:
-    """The one hand-off to the desk: this archived file, from this source, landed at `landed_at`."""
-    return desk.receive(path.read_bytes(), source=source, filename=filename, landed_at=landed_at)
+    """The one hand-off: this archived file joins the desk's next batch, shared with every other
+    transport (archiving it again there is a no-op by sha256)."""
+    data = await run_in_threadpool(path.read_bytes)
+    [done] = desk.batcher.submit([Arrival(data, source, filename, landed_at)])
+    return await asyncio.wrap_future(done)
 
 
 def push_routes(desk: Desk, max_bytes: int = 50 * MiB) -> list[BaseRoute]:
@@ -295,8 +300,8 @@ def push_routes(desk: Desk, max_bytes: int = 50 * MiB) -> list[BaseRoute]:
             return got
         path = await run_in_threadpool(got.keep)
         filename = request.headers.get(FILENAME_HEADER, "")[:500]
-        outcome = await run_in_threadpool(
-            hand_over, desk, path, source=name, filename=filename, landed_at=desk.clock()
+        outcome = await hand_over(
+            desk, path, source=name, filename=filename, landed_at=desk.clock()
         )
         return JSONResponse({"sha256": outcome.sha256, "outcome": outcome.outcome}, 202)
 
