@@ -30,6 +30,7 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	sh bench/setup.sh
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # The long reliability suite: 10k files and 20 kill -9s, hostile files, XSS in Chromium, the

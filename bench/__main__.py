@@ -1,8 +1,12 @@
 """`python -m bench`: every benchmark, then bench/results.md.
 
-    python -m bench                 # the full run (10k and 100k ingest, 60 s latency, 1M scale)
-    python -m bench --quick         # about two minutes: small sizes, short runs
+    python -m bench                 # the full run (10k and 100k ingest, the reader peer, a 1M
+                                    # backfill, 50/s and 1,000/s latency, site, 1M scale)
+    python -m bench --quick         # a few minutes: small sizes, short runs
     python -m bench --only ingest,site --ingest-sizes 10000 --reps 3
+
+The 1M corpus (bench/out/corpus-1000000) and the scale part's store (bench/out/scale-store)
+are kept between runs and reused, so a second full run skips writing them.
 
 Results are saved as JSON under bench/out/ (one file per part) and bench/results.md is
 written from every part found there, so parts can be re-run one at a time.
@@ -20,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).parent / "out"
-PARTS = ("ingest", "latency", "site", "scale", "pictures")
+PARTS = ("ingest", "peer", "backfill", "latency", "site", "scale", "push", "delivery", "pictures")
 
 
 def ingest_part(args: argparse.Namespace) -> dict[str, Any]:
@@ -44,9 +48,14 @@ def ingest_part(args: argparse.Namespace) -> dict[str, Any]:
             result = floor.measure(corpus, size, pin=True)
             runs.append({"size": size, "rep": rep, "kind": "floor", **result})
             print(f"floor {size} rep {rep}: {result['files_per_s']:.1f} files/s")
+            result = floor.measure(corpus, size, pin=True, parser="wiredesk")
+            runs.append({"size": size, "rep": rep, "kind": "parsers", **result})
+            print(
+                f"wiredesk parsers + INSERT {size} rep {rep}: {result['files_per_s']:.1f} files/s"
+            )
     summary: dict[str, Any] = {}
     for size in sizes:
-        for kind in [*args.dbs.split(","), "floor"]:
+        for kind in [*args.dbs.split(","), "floor", "parsers"]:
             mine = [r for r in runs if r["size"] == size and r["kind"] == kind]
             summary[f"{kind}-{size}"] = {
                 "reps": len(mine),
@@ -54,17 +63,53 @@ def ingest_part(args: argparse.Namespace) -> dict[str, Any]:
                 "median_peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in mine),
             }
         floor_rate = summary[f"floor-{size}"]["median_files_per_s"]
-        for db in args.dbs.split(","):
-            summary[f"{db}-{size}"]["vs_floor"] = (
-                summary[f"{db}-{size}"]["median_files_per_s"] / floor_rate
+        for kind in [*args.dbs.split(","), "parsers"]:
+            summary[f"{kind}-{size}"]["vs_floor"] = (
+                summary[f"{kind}-{size}"]["median_files_per_s"] / floor_rate
             )
     return {"corpus": str(corpus), "runs": runs, "summary": summary}
+
+
+def peer_part(args: argparse.Namespace) -> dict[str, Any]:
+    """wiredesk and lemon24/reader on the same RSS files, alternating, `--reps` times."""
+    from bench import generator, ingest, peer
+
+    size = int(args.ingest_sizes.split(",")[0])
+    corpus = OUT / f"corpus-{max(int(s) for s in args.ingest_sizes.split(','))}"
+    if not (corpus / "manifest.jsonl").exists():
+        generator.write(corpus, size)
+    files = len(peer.rss_rows(corpus, args.peer_files))
+    runs = []
+    for rep in range(args.reps):
+        theirs = peer.measure(corpus, args.peer_files, pin=True)
+        ours = ingest.measure(corpus, "sqlite", None, pin=True, fmt="rss", only_new=files)
+        runs += [{"rep": rep, "kind": "reader", **theirs}, {"rep": rep, "kind": "wiredesk", **ours}]
+        print(
+            f"peer rep {rep}: reader {theirs['files_per_s']:.1f}, wiredesk {ours['files_per_s']:.1f} files/s"
+        )
+    median = {
+        kind: statistics.median(r["files_per_s"] for r in runs if r["kind"] == kind)
+        for kind in ("reader", "wiredesk")
+    }
+    return {
+        "corpus": str(corpus),
+        "files": files,
+        "runs": runs,
+        "median_files_per_s": median,
+        "wiredesk_vs_reader": median["wiredesk"] / median["reader"],
+    }
+
+
+def backfill_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import backfill
+
+    return backfill.run(args.backfill_files, OUT / f"corpus-{args.backfill_files}")
 
 
 def latency_part(args: argparse.Namespace) -> dict[str, Any]:
     from bench import latency
 
-    return latency.run(args.rate, args.seconds, args.kills, None)
+    return latency.run([float(r) for r in args.rates.split(",")], args.seconds, args.kills, None)
 
 
 def site_part(args: argparse.Namespace) -> dict[str, Any]:
@@ -77,7 +122,20 @@ def scale_part(args: argparse.Namespace) -> dict[str, Any]:
     from bench import scale
 
     sizes = [int(s) for s in args.scale_sizes.split(",")]
-    return scale.run(sizes, args.requests, args.search_requests)
+    return scale.run(sizes, args.requests, args.search_requests, keep=OUT / "scale-store")
+
+
+def push_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import push
+
+    sizes = [int(s) for s in args.push_sizes.split(",")]
+    return push.run(sizes, args.push_reps, args.push_uploads, args.push_upload_mib)
+
+
+def delivery_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import delivery
+
+    return delivery.run(args.rate, args.delivery_seconds, args.delivery_kinds.split(","))
 
 
 def pictures_part(args: argparse.Namespace) -> dict[str, Any]:
@@ -93,7 +151,9 @@ def main() -> None:
     parser.add_argument("--ingest-sizes", default="10000,100000")
     parser.add_argument("--dbs", default="sqlite,postgres")
     parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--rate", type=float, default=50)
+    parser.add_argument("--rates", default="50,1000")
+    parser.add_argument("--peer-files", type=int, default=1000, help="RSS files for the peer")
+    parser.add_argument("--backfill-files", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--site-stories", type=int, default=10_000)
@@ -101,21 +161,34 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--scale-sizes", default="10000,100000,1000000")
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--search-requests", type=int, default=50)
+    parser.add_argument("--search-requests", type=int, default=100)
+    parser.add_argument("--push-sizes", default="1,16,49", help="MiB per timed push")
+    parser.add_argument("--push-reps", type=int, default=5)
+    parser.add_argument("--push-uploads", type=int, default=12)
+    parser.add_argument("--push-upload-mib", type=int, default=49)
+    parser.add_argument("--delivery-seconds", type=float, default=30)
+    parser.add_argument("--delivery-kinds", default="webhook,static,wordpress")
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
     if args.quick:
-        args.ingest_sizes, args.reps = "1000", 1
-        args.seconds, args.rate, args.kills = 10, 20, 10
+        args.ingest_sizes, args.reps, args.peer_files = "2000", 1, 100
+        args.backfill_files = 5000
+        args.seconds, args.rates, args.kills = 10, "50,500", 10
         args.site_stories, args.duration = 2000, 3
         args.scale_sizes, args.requests, args.search_requests = "1000,5000", 30, 5
+        args.push_sizes, args.push_reps, args.push_upload_mib = "1,16", 3, 16
+        args.delivery_seconds = 5
     OUT.mkdir(exist_ok=True)
     command = "python -m bench " + shlex.join(sys.argv[1:])
     runners = {
         "ingest": ingest_part,
+        "peer": peer_part,
+        "backfill": backfill_part,
         "latency": latency_part,
         "site": site_part,
         "scale": scale_part,
+        "push": push_part,
+        "delivery": delivery_part,
         "pictures": pictures_part,
     }
     for part in args.only.split(","):

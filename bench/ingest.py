@@ -1,11 +1,14 @@
-"""Ingest throughput: the corpus through `Desk.receive`, one subprocess per run.
+"""Ingest throughput: the corpus through the desk's batched path, one subprocess per run.
 
     python -m bench.ingest CORPUS --db sqlite|postgres [--limit N] [--pin] [--format F]
+                                  [--batch 200]
 
-Each run opens a fresh database (a new SQLite file, or a new PostgreSQL schema), times
-`receive()` over the corpus files in order (reading each file is inside the timing), records
-the time of every call by format, peak RSS (ru_maxrss of this process alone), and then checks
-the store against the manifest (outside the timing). Prints one JSON object.
+Each run opens a fresh database (a new SQLite file, or a new PostgreSQL schema), reads the
+corpus files in order and hands them to `Desk.receive_many` in batches of `--batch` files (the
+desk's default batch size; what `wiredesk ingest`, `backfill` and the batcher do), all inside
+the timing, records peak RSS (VmHWM of this process alone), and then checks the store against
+the manifest (outside the timing). `--batch 1` is the one-file-at-a-time path. Prints one
+JSON object.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +120,15 @@ def verify(desk: Any, rows: list[dict[str, Any]], outcomes: list[str]) -> dict[s
     }
 
 
-def run(corpus: Path, db: str, limit: int | None, pin: bool, fmt: str | None) -> dict[str, Any]:
+def run(
+    corpus: Path,
+    db: str,
+    limit: int | None,
+    pin: bool,
+    fmt: str | None,
+    batch: int,
+    only_new: int = 0,
+) -> dict[str, Any]:
     if pin:
         os.sched_setaffinity(0, {0})
     from wiredesk import Config, open_desk
@@ -125,6 +136,9 @@ def run(corpus: Path, db: str, limit: int | None, pin: bool, fmt: str | None) ->
     rows = read_manifest(corpus, limit)
     if fmt:
         rows = [r for r in rows if r["format"] == fmt]
+    if only_new:
+        # The peer's files: the first `only_new` new stories of the format (bench.peer).
+        rows = [r for r in rows if r["kind"] == "new"][:only_new]
     work = Path(tempfile.mkdtemp(prefix="wiredesk-ingest-", dir=os.environ.get("BENCH_TMP")))
     schema = f"bench_{os.getpid()}"
     if db == "postgres":
@@ -135,19 +149,17 @@ def run(corpus: Path, db: str, limit: int | None, pin: bool, fmt: str | None) ->
     try:
         desk = open_desk(Config(data_dir=work, db_url=url))
         files = corpus / "files"
-        per_format: dict[str, float] = defaultdict(float)
-        per_count: Counter[str] = Counter()
         outcomes: list[str] = []
         rss_before = peak_rss_kb()
         clock = time.perf_counter
         started = clock()
-        for row in rows:
-            t0 = clock()
-            data = (files / row["file"]).read_bytes()
-            outcome = desk.receive(data, source="bench", filename=row["file"])
-            per_format[row["format"]] += clock() - t0
-            per_count[row["format"]] += 1
-            outcomes.append(outcome.outcome)
+        for at in range(0, len(rows), batch):
+            chunk = rows[at : at + batch]
+            done = desk.receive_many(
+                [((files / row["file"]).read_bytes(), row["file"]) for row in chunk],
+                source="bench",
+            )
+            outcomes += [outcome.outcome for outcome in done]
         elapsed = clock() - started
         peak = peak_rss_kb()
         checked = verify(desk, rows, outcomes)
@@ -163,9 +175,7 @@ def run(corpus: Path, db: str, limit: int | None, pin: bool, fmt: str | None) ->
         "pinned": pin,
         "seconds": elapsed,
         "files_per_s": len(rows) / elapsed,
-        "per_format_files_per_s": {
-            f: per_count[f] / per_format[f] for f in sorted(per_count) if per_format[f]
-        },
+        "batch": batch,
         "peak_rss_mb": peak / 1024,
         "rss_before_mb": rss_before / 1024,
         "db_mb": db_bytes / 2**20,
@@ -175,16 +185,29 @@ def run(corpus: Path, db: str, limit: int | None, pin: bool, fmt: str | None) ->
 
 
 def measure(
-    corpus: Path, db: str, limit: int | None, pin: bool = True, fmt: str | None = None
+    corpus: Path,
+    db: str,
+    limit: int | None,
+    pin: bool = True,
+    fmt: str | None = None,
+    batch: int = 200,
+    only_new: int = 0,
 ) -> dict[str, Any]:
     """One run in a fresh subprocess, so its peak RSS is its own."""
-    cmd = [sys.executable, "-m", "bench.ingest", str(corpus), "--db", db]
+    cmd = [sys.executable, "-m", "bench.ingest", str(corpus), "--db", db, "--batch", str(batch)]
+    if only_new:
+        cmd += ["--only-new", str(only_new)]
     if limit is not None:
         cmd += ["--limit", str(limit)]
     if pin:
         cmd.append("--pin")
     if fmt:
         cmd += ["--format", fmt]
+    return json_of(cmd)
+
+
+def json_of(cmd: list[str]) -> dict[str, Any]:
+    """Run a benchmark subprocess; its last line of output is its JSON result."""
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -197,11 +220,17 @@ def main() -> None:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--pin", action="store_true", help="pin to CPU 0 (one core)")
     parser.add_argument("--format")
+    parser.add_argument("--batch", type=int, default=200, help="files per receive_many")
+    parser.add_argument("--only-new", type=int, default=0, help="first N new stories only")
     args = parser.parse_args()
     import logging
 
     logging.disable(logging.WARNING)
-    print(json.dumps(run(args.corpus, args.db, args.limit, args.pin, args.format)))
+    print(
+        json.dumps(
+            run(args.corpus, args.db, args.limit, args.pin, args.format, args.batch, args.only_new)
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -44,8 +44,11 @@ def ingest_md(data: dict[str, Any]) -> list[str]:
         "## Ingest throughput (one core, `os.sched_setaffinity(0, {0})`)",
         "",
         f"Command: `{data['command']}`; corpus `{data['corpus']}`. Files/s = every file "
-        "(new, update, kill, embargo, duplicate, malformed) through `Desk.receive`, reading "
-        "the file included. Peak RSS is `VmHWM` of the run's own subprocess.",
+        "(new, update, kill, embargo, duplicate, malformed) through `Desk.receive_many` in "
+        "batches of 200 (the batched path of `ingest`, `backfill` and the batcher), reading "
+        "the file included. `floor` = bare parse + one INSERT; `parsers` = the same with "
+        "wiredesk's own parsers (`formats.parse`): the most the desk could do with its parsers "
+        "as they are. Peak RSS is `VmHWM` of the run's own subprocess.",
         "",
         "| run | reps | median files/s | vs floor | median peak RSS MB |",
         "|---|---|---|---|---|",
@@ -58,23 +61,20 @@ def ingest_md(data: dict[str, Any]) -> list[str]:
         )
     lines += [
         "",
-        "Every run (per format: files/s over the time spent in `receive` for that format's files):",
+        "Every run:",
         "",
     ]
     lines += [
-        "| run | files | files/s | peak RSS MB | per format files/s | verification |",
-        "|---|---|---|---|---|---|",
+        "| run | files | files/s | peak RSS MB | verification |",
+        "|---|---|---|---|---|",
     ]
     for run in data["runs"]:
-        formats = ", ".join(
-            f"{k} {v:.0f}" for k, v in run.get("per_format_files_per_s", {}).items()
-        )
         check = ""
         if "state_mismatches" in run:
             check = f"outcomes off: {run['outcome_mismatches'] or 0}; states off: {run['state_mismatches'] or 0}"
         lines.append(
             f"| {run['kind']} {run['size']} #{run['rep']} | {run['files']} | {run['files_per_s']:,.1f} | "
-            f"{run['peak_rss_mb']:.0f} | {formats} | {check} |"
+            f"{run['peak_rss_mb']:.0f} | {check} |"
         )
     return lines
 
@@ -88,28 +88,78 @@ def latency_md(data: dict[str, Any]) -> list[str]:
             f"{lat['p99_ms']:.0f} | {lat['max_ms']:.0f} | {extra} |"
         )
 
-    return [
+    lines = [
         "## Wire-to-live latency",
         "",
-        f"Command: `{data['command']}`: {data['rate']:.0f} stories/s for {data['seconds']:.0f} s "
-        "per transport into `wiredesk run` (spool folder source, push source), with GET / at about "
-        "5 req/s in the background. See `bench/latency.py` for how landing and liveness are timed.",
+        f"Command: `{data['command']}`: each rate for {data['seconds']:.0f} s per transport into "
+        "one `wiredesk run` (spool folder source, push source, page cache on), with GET / at "
+        "about 5 req/s in the background. Live = the story's own page first answers 200 "
+        "(polled every 10 ms); at high rates one story in `sample` is awaited. See "
+        "`bench/latency.py`.",
         "",
-        "| path | stories | p50 ms | p95 ms | p99 ms | max ms | notes |",
+        "| path | stories timed | p50 ms | p95 ms | p99 ms | max ms | notes |",
         "|---|---|---|---|---|---|---|",
+    ]
+    for rate, at in data["rates"].items():
+        r = float(rate)
+        lines += [
+            row(
+                f"spool at {r:,.0f}/s (rename → page 200)",
+                at["spool"]["latency"],
+                f"1 in {at['sample']}; missing {at['spool']['missing']}; pages {at['spool']['pages']}",
+            ),
+            row(
+                f"push at {r:,.0f}/s (POST sent → page 200)",
+                at["push"]["latency"],
+                f"1 in {at['sample']}; missing {at['push']['missing']}; POST {at['push']['post_statuses']}",
+            ),
+            row(f"push POST response at {r:,.0f}/s", at["push"]["post_response"]),
+        ]
+    lines += [
         row(
-            "spool (rename → listed live)",
-            data["spool"]["latency"],
-            f"missing {data['spool']['missing']}; story pages {data['spool']['pages']}",
+            "kill → 410 (spool, 5 kills/s)",
+            data["kill"]["latency"],
+            f"missing {data['kill']['missing']}",
         ),
-        row(
-            "push (POST sent → listed live)",
-            data["push"]["latency"],
-            f"missing {data['push']['missing']}; POST statuses {data['push']['post_statuses']}; story pages {data['push']['pages']}",
-        ),
-        row("push POST response time", data["push"]["post_response"]),
-        row("kill → 410 (spool)", data["kill"]["latency"], f"missing {data['kill']['missing']}"),
         row("background GET / response", data["background_home_get"]),
+    ]
+    return lines
+
+
+def peer_md(data: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Beside a peer: lemon24/reader on the same RSS stories (one core)",
+        "",
+        f"Command: `{data['command']}`: the corpus's first {data['files']:,} new RSS stories "
+        "(one item per file). reader: each file a feed under `feed_root`, one timed "
+        "`update_feeds()`. wiredesk: the same files through `Desk.receive_many` (archive, parse, "
+        "lifecycle, store, search index).",
+        "",
+        "| run | files | files/s | peak RSS MB |",
+        "|---|---|---|---|",
+    ]
+    for run in data["runs"]:
+        lines.append(
+            f"| {run['kind']} #{run['rep']} | {run['files']} | {run['files_per_s']:,.1f} | "
+            f"{run['peak_rss_mb']:.0f} |"
+        )
+    median = data["median_files_per_s"]
+    lines += [
+        "",
+        f"Median: wiredesk {median['wiredesk']:,.1f} files/s, reader {median['reader']:,.1f} "
+        f"files/s: wiredesk is **{data['wiredesk_vs_reader']:.1f}x** reader.",
+    ]
+    return lines
+
+
+def backfill_md(data: dict[str, Any]) -> list[str]:
+    return [
+        "## Backfill",
+        "",
+        f"Command: `{data['command']}`, which runs `{data['backfill_command']}` "
+        f"over {data['files']:,} generated files: {data['seconds'] / 60:,.1f} minutes, "
+        f"{data['files_per_s']:,.0f} files/s, peak RSS {data['peak_rss_mb']:.0f} MB, database "
+        f"{data['db_mb']:,.0f} MB. Summary line: `{data['summary']}`.",
     ]
 
 
@@ -141,14 +191,25 @@ def scale_md(data: dict[str, Any]) -> list[str]:
         f"Command: `{data['command']}`. Stores filled by bulk INSERT (bypasses parsing; see "
         "`bench/scale.py`), one SQLite database grown from size to size.",
         "",
-        "| stories | DB MB | insert s | home median / p99 ms | section | story | search |",
-        "|---|---|---|---|---|---|---|",
+        "| stories | DB MB | insert s | home median / p99 ms | section | story | search: vocabulary word | rare word | common word | phrase |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    kinds = (
+        "home",
+        "section",
+        "story",
+        "search_vocab",
+        "search_rare",
+        "search_common",
+        "search_phrase",
+    )
     for size, entry in data["sizes"].items():
         pages = entry["pages"]
         cells = [
-            f"{pages[p]['median_ms']:.0f} / {pages[p]['p99_ms']:.0f} (n={pages[p]['n']})"
-            for p in ("home", "section", "story", "search")
+            f"{pages[p]['median_ms']:.1f} / {pages[p]['p99_ms']:.1f} (n={pages[p]['n']})"
+            if p in pages
+            else ""
+            for p in kinds
         ]
         lines.append(
             f"| {int(size):,} | {entry['db_mb']:,.0f} | {entry['insert_seconds']:.0f} | "
@@ -190,6 +251,154 @@ def pictures_md(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def push_md(data: dict[str, Any]) -> list[str]:
+    memory = data["unverified"]
+    lines = [
+        "## Push bodies (streamed to disk while hashed)",
+        "",
+        f"Command: `{data['command']}`, against `wiredesk run`. Seconds per push, median of "
+        f"{data['reps']} (every push after the first a recorded duplicate): signed (HMAC "
+        "while streaming) against bearer (checked before reading).",
+        "",
+        "| body MiB | signed median s | bearer median s | signed vs bearer | signed MiB/s |",
+        "|---|---|---|---|---|",
+    ]
+    for mib, row in data["timed"].items():
+        lines.append(
+            f"| {mib} | {row['signed_median_s']:.3f} | {row['bearer_median_s']:.3f} | "
+            f"{row['signed_vs_bearer']:.2f} | {row['signed_mib_per_s']:.0f} |"
+        )
+    lines += [
+        "",
+        f"{memory['uploads']} concurrent {memory['body_mib']} MiB bodies with a wrong signature "
+        f"(answers {memory['statuses']}, {memory['wall_s']:.1f} s): peak RSS "
+        f"{memory['peak_before_mib']:.0f} -> {memory['peak_after_mib']:.0f} MiB, growth "
+        f"{memory['growth_mib']:.1f} MiB = {memory['growth_vs_bytes_in_flight']:.2%} of the "
+        f"{memory['uploads'] * memory['body_mib']} MiB in flight.",
+    ]
+    return lines
+
+
+def delivery_md(data: dict[str, Any]) -> list[str]:
+    def row(name: str, lat: dict[str, Any], extra: str = "") -> str:
+        if not lat.get("n"):
+            return f"| {name} | 0 | | | | {extra} |"
+        return (
+            f"| {name} | {lat['n']} | {lat['p50_ms']:.0f} | {lat['p99_ms']:.0f} | "
+            f"{lat['max_ms']:.0f} | {extra} |"
+        )
+
+    lines = [
+        "## Delivery lag per target kind",
+        "",
+        f"Command: `{data['command']}`: {data['rate']:.0f} stories/s for {data['seconds']:.0f} s "
+        "into the spool of one `wiredesk run` delivering to every target kind at once. Lag = "
+        "outbox `delivered_at - created_at` (the story going live to the target's "
+        "acknowledgement); see `bench/delivery.py`.",
+        "",
+        "| path | n | p50 ms | p99 ms | max ms | notes |",
+        "|---|---|---|---|---|---|",
+        row("wire-to-live (same run)", data["wire_to_live"], f"missing {data['live_missing']}"),
+    ]
+    for kind, entry in data["kinds"].items():
+        lines.append(row(f"delivery lag: {kind}", entry["lag"], f"pending {entry['pending']}"))
+    if "webhook_wire_to_target" in data:
+        lines.append(row("webhook wire-to-target", data["webhook_wire_to_target"]))
+    if data.get("wordpress_skipped"):
+        lines.append(f"\nWordPress skipped: {data['wordpress_skipped']}")
+    lines.append(
+        f"\nSending took {data['send_seconds']:.1f} s; every target had drained "
+        f"{data['drain_seconds']:.1f} s after the first file."
+    )
+    return lines
+
+
+def targets_md(out: Path, quick: bool) -> list[str]:
+    """Issue 12's targets against whatever parts are in bench/out."""
+    rows: list[tuple[str, str, bool | None]] = []
+
+    def add(target: str, value: str | None, met: bool | None) -> None:
+        rows.append((target, value or "not measured", met if value else None))
+
+    ingest = load(out, "ingest", quick) or {}
+    summary = ingest.get("summary", {})
+    sizes = sorted({int(k.rsplit("-", 1)[1]) for k in summary}) if summary else []
+    small = sizes[0] if sizes else 0
+    sq, pg = summary.get(f"sqlite-{small}"), summary.get(f"postgres-{small}")
+    off = [
+        r for r in ingest.get("runs", [])
+        if r.get("outcome_mismatches") or r.get("state_mismatches")
+    ]  # fmt: skip
+    add(
+        "ingest >= 2,000 files/s, one core, SQLite",
+        sq and f"{sq['median_files_per_s']:,.0f} files/s at {small:,}",
+        bool(sq) and sq["median_files_per_s"] >= 2000,
+    )
+    add(
+        "ingest >= 20% of the floor, SQLite",
+        sq and f"{sq['vs_floor']:.1%} of {summary[f'floor-{small}']['median_files_per_s']:,.0f}",
+        bool(sq) and sq["vs_floor"] >= 0.2,
+    )
+    add(
+        "ingest >= 1,000 files/s, one core, PostgreSQL",
+        pg and f"{pg['median_files_per_s']:,.0f} files/s at {small:,}",
+        bool(pg) and pg["median_files_per_s"] >= 1000,
+    )
+    add(
+        "0 outcomes off and 0 states off",
+        ingest and f"{len(off)} of {len(ingest.get('runs', []))} runs off",
+        bool(ingest) and not off,
+    )
+    peer = load(out, "peer", quick)
+    add(
+        "faster than reader on the same stories",
+        peer and f"{peer['wiredesk_vs_reader']:.1f}x reader",
+        bool(peer) and peer["wiredesk_vs_reader"] > 1,
+    )
+    backfill = load(out, "backfill", quick)
+    add(
+        "1M-story backfill in under 15 minutes",
+        backfill and f"{backfill['seconds'] / 60:.1f} min for {backfill['files']:,}",
+        bool(backfill) and backfill["files"] >= 1_000_000 and backfill["seconds"] < 900,
+    )
+    latency = load(out, "latency", quick)
+    for rate, at in (latency or {}).get("rates", {}).items():
+        limit = 100 if float(rate) <= 50 else 1000
+        for path in ("spool", "push"):
+            lat = at[path]["latency"]
+            add(
+                f"wire-to-live p99 <= {limit} ms at {float(rate):,.0f}/s, {path}",
+                lat.get("n") and f"p99 {lat['p99_ms']:.0f} ms (missing {at[path]['missing']})",
+                bool(lat.get("n")) and lat["p99_ms"] <= limit and not at[path]["missing"],
+            )
+    kill = (latency or {}).get("kill", {}).get("latency", {})
+    add(
+        "kill -> 410 p99 <= 100 ms",
+        kill.get("n") and f"p99 {kill['p99_ms']:.0f} ms",
+        bool(kill.get("n")) and kill["p99_ms"] <= 100,
+    )
+    scale = load(out, "scale", quick) or {}
+    biggest = max(scale.get("sizes", {}), key=int, default=None)
+    for kind in ("rare", "common", "phrase"):
+        page = scale["sizes"][biggest]["pages"].get(f"search_{kind}") if biggest else None
+        add(
+            f"search p99 <= 20 ms at 1M stories, {kind}",
+            page and f"p99 {page['p99_ms']:.1f} ms at {int(biggest or 0):,}",
+            bool(page) and int(biggest or 0) >= 1_000_000 and page["p99_ms"] <= 20,
+        )
+    big = summary.get("sqlite-100000")
+    add(
+        "peak RSS in a 100k ingest < 300 MB",
+        big and f"{big['median_peak_rss_mb']:.0f} MB",
+        bool(big) and big["median_peak_rss_mb"] < 300,
+    )
+    lines = ["## Targets (issue 12)", "", "| target | figure | |", "|---|---|---|"]
+    for target, value, met in rows:
+        verdict = "" if met is None else ("met" if met else "**missed**")
+        lines.append(f"| {target} | {value} | {verdict} |")
+    return lines
+
+
 def write(out: Path, quick: bool = False) -> None:
     notes = ""
     if RESULTS.exists() and MARK in RESULTS.read_text():
@@ -210,8 +419,13 @@ def write(out: Path, quick: bool = False) -> None:
         "latency": latency_md,
         "site": site_md,
         "scale": scale_md,
+        "peer": peer_md,
+        "backfill": backfill_md,
+        "push": push_md,
+        "delivery": delivery_md,
         "pictures": pictures_md,
     }
+    lines += [*targets_md(out, quick), ""]
     for part, render in parts.items():
         data = load(out, part, quick)
         if data is not None:

@@ -48,12 +48,27 @@ class Filler:
         words = gen.Words(self.rng, self.vocab)
         self.pool = [" ".join(words.paragraphs(60)) for _ in range(3000)]
         self.headlines = [words.headline() for _ in range(5000)]
-        self.count = 0
-        self.slugs: list[tuple[str, str]] = []
+        # A store kept from an earlier run (bench/out/scale-store) grows on from where it was.
+        with self.desk.store.session() as session:
+            from sqlalchemy import func, select
+
+            from wiredesk.store.models import Story
+
+            self.count = int(session.scalar(select(func.coalesce(func.max(Story.id), 0))) or 0)
+            self.slugs: list[tuple[str, str]] = [
+                (section, slug)
+                for section, slug in session.execute(
+                    select(Story.section, Story.slug)
+                    .where(Story.state == "published", Story.id % 50 == 0)
+                    .limit(20_000)
+                )
+            ]
 
     def _rows(self, i: int) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         rng = self.rng
         paragraphs = rng.choices(self.pool, k=rng.randint(7, 25))
+        # Search probes: "rareN" is in 10 stories of a million, "filed by wire" in all of them.
+        paragraphs.append(f"Filed by wire, rare{i % 100_000}.")
         body = "\n\n".join(paragraphs)
         headline = f"{self.headlines[i % len(self.headlines)]} {i}"
         uri = f"urn:bench:scale:{i}"
@@ -175,7 +190,12 @@ def measure_pages(filler: Filler, base: str, requests: int, search_requests: int
     rng = random.Random(5)
     stories = [f"{base}/{sec}/{slug}" for sec, slug in rng.choices(filler.slugs, k=requests)]
     sections = [f"{base}/{SECTIONS[i % len(SECTIONS)]}/" for i in range(requests)]
-    searches = [f"{base}/search?q={w}" for w in rng.choices(filler.vocab, k=search_requests)]
+    probes = {
+        "search_vocab": [w for w in rng.choices(filler.vocab, k=search_requests)],
+        "search_rare": [f"rare{rng.randrange(100_000)}" for _ in range(search_requests)],
+        "search_common": ["wire"] * search_requests,
+        "search_phrase": ['"filed by wire"'] * search_requests,
+    }
     with httpx.Client(timeout=300) as client:
         for url in (base + "/", sections[0], stories[0]):  # warm caches once
             client.get(url)
@@ -183,16 +203,26 @@ def measure_pages(filler: Filler, base: str, requests: int, search_requests: int
             "home": timings(client, [base + "/"] * requests),
             "section": timings(client, sections),
             "story": timings(client, stories),
-            "search": timings(client, searches),
+            **{
+                kind: timings(client, [f"{base}/search?q={q}" for q in queries])
+                for kind, queries in probes.items()
+            },
         }
 
 
-def run(sizes: list[int], requests: int, search_requests: int) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix="wiredesk-scale-", dir=os.environ.get("BENCH_TMP")))
-    results: dict[str, Any] = {"requests": requests, "sizes": {}}
+def run(
+    sizes: list[int], requests: int, search_requests: int, keep: Path | None = None
+) -> dict[str, Any]:
+    """Grow one store through `sizes`; with `keep`, the store stays there for the next run."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+    work = keep or Path(tempfile.mkdtemp(prefix="wiredesk-scale-", dir=os.environ.get("BENCH_TMP")))
+    results: dict[str, Any] = {"requests": requests, "sizes": {}, "kept_store": str(keep or "")}
     try:
         filler = Filler(work)
         for size in sizes:
+            if filler.count > size:
+                continue  # a kept store already past this size
             seconds = filler.grow(size)
             db = work / "wiredesk.db"
             with filler.desk.store.engine.connect() as conn:
@@ -200,15 +230,7 @@ def run(sizes: list[int], requests: int, search_requests: int) -> dict[str, Any]
             # The page cache off: these figures are what the store costs per page, uncached.
             server = Server(work, page_cache=0)
             try:
-                # Every page lists the sections with a scan of the whole table (see results.md):
-                # at 1M stories a request takes seconds, so fewer requests there.
-                big = size >= 1_000_000
-                pages = measure_pages(
-                    filler,
-                    server.base,
-                    max(20, requests // 5) if big else requests,
-                    max(5, search_requests // 4) if big else search_requests,
-                )
+                pages = measure_pages(filler, server.base, requests, search_requests)
             finally:
                 server.stop()
             results["sizes"][str(size)] = {
@@ -220,7 +242,8 @@ def run(sizes: list[int], requests: int, search_requests: int) -> dict[str, Any]
             print(json.dumps({size: results["sizes"][str(size)]}), file=sys.stderr)
         filler.desk.store.close()
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
     return results
 
 

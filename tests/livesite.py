@@ -7,9 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-import httpx
 import uvicorn
 from starlette.types import ASGIApp
 
@@ -23,7 +21,9 @@ def free_port() -> int:
 @contextmanager
 def serving(app: ASGIApp) -> Iterator[str]:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -36,15 +36,3 @@ def serving(app: ASGIApp) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-
-
-@contextmanager
-def site_client(desk: Any) -> Iterator[httpx.Client]:
-    """The public site over a test's desk (and its clock), with a client pointed at it."""
-    from wiredesk.site.app import create_app
-
-    with (
-        serving(create_app(desk.config, desk.store, clock=desk.clock)) as base,
-        httpx.Client(base_url=base) as client,
-    ):
-        yield client

@@ -11,6 +11,11 @@ from xml.sax.saxutils import escape
 
 DATELINE = "Kabul/New Delhi, Sep 1"
 CREDIT = "PTI"
+# The dateline as the NITF 3.6 standard writes it: mixed content, the place partly marked up.
+NITF_DATELINE = (
+    "<dateline><location><city>Kabul</city></location>/New Delhi, "
+    '<story.date norm="20210901T143000+0530">Sep 1</story.date></dateline>'
+)
 
 
 @dataclass
@@ -58,7 +63,7 @@ def nitf(seed: Seed, *, dateline_in_body: bool = False) -> bytes:
   <body>
     <body.head>
       <hedline><hl1>{HEADLINE}</hl1></hedline>
-      <dateline><location>{DATELINE}</location><story.date norm="20210901T143000+0530">Sep 1</story.date></dateline>
+      {NITF_DATELINE}
     </body.head>
     <body.content>
 {body}
@@ -69,8 +74,9 @@ def nitf(seed: Seed, *, dateline_in_body: bool = False) -> bytes:
 
 
 def newsml_g2(seed: Seed) -> bytes:
+    """NewsML-G2 whose dateline travels in the inline NITF, as IPTC's LISTING 22 carries it."""
     body = "\n".join(f"<p>{escape(p)}</p>" for p in seed.paragraphs)
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
+    return f"""<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="seed:pti:panjshir:g2" version="1"
   standard="NewsML-G2" standardversion="2.33" xml:lang="en">
   <itemMeta>
@@ -82,11 +88,13 @@ def newsml_g2(seed: Seed) -> bytes:
   </itemMeta>
   <contentMeta>
     <headline>{HEADLINE}</headline>
-    <dateline>{DATELINE}</dateline>
   </contentMeta>
   <contentSet>
     <inlineXML contenttype="application/nitf+xml">
-      <nitf><body><body.content>{body}</body.content></body></nitf>
+      <nitf xmlns="http://iptc.org/std/NITF/2006-10-18/"><body>
+        <body.head><hedline><hl1>{HEADLINE}</hl1></hedline>{NITF_DATELINE}</body.head>
+        <body.content>{body}</body.content>
+      </body></nitf>
     </inlineXML>
   </contentSet>
 </newsItem>

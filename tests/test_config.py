@@ -54,6 +54,17 @@ def test_precedence_db_option_then_environment_then_file(
         ("[[rules]]\nregex = '('\n", "bad regex"),
         ("[desk]\nnear_duplicates = 'all'\n", "near_duplicates"),
         ("not toml at all [", "wiredesk.toml"),
+        # An http source is an http(s) URL, refused when declared rather than when polled.
+        (
+            "[[sources]]\nname = 'w'\ntransport = 'http'\nlocation = 'file:///etc/passwd'\n",
+            "source 'w': file: an http source's location must be an http\\(s\\) URL",
+        ),
+        ("[[sources]]\nname = 'w'\ntransport = 'http'\nlocation = 'gopher://x/'\n", "gopher"),
+        (
+            "[[sources]]\nname = 'w'\ntransport = 'http'\nlocation = 'https:///feed'\n",
+            "name a host",
+        ),
+        ("[[sources]]\nname = 'w'\ntransport = 'http'\n", "no scheme"),
     ],
 )
 def test_bad_settings_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:

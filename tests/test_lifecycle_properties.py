@@ -110,14 +110,18 @@ class Expected:
 class Machine(RuleBasedStateMachine):
     switch: Switch
     base: str
+    # 0: every page rendered afresh. Otherwise pages are cached and must still agree at once.
+    cache_seconds: float = 0
 
     @initialize()
     def start(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="wd-prop-"))
         self.clock = FakeClock(START)
-        self.desk: Desk = open_desk(Config(data_dir=self.folder, page_cache_seconds=0))
+        config = Config(data_dir=self.folder, page_cache_seconds=self.cache_seconds)
+        self.desk: Desk = open_desk(config)
         self.desk.clock = self.clock
         self.switch.app = create_app(self.desk.config, self.desk.store, clock=self.clock)
+        self.desk.listeners.append(self.switch.app.state.page_cache)
         self.expected: dict[str, Expected] = {}
         self.last_file = b""
         self.dupes = 0
@@ -127,6 +131,7 @@ class Machine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self.http.close()
+        self.switch.app.state.page_cache.close()
         self.desk.store.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -267,8 +272,12 @@ class Machine(RuleBasedStateMachine):
                 assert not any(sha in p for p in pages), f"the picture of {uri} leaked"
 
 
-def test_every_output_agrees_with_the_expected_state(live: tuple[Switch, str]) -> None:
+@pytest.mark.parametrize("cache_seconds", [0, 60], ids=["uncached", "cached"])
+def test_every_output_agrees_with_the_expected_state(
+    live: tuple[Switch, str], cache_seconds: float
+) -> None:
     Machine.switch, Machine.base = live
+    Machine.cache_seconds = cache_seconds
     run_state_machine_as_test(
         Machine,
         settings=settings(

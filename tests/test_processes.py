@@ -117,6 +117,10 @@ def test_sources_add_list_enable_disable(tmp_path: Path, monkeypatch: pytest.Mon
     assert json.loads(run("sources", "list", "--json"))[0]["enabled"] is False
     assert "no source named 'nope'" in run("sources", "enable", "nope", code=1)
     assert "needs a location" in run("sources", "add", "x", "--transport", "http", code=2)
+    for location in ("file:///etc/passwd", "ftp://wire.example/x", "localhost:8000/feed"):
+        refused = run("sources", "add", "x", "--transport", "http", "--location", location, code=2)
+        assert "must be an http(s) URL" in refused
+    assert [r["name"] for r in json.loads(run("sources", "list", "--json"))] == ["ians", "pti-ftp"]
 
 
 def test_backfill_imports_an_archive_with_progress(

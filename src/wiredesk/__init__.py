@@ -30,12 +30,16 @@ __all__ = [
 def open_desk(config: Config) -> Desk:
     """The store (database upgraded to the current schema) and the desk over it.
 
-    Sources declared in wiredesk.toml are written to the database, where workers lease them.
+    Sources and targets declared in wiredesk.toml are written to the database, where workers
+    lease them; every change readers can see is written to the delivery outbox.
     """
-    from wiredesk.store import sources
+    from wiredesk.deliver.outbox import Outbox
+    from wiredesk.store import sources, targets
 
     desk = Desk(config, Store(config.database_url, config.archive_dir))
-    if config.sources:
+    desk.listeners.append(Outbox())
+    if config.sources or config.targets:
         with desk.store.session() as session, session.begin():
             sources.sync(session, config, desk.clock())
+            targets.sync(session, config, desk.clock())
     return desk

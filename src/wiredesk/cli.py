@@ -93,10 +93,20 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
     show_default=True,
     help="Pin the format instead of detecting it.",
 )
-def parse(path: Path, fmt: str) -> None:
+@click.option(
+    "--source",
+    default=None,
+    help="Read the file as this wiredesk.toml source would: its format pin and XML mapping.",
+)
+@pass_ctx
+def parse(ctx: Context, path: Path, fmt: str, source: str | None) -> None:
     """Parse a file without storing it; print its items as JSON."""
+    source_config = ctx.config().source(source) if source else None
+    mapping = source_config.mapping if source_config else None
+    if source_config and fmt == "auto":
+        fmt = source_config.format
     try:
-        parsed = formats.parse(path.read_bytes(), fmt)
+        parsed = formats.parse(path.read_bytes(), fmt, mapping)
     except WiredeskError as exc:
         click.echo(f"error: {path}: {exc}", err=True)
         sys.exit(1)
@@ -151,20 +161,25 @@ def show(ctx: Context, story_id: int, rendition: str) -> None:
         story = desk.store.story(story_id)
         if story is None:
             raise click.ClickException(f"no story with id {story_id}")
-        item = item_of(desk.store.current_version(story))
+        version = desk.store.current_version(story)
+        item = item_of(version)
     if rendition == "txt":
         click.echo(text_rendition(story, item, config.tz), nl=False)
     elif rendition == "json":
-        click.echo(json.dumps(story_json(story, item, desk.clock()), indent=2, ensure_ascii=False))
+        sha256 = version.sha256 if version is not None else ""
+        data = story_json(story, item, desk.clock(), sha256)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(safe_html(item.body_html) or "\n".join(f"<p>{p}</p>" for p in item.paragraphs))
 
 
 def _register() -> None:
-    from wiredesk.commands import admin, demo, desk, processes, sources
+    from wiredesk.commands import admin, demo, desk, processes, sources, targets, verify
 
     for command in (
         sources.sources,
+        targets.targets,
+        targets.export,
         processes.serve,
         processes.run,
         processes.worker,
@@ -173,6 +188,7 @@ def _register() -> None:
         desk.audit,
         admin.admin,
         demo.demo,
+        verify.verify,
     ):
         main.add_command(command)
 

@@ -7,10 +7,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wiredesk.desk.rules import Rule, load_rules
 from wiredesk.exceptions import ConfigError
+from wiredesk.formats import mapped
 
 DEFAULT_DISCLAIMER = (
     "This post has been auto-published from an agency feed without any modifications to the "
@@ -31,6 +33,57 @@ class SourceConfig:
     interval: int = 60
     enabled: bool = True
     # The environment variable that holds this source's password or push secret.
+    secret_env: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def mapping(self) -> mapped.Mapping | None:
+        """The proprietary-XML mapping this source names; its table travels in the options."""
+        table = self.options.get("mapping")
+        return mapped.compiled(table) if isinstance(table, dict) else None
+
+
+@dataclass
+class Security:
+    """[site] keys for who is trusted and how far: proxies, admin sessions, push uploads."""
+
+    # Addresses or networks of TLS-terminating proxies whose X-Forwarded-Proto and
+    # X-Forwarded-For are believed; from anyone else those headers are ignored.
+    trusted_proxies: list[str] = field(default_factory=list)
+    session_hours: float = 8.0  # an admin session ends this long after sign-in
+    session_idle_minutes: float = 30.0  # or after this long without a request
+    # Push bodies still being read before their signature is known, per client and overall.
+    push_unverified_per_client: int = 4
+    push_unverified_total: int = 16
+
+    @classmethod
+    def from_site(cls, site: dict[str, Any]) -> Security:
+        known = {key: site[key] for key in cls.__dataclass_fields__ if key in site}
+        security = cls(**known)
+        if not isinstance(security.trusted_proxies, list):
+            raise ConfigError("[site] trusted_proxies is a list of addresses or networks")
+        return security
+
+
+def http_location_problem(location: str) -> str | None:
+    """Why `location` cannot be an HTTP source's URL, or None when it can."""
+    parts = urlsplit(location)
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{parts.scheme or 'no scheme'}: an http source's location must be an http(s) URL"
+    if not parts.hostname:
+        return "an http source's location must name a host"
+    return None
+
+
+@dataclass
+class TargetConfig:
+    """Where the desk delivers: a WordPress site, a webhook URL or a static folder."""
+
+    name: str
+    kind: str = "webhook"
+    location: str = ""
+    enabled: bool = True
+    # The environment variable that holds this target's password or signing secret.
     secret_env: str = ""
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -59,14 +112,20 @@ class Config:
     timezone: str = "UTC"
     disclaimer: str = DEFAULT_DISCLAIMER
     default_section: str = "news"
-    # Public pages are rendered at most once per this many seconds (0 turns the cache off).
-    page_cache_seconds: float = 0.5
+    # Public pages are cached until a change they show commits, and never longer than this
+    # (0 turns the cache off).
+    page_cache_seconds: float = 60.0
     sources: dict[str, SourceConfig] = field(default_factory=dict)
+    targets: dict[str, TargetConfig] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     # Stories from different agencies about one event: "both", "first" or "link".
     near_duplicates: str = "link"
     near_duplicate_threshold: float = 0.7
     pictures: PictureSettings = field(default_factory=PictureSettings)
+    security: Security = field(default_factory=Security)
+    # A batch closes at this many files, or this many milliseconds after its first file.
+    batch_files: int = 200
+    batch_ms: float = 5.0
 
     @property
     def database_url(self) -> str:
@@ -109,26 +168,42 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         site_title=site.get("title", "wiredesk"),
         base_url=site.get("base_url", "http://127.0.0.1:8000"),
         timezone=site.get("timezone", "UTC"),
-        page_cache_seconds=float(site.get("page_cache_seconds", 0.5)),
+        page_cache_seconds=float(site.get("page_cache_seconds", 60)),
         disclaimer=desk.get("disclaimer", DEFAULT_DISCLAIMER),
         default_section=desk.get("default_section", "news"),
         near_duplicates=desk.get("near_duplicates", "link"),
         near_duplicate_threshold=float(desk.get("near_duplicate_threshold", 0.7)),
+        batch_files=int(desk.get("batch_files", 200)),
+        batch_ms=float(desk.get("batch_ms", 5.0)),
         rules=load_rules(raw.get("rules", [])),
         pictures=_pictures(path, raw.get("pictures", {})),
+        security=Security.from_site(site),
     )
+    if config.batch_files < 1 or config.batch_ms < 0:
+        raise ConfigError(f"{path}: [desk] batch_files must be 1 or more, batch_ms 0 or more")
     if config.near_duplicates not in ("both", "first", "link"):
         raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
-    for entry in raw.get("sources", []):
-        if "name" not in entry:
-            raise ConfigError(f"{path}: every [[sources]] entry needs a name")
-        known = set(SourceConfig.__dataclass_fields__)
-        unknown = set(entry) - known
-        if unknown:
-            raise ConfigError(
-                f"{path}: source {entry['name']!r} has unknown keys {sorted(unknown)}"
-            )
-        config.sources[entry["name"]] = SourceConfig(**entry)
+    mappings = _mappings(raw.get("mappings", {}), path)
+    known = {"sources": set(SourceConfig.__dataclass_fields__)}
+    known["targets"] = set(TargetConfig.__dataclass_fields__)
+    for table, fields in known.items():
+        for entry in raw.get(table, []):
+            if "name" not in entry:
+                raise ConfigError(f"{path}: every [[{table}]] entry needs a name")
+            if table == "sources":
+                entry = _with_mapping(dict(entry), mappings, path)
+            unknown = set(entry) - fields
+            if unknown:
+                raise ConfigError(
+                    f"{path}: {table[:-1]} {entry['name']!r} has unknown keys {sorted(unknown)}"
+                )
+            if table == "targets":
+                config.targets[entry["name"]] = TargetConfig(**entry)
+                continue
+            source = config.sources[entry["name"]] = SourceConfig(**entry)
+            problem = source.transport == "http" and http_location_problem(source.location)
+            if problem:
+                raise ConfigError(f"{path}: source {source.name!r}: {problem}")
     config.tz  # noqa: B018 - fail early on a bad zone
     return config
 
@@ -145,6 +220,38 @@ def _pictures(path: Path, raw: dict[str, Any]) -> PictureSettings:
         raise ConfigError(f"{path}: [pictures]: {exc}") from exc
 
 
+def _mappings(tables: Any, path: Path) -> dict[str, Any]:
+    """The [mappings.NAME] tables for proprietary XML, each checked now, at start."""
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise ConfigError(f"{path}: [mappings] must hold tables such as [mappings.ritzau]")
+    for name, table in tables.items():
+        try:
+            mapped.from_table(name, table)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+    return tables
+
+
+def _with_mapping(entry: dict[str, Any], mappings: dict[str, Any], path: Path) -> dict[str, Any]:
+    """A source's `mapping = "NAME"` resolved to its [mappings.NAME] table, which then travels
+    in the source's options (and so through the database to every worker)."""
+    name = entry.pop("mapping", None)
+    if name is None:
+        if entry.get("format") == mapped.NAME:
+            raise ConfigError(
+                f"{path}: source {entry['name']!r} has format 'mapped' but no mapping"
+            )
+        return entry
+    if not isinstance(name, str) or name not in mappings:
+        known = ", ".join(sorted(mappings)) or "none"
+        raise ConfigError(
+            f"{path}: source {entry['name']!r} names mapping {name!r}, but there is no "
+            f"[mappings.{name}] table (mappings defined: {known})"
+        )
+    entry["options"] = {**entry.get("options", {}), "mapping": {**mappings[name], "name": name}}
+    return entry
+
+
 TEMPLATE = f'''# wiredesk settings. Every key is optional; these are the defaults.
 
 [desk]
@@ -152,13 +259,21 @@ data_dir = "var"            # the SQLite database and the raw archive live here
 # db = "postgresql://postgres@127.0.0.1:5432/test"   # or set WIREDESK_DB
 default_section = "news"
 near_duplicates = "link"    # the same event from two agencies: both | first | link
+batch_files = 200           # files are decided and written in batches of up to this many,
+batch_ms = 5                # closed this many milliseconds after the first file arrives
 disclaimer = "{DEFAULT_DISCLAIMER}"
 
 [site]
 title = "wiredesk"
 base_url = "http://127.0.0.1:8000"
 timezone = "UTC"
-page_cache_seconds = 0.5    # public pages are rendered at most this often; kills show within a second
+page_cache_seconds = 60     # the longest a page stays cached; any publish, update or kill
+                            # drops the pages it touches at once, an embargo lifts on time
+# trusted_proxies = ["127.0.0.1"]   # TLS-terminating proxies whose X-Forwarded-Proto/-For count
+session_hours = 8           # an admin sign-in lasts at most this long
+session_idle_minutes = 30   # and ends after this long without a request
+push_unverified_per_client = 4   # push bodies read before their signature is checked
+push_unverified_total = 16
 
 [pictures]
 max_bytes = 26214400        # a picture larger than this is refused (quarantined with a reason)
@@ -175,6 +290,15 @@ private_hosts = false       # fetch from loopback and private addresses too
 # section = "india"
 # transport = "folder"
 # location = "var/spool/pti"
+
+# Delivery targets: every change readers can see goes to each enabled target, exactly once.
+# Secrets only ever come from the environment variable a target names. See docs/targets.md.
+# [[targets]]
+# name = "cms"
+# kind = "wordpress"        # wordpress | webhook | static
+# location = "https://news.example/"
+# secret_env = "WP_APP_PASSWORD"
+# options = {{ user = "wiredesk", kill = "trash" }}
 
 # Routing rules: ordered, the first match wins. Conditions: source, agency, subject, category,
 # urgency, language, keyword, regex. Actions: action (publish|hold|drop), section, disclaimer, tags.

@@ -25,3 +25,17 @@ INGEST_SECONDS = Histogram(
     "Time to archive, parse and store one file",
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
 )
+DELIVERIES = Counter(
+    "wiredesk_deliveries",
+    "Outbox rows a target acknowledged, by target and action",
+    ["target", "action"],
+)
+TARGET_ERRORS = Counter(
+    "wiredesk_target_errors", "Delivery rounds that failed, by target", ["target"]
+)
+DELIVERY_LAG = Histogram(
+    "wiredesk_delivery_lag_seconds",
+    "From a change committing to its target acknowledging it, by target kind",
+    ["kind"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
+)

@@ -53,6 +53,10 @@ def readiness(store: Store) -> list[str]:
 
 
 def ops_routes(store: Store) -> list[BaseRoute]:
+    from wiredesk.deliver.health import watch
+
+    watch(store)  # delivery targets' backlog and lag in /metrics
+
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -38,7 +38,7 @@ class Picture:
     embargoed: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["embargoed"] = self.embargoed.isoformat() if self.embargoed else None
         return data
 
@@ -97,9 +97,12 @@ class Item:
         return [p for p in self.body_text.split("\n\n") if p] if self.body_text else []
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # What dataclasses.asdict gives, without its deep copies: every version stores one.
+        data = {name: getattr(self, name) for name in _ITEM_FIELDS}
+        data["subject"] = [{"code": s.code, "name": s.name} for s in self.subject]
+        data["signals"] = list(self.signals)
         for key in ("versioncreated", "firstcreated", "embargoed"):
-            value = getattr(self, key)
+            value = data[key]
             data[key] = value.isoformat() if value else None
         data["pictures"] = [p.to_json() for p in self.pictures]
         return data
@@ -114,6 +117,9 @@ class Item:
         data["pictures"] = [Picture.from_json(p) for p in data.get("pictures") or []]
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+_ITEM_FIELDS = tuple(Item.__dataclass_fields__)
 
 
 @dataclass(frozen=True)

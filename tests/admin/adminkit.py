@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ import pytest
 from livesite import serving
 from wiredesk import Desk
 from wiredesk.admin import admin_middleware, admin_routes, auth
+from wiredesk.admin.guard import COOKIE
 from wiredesk.ops import ops_routes
 from wiredesk.site.app import create_app
 
@@ -25,8 +28,11 @@ class AdminSite:
     desk: Desk
     token: str
 
-    def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.base, timeout=20)
+    def client(self, address: str | None = None) -> httpx.Client:
+        """A client; with `address` (say 127.0.0.2), one connecting from that loopback address,
+        so the server sees a different client, as it would another machine."""
+        transport = httpx.HTTPTransport(local_address=address) if address else None
+        return httpx.Client(base_url=self.base, timeout=20, transport=transport)
 
 
 def build_app(desk: Desk) -> object:
@@ -48,6 +54,14 @@ def site(desk: Desk) -> Iterator[AdminSite]:
         token = auth.new_token(session, "ci", desk.clock())
     with serving(build_app(desk)) as base:  # type: ignore[arg-type]
         yield AdminSite(base, desk, token)
+
+
+def session_id(client: httpx.Client) -> str:
+    """The random session id inside the signed admin cookie the client holds."""
+    value = client.cookies[COOKIE]
+    payload = value.split(".", 1)[0]
+    data = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
+    return str(data["sid"])
 
 
 def csrf_of(html: str) -> str:

@@ -100,7 +100,7 @@ def test_wrong_token_refused(site: AdminSite) -> None:
         page = client.get("/admin/login")
         wrong = client.post("/admin/login", data={"csrf": csrf_of(page.text), "token": "wdk_wrong"})
         assert wrong.status_code == 401 and "Wrong token" in wrong.text
-        # Five misses lock the client out; the clock moves on and it may try again.
+        # Enough misses lock the client out; the clock moves on and it may try again.
         site.desk.clock.now += timedelta(minutes=5)  # type: ignore[attr-defined]
         sweep(client, seeded, headers={"Authorization": "Bearer wdk_wrong"})
     assert_unchanged(site.desk, seeded)
@@ -153,7 +153,7 @@ def test_login_cookie_logout(site: AdminSite) -> None:
         assert answer.status_code == 303 and answer.headers["location"] == "/admin/held"
         cookie = answer.headers["set-cookie"].lower()
         assert "httponly" in cookie and "samesite=strict" in cookie and "path=/admin" in cookie
-        assert "secure" not in cookie  # an http base_url; https is checked in test below
+        assert "secure" not in cookie  # plain http; https is in test_forwarded.py
         held = client.get("/admin/held")
         assert held.status_code == 200 and SECRET_HEADLINE in held.text
         # The session token changed at login: the pre-login one no longer works.
@@ -200,25 +200,6 @@ def test_token_login_form_and_bearer_api(site: AdminSite) -> None:
     assert audit[-1].action == "released" and "token:ci" in audit[-1].detail
 
 
-def test_failed_logins_lock_the_username(site: AdminSite, caplog: pytest.LogCaptureFixture) -> None:
-    with site.client() as client:
-        for _ in range(5):
-            assert login(client, password="guess guess guess").status_code == 401
-        locked = login(client)  # the right password, too late
-        assert locked.status_code == 429 and "Try again in 30 seconds" in locked.text
-        assert locked.headers["retry-after"] == "30"
-        assert client.get("/admin/").status_code == 303
-        # Another user is not locked out by someone guessing this one.
-        with site.desk.store.session() as session, session.begin():
-            auth.set_user(session, "other", PASSWORD, site.desk.clock())
-        assert login(client, username="other").status_code == 303
-    with site.client() as client:
-        site.desk.clock.now += timedelta(seconds=31)  # type: ignore[attr-defined]
-        assert login(client).status_code == 303
-        assert client.get("/admin/").status_code == 200
-    assert PASSWORD not in caplog.text
-
-
 def test_passwords_are_scrypt_with_salt(desk: Desk) -> None:
     one, two = auth.hash_password(PASSWORD), auth.hash_password(PASSWORD)
     assert one != two and one.startswith("scrypt$n=16384,r=8,p=1$")
@@ -233,15 +214,6 @@ def test_passwords_are_scrypt_with_salt(desk: Desk) -> None:
     with desk.store.session() as session:
         stored = session.query(ApiToken).one()
         assert stored.token_hash == auth.token_hash(token) and token not in stored.token_hash
-
-
-def test_https_base_url_makes_the_cookie_secure(desk: Desk) -> None:
-    from wiredesk.admin.guard import mount_middleware
-
-    desk.config.base_url = "https://news.example"
-    session_mw = [m for m in mount_middleware(desk.config) if "secret_key" in m.kwargs]
-    assert session_mw[0].kwargs["https_only"] is True
-    assert session_mw[0].kwargs["same_site"] == "strict"
 
 
 def test_random_key_when_unset_is_announced_not_printed(

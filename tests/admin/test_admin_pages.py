@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import httpx
-from adminkit import AdminSite, browser, csrf_of, site
+from adminkit import AdminSite, browser, csrf_of, login, site
 from markupsafe import escape
 from seeding import QUARANTINED_NAME, SECRET_HEADLINE, pin_format, seed
 
@@ -46,6 +46,7 @@ def test_sources_health_table(site: AdminSite, browser: httpx.Client) -> None:
 def test_status_badges_late_and_failing(site: AdminSite, browser: httpx.Client) -> None:
     seed(site.desk)
     site.desk.clock.now += timedelta(hours=2)  # type: ignore[attr-defined]
+    assert login(browser).status_code == 303  # two idle hours ended the session
     assert '<span class="badge late">late</span>' in row_of(browser.get("/admin/").text, "pti")
     with site.desk.store.session() as session, session.begin():
         from wiredesk.store import sources

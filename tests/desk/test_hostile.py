@@ -65,7 +65,7 @@ CORPUS: dict[str, tuple[bytes, str]] = {
     "nul-garbage.bin": (b"\x00\x01\x02\x03" * 2000, "NUL bytes"),
     "undecodable.xml": (
         b"<nitf>" + bytes(range(0x80, 0x100)) * 8 + b"</nitf>",
-        "no character encoding",
+        "byte 7 (0x81) is not valid UTF-8",
     ),
     "truncated.xml": (b'<?xml version="1.0"?><nitf><head><title>Cut', "not well-formed"),
     "broken-utf16.xml": (

@@ -67,3 +67,21 @@ def test_fingerprints_fold_case_and_spacing_only() -> None:
         )
         == []
     )
+
+
+def test_signatures_are_datasketchs_so_stored_ones_stay_comparable() -> None:
+    import zlib
+
+    from datasketch import MinHash
+
+    from wiredesk.desk.similarity import _shingles
+
+    for body in (
+        "Rain.",
+        "Heavy rain in Chennai on Monday.",
+        " ".join(f"w{i}é" for i in range(900)),
+    ):
+        item = Item(uri="x", headline="Rain", body_text=body)
+        reference = MinHash(num_perm=64, seed=7, scheme="affine32", hashfunc=zlib.crc32)
+        reference.update_batch(list(_shingles(item)))
+        assert minhash(item) == [int(v) for v in reference.hashvalues]

@@ -29,6 +29,14 @@ from wiredesk.types import Item
         ("FORT WASHINGTON, Pa. (AP) _ The company", "FORT WASHINGTON, Pa.", "AP", "The company"),
         ("NEW YORK (Reuters) - Stocks fell", "NEW YORK", "Reuters", "Stocks fell"),
         ("BERLIN (dpa) - Die Regierung", "BERLIN", "dpa", "Die Regierung"),
+        (
+            "SAITAMA, Japan, Dec. 9 Kyodo - Urawa Reds won",
+            "SAITAMA, Japan, Dec. 9",
+            "Kyodo",
+            "Urawa Reds won",
+        ),
+        ("SYDNEY, Dec 9 AAP - The Reserve Bank", "SYDNEY, Dec 9", "AAP", "The Reserve Bank"),
+        ("MOSCOW, December 9. /TASS/. Russia's", "MOSCOW, December 9", "TASS", "Russia's"),
     ],
 )
 def test_agency_openings_are_split(paragraph: str, dateline: str, credit: str, rest: str) -> None:
@@ -45,6 +53,9 @@ def test_agency_openings_are_split(paragraph: str, dateline: str, credit: str, r
         "A BJP leader (PTI) said",
         "Kabul/New Delhi, Sep 1 (PTI)",  # nothing after the credit: not an opening
         "Plain text with no credit at all.",
+        "On Monday, June 3 Police - the band - played.",  # no agency after the date
+        "SYDNEY, Dec 9 AAP -",  # nothing after the credit
+        "Shares rose on Dec. 9 AP - style.",
     ],
 )
 def test_ordinary_sentences_are_left_alone(paragraph: str) -> None:

@@ -96,3 +96,22 @@ def test_any_bytes_behind_a_plausible_start_give_items_or_a_parse_error(
         formats.parse(prefix + data)
     except ParseError as exc:
         assert str(exc)
+
+
+@pytest.mark.parametrize(
+    ("data", "start"),
+    [
+        (b"just some words", "not a format wiredesk reads: "),
+        (b"<RBNews><NewsID>1</NewsID></RBNews>", "not a format wiredesk reads: "),
+        (b"\x00\x01binary", "not a format wiredesk reads: "),
+        (b"<nitf/>", "NITF: the item "),
+        (b"<NewsML></NewsML>", "NewsML 1.2: the NewsML file carries no NewsItem"),
+        (b'{"uri": "u", "type": "text"}', "ninjs: the item 'u' has neither a headline"),
+        (b"\x01eca0001 3 i 10\r\n\x02Head =\r\nText", "IPTC 7901: no ETX"),
+        (b"ZCZC AAP\r\n:Head\r\n\r\nText", "ZCZC teleprinter message: no NNNN"),
+    ],
+)
+def test_a_refusal_tells_not_a_format_we_read_from_a_field_missing(data: bytes, start: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        formats.parse(data)
+    assert str(caught.value).startswith(start), str(caught.value)

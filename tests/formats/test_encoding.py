@@ -51,19 +51,52 @@ def test_a_utf8_file_with_stray_windows_1252_punctuation_reads_both() -> None:
     assert decode(b"caf\xc3\xa9 and \x93quoted\x94 \x85") == "café and “quoted” …"
 
 
-def test_a_windows_1252_file_where_two_letters_look_like_utf8_stays_windows_1252() -> None:
+def test_a_windows_1252_file_reads_by_its_label_and_is_refused_without_one() -> None:
     data = "Die Straße” war lang, für alle Bürger. Öl ist teuer.".encode("cp1252")
     assert decode(data, "windows-1252") == "Die Straße” war lang, für alle Bürger. Öl ist teuer."
-    assert decode(data) == "Die Straße” war lang, für alle Bürger. Öl ist teuer."
+    # No label: UTF-8, as XML and JSON say; "ß" (0xDF) followed by "e" is a broken sequence.
+    with pytest.raises(ParseError, match=r"byte 8 \(0xDF\) is not valid UTF-8"):
+        decode(data)
 
 
-def test_an_unlabelled_legacy_file_is_recognised() -> None:
-    text = "<x>Наверное, единственное, во что сегодня можно верить безоговорочно, это то, что Новый год обязательно наступит.</x>"
-    assert decode(text.encode("koi8-r")) == text
+@pytest.mark.parametrize(
+    ("data", "offset"),
+    [
+        ("<x>Наверное, единственное</x>".encode("koi8-r"), 3),
+        (b"<x>don\x92t \xa3 caf\xe9</x>", 9),
+        ("<x>不归移民漫画</x>".encode("gb2312"), 3),
+    ],
+)
+def test_an_unlabelled_legacy_file_is_refused_at_its_first_bad_byte_never_guessed(
+    data: bytes, offset: int
+) -> None:
+    with pytest.raises(ParseError, match=f"names no encoding.*byte {offset} .*not valid UTF-8"):
+        decode(data)
 
 
-def test_an_unlabelled_western_file_prefers_windows_1252_on_a_tie() -> None:
-    assert decode(b"<x>don\x92t \xa3 caf\xe9</x>") == "<x>don’t £ café</x>"
+def test_a_legacy_label_is_honoured_for_the_same_bytes() -> None:
+    text = "<x>Наверное, единственное</x>"
+    assert decode(text.encode("koi8-r"), "koi8-r") == text
+
+
+@pytest.mark.parametrize(
+    ("data", "label", "offset", "byte"),
+    [
+        # The probe's NITF and ninjs headlines: "bad \xc3\x28 utf8" once came out as "bad Ã( utf8".
+        (b'<?xml version="1.0" encoding="UTF-8"?><x>bad \xc3\x28 utf8</x>', "utf-8", 45, "C3"),
+        (b'{"headline": "bad \xc3\x28 utf8"}', None, 18, "C3"),
+        (b"\xef\xbb\xbf<x>Espa\xf1a</x>", None, 10, "F1"),
+        # Two Windows-1252 bytes in a row are no stray mark: a legacy multi-byte encoding, or
+        # a UTF-8 character that lost its first byte ("\x80\x99" of "’").
+        (b"caf\xc3\xa9 \x80\x99 done", "utf-8", 7, "99"),
+        (b"caf\xc3\xa9 \x81 done", "utf-8", 6, "81"),
+    ],
+)
+def test_invalid_utf8_is_refused_with_its_byte_offset(
+    data: bytes, label: str | None, offset: int, byte: str
+) -> None:
+    with pytest.raises(ParseError, match=rf"byte {offset} \(0x{byte}\) is not valid UTF-8"):
+        decode(data, label)
 
 
 def test_a_declared_legacy_encoding_is_honoured() -> None:
@@ -86,7 +119,7 @@ def test_a_broken_utf16_file_is_refused_with_a_reason() -> None:
 
 
 def test_bytes_no_encoding_reads_cleanly_are_refused() -> None:
-    with pytest.raises(ParseError, match="no character encoding reads them cleanly"):
+    with pytest.raises(ParseError, match=r"byte 129 \(0x81\) is not valid UTF-8"):
         decode(bytes(range(256)) * 4)
 
 
@@ -94,7 +127,7 @@ def test_xml_as_utf8_rewrites_the_declaration() -> None:
     data = b'<?xml version="1.0" encoding="windows-1252" standalone="yes"?><x>\x80</x>'
     assert (
         xml_as_utf8(data)
-        == '<?xml version="1.0" standalone="yes" encoding="UTF-8"?><x>€</x>'.encode()
+        == '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><x>€</x>'.encode()
     )
     assert declared(xml_as_utf8(data)) == "utf-8"
 

@@ -89,6 +89,20 @@ ANPA1312 = (
     b"\t   KOCHI, India (AP) _ The monsoon reached Kerala.\r\n\t   Farmers cheered.\r\n"
     b"\r\n\t   \x03AP-WF-06-01-26 1005GMT<\r\n\r\n\x0c\r\n\x04"
 )
+IPTC7901_STRIPPED = (
+    b"eca0001 3 i 20  dpa 0001\r\n\n/Wetter/Monsun/Indien/\r\n1ST LEAD\r\n"
+    b"Monsun erreicht Kerala =\r\n\nKochi (dpa) - Der Monsun hat Kerala erreicht.\r\n\r\n"
+    b"dpa ab cd\r\n\r\n011005 GMT Okt 26\r\n"
+)
+BCSLUG = (
+    b"kyo0001\nu s BC-Weather-Monsoon 1stLd-Writethru   01-06 0044\nBC-Weather-Monsoon\n"
+    b"Monsoon reaches Kerala +\nEds: UPDATES with rainfall\nBy A WRITER\n"
+    b"    KOCHI, India, June 1 Kyodo - The monsoon reached Kerala.\n    Farmers cheered.\n==Kyodo\n"
+)
+ZCZC = (
+    b"ZCZC AAP\r\n%NATALL\r\n#Weather-Monsoon\r\n:Monsoon reaches Kerala\r\n*X\r\n\r\n"
+    b"SYDNEY, June 1 AAP - The monsoon reached Kerala.\r\n\r\nFarmers cheered.\r\n\r\nNNNN\r\n"
+)
 PLAINTEXT = f"DEL12 NAT-MONSOON\nMonsoon reaches Kerala\n\n{BODY}\n\nPTI ABC DEF\n".encode()
 
 SKELETONS = {
@@ -101,6 +115,9 @@ SKELETONS = {
     "iptc7901": IPTC7901,
     "anpa1312": ANPA1312,
     "plaintext": PLAINTEXT,
+    "iptc7901-stripped": IPTC7901_STRIPPED,
+    "bcslug": BCSLUG,
+    "zczc": ZCZC,
 }
 # Bytes that matter to parsers: markup, quotes, escapes, control codes, multi-byte starts.
 INTERESTING = st.sampled_from(

@@ -56,7 +56,7 @@ def test_docdata_and_body_head_are_read() -> None:
     assert item.body_text == "One  two.\n\nThree."
 
 
-def test_the_dateline_is_the_location_never_the_story_date() -> None:
+def test_a_dateline_of_only_structure_is_its_place_and_a_written_one_is_all_its_text() -> None:
     only_date = (
         '<dateline><!-- a note --><story.date norm="20170102T222800+0000">'
         "20170102T222800+0000</story.date></dateline>"
@@ -68,7 +68,7 @@ def test_the_dateline_is_the_location_never_the_story_date() -> None:
     )
     assert single(story(body_head=parts)).dateline == "Ottawa, Ontario, Canada"
     text = '<dateline>Oslo <story.date norm="20200907T144526">7 Sep</story.date></dateline>'
-    assert single(story(body_head=text)).dateline == "Oslo"
+    assert single(story(body_head=text)).dateline == "Oslo 7 Sep"
 
 
 def test_a_dateline_already_in_the_text_is_not_shown_twice() -> None:

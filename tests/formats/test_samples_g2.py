@@ -172,7 +172,8 @@ STORIES = [
         "superdesk/aap-sports.xml",
         "nitf",
         "RL:Ferguson returns at centre for Roosters",
-        "Blake Ferguson has been named to make his top grade return at centre in the Sydney"
+        # AAP breaks its lines with <br />: each is the line break it stands for.
+        "Blake Ferguson has been named to make his top grade return at \ncentre in the Sydney"
         " Roosters NRL trial against Manly on Saturday.\n\nFerguson had his first hit out",
         uri="AAP.123253116.6697929",
         agency="Australian Associated Press",
@@ -259,6 +260,8 @@ def _dpa_files() -> list[Path]:
 def _first_paragraph(tree: etree._ElementTree) -> str:
     ns = {"h": XHTML}
     paragraphs = tree.xpath("//h:section[contains(@class, 'main')]//h:p", namespaces=ns)
+    for br in tree.xpath("//h:br", namespaces=ns):
+        br.tail = "\n" + (br.tail or "")  # dpa breaks lines inside a paragraph with <br/>
     texts = ["".join(p.itertext()).strip() for p in paragraphs]
     return next(t for t in texts if t)
 

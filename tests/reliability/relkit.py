@@ -46,7 +46,7 @@ def drop(folder: Path, name: str, data: bytes) -> None:
     os.replace(tmp, folder / name)
 
 
-def add_spool(config: Config, folder: Path, name: str = "spool") -> None:
+def add_spool(config: Config, folder: Path, name: str = "spool", **options: object) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     desk = open_desk(config)
     try:
@@ -57,7 +57,7 @@ def add_spool(config: Config, folder: Path, name: str = "spool") -> None:
                     name=name,
                     transport="folder",
                     location=str(folder),
-                    options={"settle_seconds": 0},
+                    options={"settle_seconds": 0, **options},
                 ),
                 desk.clock(),
             )
@@ -65,16 +65,20 @@ def add_spool(config: Config, folder: Path, name: str = "spool") -> None:
         desk.store.close()
 
 
-def wiredesk(config: Config, *args: str, log: Path) -> subprocess.Popen[bytes]:
-    """`python -m wiredesk --db URL <args>` with its log in a file (a pipe could fill up)."""
-    toml = config.data_dir.parent / "wiredesk.toml"
-    toml.write_text(f'[desk]\ndata_dir = "{config.data_dir.name}"\n')
+def wiredesk(
+    config: Config, *args: str, log: Path, toml: str = "", env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`python -m wiredesk --db URL <args>` with its log in a file (a pipe could fill up);
+    `toml` is added to the wiredesk.toml it runs with, `env` to its environment."""
+    path = config.data_dir.parent / "wiredesk.toml"
+    path.write_text(f'[desk]\ndata_dir = "{config.data_dir.name}"\n{toml}')
     with log.open("ab") as sink:
         return subprocess.Popen(
-            [sys.executable, "-m", "wiredesk", "--config", str(toml), "--db", config.database_url]
+            [sys.executable, "-m", "wiredesk", "--config", str(path), "--db", config.database_url]
             + list(args),
             stdout=sink,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
 
 

@@ -228,3 +228,69 @@ def test_the_sweep_sees_a_route_added_without_protection(desk: Desk) -> None:
     assert Endpoint("/admin/leak", "GET") in guarded(app)
     with serving(app) as base:
         assert not refused(httpx.get(base + "/admin/leak", timeout=20))
+
+
+def sign_in(client: httpx.Client, username: str = "editor", password: str = PASSWORD) -> int:
+    page = client.get("/admin/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf, page.status_code
+    answer = client.post(
+        "/admin/login", data={"csrf": csrf.group(1), "username": username, "password": password}
+    )
+    return answer.status_code
+
+
+def at(base: str, address: str) -> httpx.Client:
+    """A client connecting from its own loopback address: another machine, to the server."""
+    transport = httpx.HTTPTransport(local_address=address)
+    return httpx.Client(base_url=base, timeout=20, transport=transport)
+
+
+def test_a_cookie_replayed_after_logout_is_refused_everywhere(desk: Desk) -> None:
+    ids = seed(desk)
+    app = site_for(desk.config, desk)
+    gets = [e for e in guarded(app) if e.method == "GET" and (e.path, e.method) not in PUBLIC]
+    with serving(app) as base:
+        with httpx.Client(base_url=base, timeout=20) as editor:
+            assert sign_in(editor) == 303
+            copied = dict(editor.cookies)
+            held = editor.get("/admin/held")
+            assert held.status_code == 200 and HELD_HEADLINE in held.text
+            csrf = re.search(r'name="csrf" value="([^"]+)"', held.text)
+            assert csrf and editor.post("/admin/logout", data={"csrf": csrf.group(1)}).is_redirect
+        before = state(desk)
+        for endpoint in gets:
+            path = concrete(endpoint.path, ids)
+            with httpx.Client(base_url=base, timeout=20, cookies=copied) as thief:
+                answer = thief.get(path)
+            assert refused(answer), f"GET {path} with the logged-out cookie: {answer.status_code}"
+            assert HELD_HEADLINE not in answer.text
+        with httpx.Client(base_url=base, timeout=20, cookies=copied) as thief:
+            release = f"/admin/held/{ids.held}/release"
+            assert refused(thief.post(release, data={"csrf": csrf.group(1)}))
+        assert state(desk) == before
+    print(f"\nlogged-out cookie refused on {len(gets)} GET endpoints and a POST")
+
+
+def test_a_spraying_run_is_throttled(desk: Desk) -> None:
+    from wiredesk.admin.throttle import CLIENT
+
+    seed(desk)
+    with serving(site_for(desk.config, desk)) as base, at(base, "127.0.0.9") as sprayer:
+        answers = [sign_in(sprayer, f"user{n}", "Password123456!") for n in range(20)]
+        assert answers == [401] * CLIENT.free + [429] * (20 - CLIENT.free), answers
+        assert sign_in(sprayer) == 429  # a real account's right password waits too, from here
+
+
+def test_a_locked_account_opens_for_the_right_password_from_another_client(desk: Desk) -> None:
+    from wiredesk.admin.throttle import ACCOUNT
+
+    seed(desk)
+    with serving(site_for(desk.config, desk)) as base:
+        with at(base, "127.0.0.10") as attacker:
+            answers = [sign_in(attacker, "editor", "guess number one!") for _ in range(8)]
+            assert answers == [401] * ACCOUNT.free + [429] * (8 - ACCOUNT.free)
+            assert sign_in(attacker) == 429
+        with at(base, "127.0.0.11") as editor:
+            assert sign_in(editor) == 303
+            assert editor.get("/admin/held").status_code == 200

@@ -10,26 +10,42 @@ from __future__ import annotations
 import random
 import signal
 import time
+from datetime import datetime
 from pathlib import Path
 
-from relkit import LONG, add_spool, check_against_manifest, count, generate, pending, worker
+from relkit import (
+    LONG,
+    add_spool,
+    check_against_manifest,
+    count,
+    generate,
+    pending,
+    wait_until,
+    worker,
+)
 
-from wiredesk import open_desk
+from wiredesk import Desk, open_desk
 from wiredesk.config import Config
+from wiredesk.store import sources
 from wiredesk.store.models import Receipt
 
 FILES, KILLS = (10_000, 20) if LONG else (1_000, 5)
 SEED = 20260601
 
 
-def test_kill_9_at_random_moments_loses_and_duplicates_nothing(
-    db_url: str, tmp_path: Path
-) -> None:
+def polled_since(desk: Desk, moment: datetime) -> bool:
+    with desk.store.session() as session:
+        row = sources.get(session, "spool")
+        return row.last_success_at is not None and row.last_success_at >= moment
+
+
+def test_kill_9_at_random_moments_loses_and_duplicates_nothing(db_url: str, tmp_path: Path) -> None:
     rows = generate(tmp_path / "corpus", FILES, SEED)
     files = tmp_path / "corpus" / "files"
     spool = tmp_path / "in"
     config = Config(data_dir=tmp_path / "var", db_url=db_url)
-    add_spool(config, spool)
+    # Small spool chunks, so the ingest takes long enough for every kill to land inside it.
+    add_spool(config, spool, chunk_files=20)
     for row in rows:  # hard links: the spool moves them away, the originals stay to compare
         (spool / row["file"]).hardlink_to(files / row["file"])
     desk = open_desk(config)
@@ -40,15 +56,25 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(
     try:
         for k in range(KILLS):
             proc = worker(config, f"crash{k}", log)
-            # A random moment: after start-up (about 1-2 s) and somewhere in the ingest.
-            time.sleep(rng.uniform(1.5, 4.0 if not LONG else 8.0))
+            # A random moment of the ingest: once a random share of what is left has been
+            # taken, then a few milliseconds more, so that some kills land inside a batch
+            # (archived, not committed) and some between the commit and the acknowledgement.
+            before = len(pending(spool))
+            target = int(before * rng.uniform(0.5, 0.95))
+            wait_until(lambda: len(pending(spool)) <= target, timeout=120, step=0.002)  # noqa: B023
+            time.sleep(rng.uniform(0, 0.03))
             left = len(pending(spool))
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=10)
             killed_mid_ingest += 0 < left < len(rows)
+        survivor_started = desk.clock()
         survivor = worker(config, "survivor", log)
         deadline = time.monotonic() + (900 if LONG else 180)
-        while pending(spool) and time.monotonic() < deadline:
+        # Until the survivor has scanned the spool at least once (the last crashed worker may
+        # have taken every file) and nothing is left in it.
+        while (pending(spool) or not polled_since(desk, survivor_started)) and (
+            time.monotonic() < deadline
+        ):
             time.sleep(0.2)
         survivor.send_signal(signal.SIGTERM)
         assert survivor.wait(timeout=60) == 0, log.read_text()[-3000:]

@@ -15,8 +15,8 @@ import pytest
 from lxml import etree, html
 
 from conftest import FakeClock
-from livesite import site_client
 from picturekit import jpeg, ninjs_with_picture
+from sitekit import publish, site_client, url
 from wire import ninjs
 from wiredesk import Desk
 from wiredesk.desk.picture_worker import PictureWorker
@@ -36,21 +36,11 @@ def site(desk: Desk) -> Iterator[httpx.Client]:
         yield client
 
 
-def publish(desk: Desk, data: bytes) -> Story:
-    story = desk.store.story(desk.receive(data, source="pti").stories[0])
-    assert story is not None
-    return story
-
-
 def with_picture(desk: Desk, uri: str, name: str, **kwargs: object) -> Story:
     desk.receive(jpeg(1600, 900), source="pti", filename=name)
     story = publish(desk, ninjs_with_picture(uri, name, **kwargs))  # type: ignore[arg-type]
     PictureWorker(desk).drain()
     return story
-
-
-def path(story: Story) -> str:
-    return f"/{story.section}/{story.slug}"
 
 
 def json_ld(page: str) -> dict[str, object]:
@@ -88,7 +78,7 @@ def test_the_json_ld_matches_the_page_and_cannot_break_out(
             body="Chennai, May 30 (PTI) Rain delayed the start again. The toss was put off.",
         ),
     )
-    page = site.get(path(story)).text
+    page = site.get(url(story)).text
     assert page.count("</script>") == 1  # only the JSON-LD element's own end tag
     data = json_ld(page)
     tree = html.fromstring(page)
@@ -103,7 +93,7 @@ def test_the_json_ld_matches_the_page_and_cannot_break_out(
     assert data["isAccessibleForFree"] is True
     canonical = tree.xpath('string(//link[@rel="canonical"]/@href)')
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": canonical}
-    assert canonical.endswith(path(story))
+    assert canonical.endswith(url(story))
     assert data["locationCreated"] == {"@type": "Place", "name": "Chennai, May 30"}
     (image,) = data["image"]  # type: ignore[misc]
     assert image["url"] == meta(tree, "og:image") and image["url"].endswith("/1024.jpg")
@@ -120,7 +110,7 @@ def test_a_byline_is_the_author_and_a_story_without_pictures_has_a_summary_card(
     desk: Desk, site: httpx.Client
 ) -> None:
     story = publish(desk, ninjs("urn:by", "Delhi (PTI) Words.", byline="Asha Rao"))
-    page = site.get(path(story)).text
+    page = site.get(url(story)).text
     data = json_ld(page)
     assert data["author"] == [{"@type": "Person", "name": "Asha Rao"}]
     assert "image" not in data
@@ -177,10 +167,10 @@ def test_one_date_rule_the_agencys_time_on_every_listing_and_page(
     # Sent by the agency at 09:00 IST, received at 12:00 UTC: the agency's time is shown.
     story = publish(desk, ninjs("urn:d", "Words.", firstcreated="2026-06-01T09:00:00+05:30"))
     agency_time = "2026-06-01T03:30:00+00:00"
-    for page in ("/", f"/{story.section}/", path(story), "/search?q=Words"):
+    for page in ("/", f"/{story.section}/", url(story), "/search?q=Words"):
         tree = html.fromstring(site.get(page).text)
         assert tree.xpath("//time/@datetime")[0] == agency_time, page
-    assert json_ld(site.get(path(story)).text)["datePublished"] == agency_time
+    assert json_ld(site.get(url(story)).text)["datePublished"] == agency_time
     entry = feedparser.parse(site.get("/feed.rss").content).entries[0]
     assert datetime(*entry.published_parsed[:6], tzinfo=UTC).isoformat() == agency_time
     assert agency_time in site.get("/news-sitemap.xml").text
@@ -229,8 +219,8 @@ def test_rss_and_section_feeds_validate_and_carry_the_lead_picture(
         ),
     )
     section = pictured.section
-    for url in ("/feed.rss", f"/{section}/feed.rss"):
-        response = site.get(url)
+    for feed in ("/feed.rss", f"/{section}/feed.rss"):
+        response = site.get(feed)
         assert response.headers["content-type"].startswith("application/rss+xml")
         channel = check_rss2(response.content)
         parsed = feedparser.parse(response.content)
@@ -238,14 +228,14 @@ def test_rss_and_section_feeds_validate_and_carry_the_lead_picture(
         by_guid = {e.id: e for e in parsed.entries}
         assert set(by_guid) == {pictured.uri, plain.uri}
         entry = by_guid[pictured.uri]
-        assert entry.link.endswith(path(pictured))
+        assert entry.link.endswith(url(pictured))
         assert "Rain delayed the start." in entry.content[0].value
         assert entry.media_content[0]["url"].endswith("/1024.jpg")
         assert (
             "media:content" not in etree.tostring(channel.xpath("item[guid='urn:f:2']")[0]).decode()
         )
-    for url in ("/feed.atom", f"/{section}/feed.atom"):
-        parsed = feedparser.parse(site.get(url).content)
+    for feed in ("/feed.atom", f"/{section}/feed.atom"):
+        parsed = feedparser.parse(site.get(feed).content)
         assert parsed.bozo == 0 and parsed.version == "atom10"
         assert {e.id for e in parsed.entries} == {pictured.uri, plain.uri}
         assert parsed.entries[-1 if parsed.entries[0].id == plain.uri else 0].media_content
@@ -262,9 +252,9 @@ def test_the_news_sitemap_lists_each_storys_pictures(desk: Desk, site: httpx.Cli
         "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
         "image": "http://www.google.com/schemas/sitemap-image/1.1",
     }
-    (url,) = root.findall("s:url", ns)
-    assert (url.findtext("s:loc", namespaces=ns) or "").endswith(path(story))
-    (loc,) = url.findall("image:image/image:loc", ns)
+    (entry,) = root.findall("s:url", ns)
+    assert (entry.findtext("s:loc", namespaces=ns) or "").endswith(url(story))
+    (loc,) = entry.findall("image:image/image:loc", ns)
     assert (loc.text or "").endswith("/1024.jpg")
 
 
@@ -272,7 +262,7 @@ def test_the_json_rendition_gives_the_sites_picture_urls_not_the_agencys(
     desk: Desk, site: httpx.Client
 ) -> None:
     story = with_picture(desk, "urn:j", "secret-token-j.jpg")
-    data = site.get(path(story) + ".json").json()
+    data = site.get(url(story) + ".json").json()
     (picture,) = data["pictures"]
     assert picture["url"].endswith("/1024.jpg") and picture["caption"]
     assert len(picture["renditions"]) == 8

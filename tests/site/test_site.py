@@ -9,28 +9,17 @@ import pytest
 from lxml import etree
 
 from conftest import FakeClock
-from livesite import serving, site_client
+from livesite import serving
+from sitekit import publish, site_client, url
 from wire import g2, ninjs
 from wiredesk import Desk
 from wiredesk.site.app import create_app
-from wiredesk.store.models import Story
 
 
 @pytest.fixture
 def site(desk: Desk) -> Iterator[httpx.Client]:
     with site_client(desk) as client:
         yield client
-
-
-def publish(desk: Desk, data: bytes) -> Story:
-    outcome = desk.receive(data, source="pti")
-    story = desk.store.story(outcome.stories[0])
-    assert story is not None
-    return story
-
-
-def url(story: Story) -> str:
-    return f"/{story.section}/{story.slug}"
 
 
 def test_home_section_and_story_pages(desk: Desk, site: httpx.Client) -> None:

@@ -10,7 +10,9 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import quote, unquote
 
+import httpx
 import pytest
 from transport_sinks import DeskSink
 
@@ -18,6 +20,7 @@ from wire import ninjs
 from wiredesk import Desk
 from wiredesk.exceptions import TransportError
 from wiredesk.transports import for_name
+from wiredesk.transports.addresses import Allowed, GuardedTransport, Refused, kind_of
 from wiredesk.transports.base import Delivery, SourceSpec
 from wiredesk.transports.http import HttpTransport, redacted, retry_after
 
@@ -64,6 +67,8 @@ def make_handler(wire: Wire) -> type[BaseHTTPRequestHandler]:
                 return self.send(200, gzip.compress(FEED), Content_Encoding="gzip")
             if path == "/bomb":
                 return self.send(200, gzip.compress(b" " * 100_000), Content_Encoding="gzip")
+            if path.startswith("/redirect?to="):
+                return self.send(302, Location=unquote(path.split("=", 1)[1]))
             if path.startswith("/hop/"):
                 left = int(path.rsplit("/", 1)[1])
                 return self.send(302, Location=f"/hop/{left - 1}" if left else "/feed")
@@ -238,3 +243,118 @@ def test_basic_and_bearer_auth(wire: tuple[Wire, str], monkeypatch: pytest.Monke
     with pytest.raises(TransportError, match="WD_TEST_HTTP_SECRET is not set"):
         HttpTransport().poll(spec(url, "WD_TEST_HTTP_SECRET", auth="bearer"), {}, nothing)
     assert isinstance(for_name("http"), HttpTransport)
+
+
+# Where a poll may go: redirects and names are judged by the addresses they reach -------------
+
+
+def redirect(base: str, to: str) -> str:
+    return f"{base}/redirect?to={quote(to, safe='')}"
+
+
+@pytest.mark.parametrize(
+    ("target", "kind"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "link-local"),  # the cloud metadata service
+        ("http://10.20.30.40/admin", "private"),
+        ("http://192.168.1.1:8080/", "private"),
+        ("http://[fd00::1]/", "private"),
+        ("http://100.64.0.1/", "private"),
+        ("http://[fe80::1]/", "link-local"),
+    ],
+)
+def test_a_loopback_feed_may_not_redirect_to_other_internal_addresses(
+    wire: tuple[Wire, str], target: str, kind: str
+) -> None:
+    started = time.monotonic()
+    with pytest.raises(TransportError) as refused:
+        HttpTransport().poll(spec(redirect(wire[1], target)), {}, nothing)
+    message = str(refused.value)
+    assert f"a {kind} address, for a source whose location is loopback" in message
+    assert "allow_internal_redirects" in message
+    assert time.monotonic() - started < 2  # refused, not tried until a connect timeout
+
+
+def test_a_loopback_feed_may_redirect_within_loopback_by_address_or_name(
+    desk: Desk, wire: tuple[Wire, str]
+) -> None:
+    sink = DeskSink(desk, "web")
+    port = wire[1].rsplit(":", 1)[1]
+    HttpTransport().poll(spec(redirect(wire[1], f"http://localhost:{port}/feed")), {}, sink)
+    assert [d.data for d in sink.deliveries] == [FEED]
+
+
+def public_source(allow_internal: bool = False) -> Allowed:
+    """What a source on the internet may reach (8.8.8.8 needs no DNS to be judged public)."""
+    allowed = Allowed.for_location("8.8.8.8", 80, allow_internal)
+    assert allowed.kinds == (
+        {"public", "loopback", "link-local", "private"} if allow_internal else {"public"}
+    )
+    return allowed
+
+
+@pytest.mark.parametrize(
+    ("host", "shown"),
+    [
+        ("127.0.0.1", "refused to connect to 127.0.0.1, a loopback address"),
+        ("localhost", "refused to connect to localhost (127.0.0.1, a loopback address)"),
+        ("0.0.0.0", "0.0.0.0, a loopback address"),
+        ("[::ffff:127.0.0.1]", "to ::ffff:7f00:1, a loopback address"),
+    ],
+)
+def test_a_public_source_never_reaches_loopback_whatever_the_name_says(
+    wire: tuple[Wire, str], host: str, shown: str
+) -> None:
+    state, base = wire
+    port = base.rsplit(":", 1)[1]
+    with (
+        httpx.Client(transport=GuardedTransport(public_source())) as client,
+        pytest.raises(Refused) as refused,
+    ):
+        client.get(f"http://{host}:{port}/feed")
+    assert shown in str(refused.value) and "whose location is public" in str(refused.value)
+    assert state.requests == []  # checked at connect time: the server never saw a request
+
+
+def test_a_public_source_that_opts_in_may_reach_internal_addresses(wire: tuple[Wire, str]) -> None:
+    state, base = wire
+    with httpx.Client(transport=GuardedTransport(public_source(allow_internal=True))) as client:
+        assert client.get(f"{base}/feed").content == FEED
+    assert [path for path, _ in state.requests] == ["/feed"]
+
+
+def test_the_option_reaches_the_poll(wire: tuple[Wire, str]) -> None:
+    # TEST-NET-2: documentation space, a private kind of address nobody should answer on.
+    target = redirect(wire[1], "http://198.51.100.1/feed")
+    got: list[Delivery] = []
+    try:
+        HttpTransport().poll(
+            spec(target, allow_internal_redirects="true", timeout=0.2), {}, got.append
+        )
+    except TransportError as exc:  # it was tried: timed out, unreachable or answered
+        assert "refused to connect" not in str(exc)
+
+
+def test_address_kinds() -> None:
+    import ipaddress
+
+    kinds = {
+        "8.8.8.8": "public",
+        "2001:4860:4860::8888": "public",
+        "127.0.0.53": "loopback",
+        "::1": "loopback",
+        "0.0.0.0": "loopback",
+        "::ffff:127.0.0.1": "loopback",
+        "169.254.169.254": "link-local",
+        "fe80::1": "link-local",
+        "10.0.0.1": "private",
+        "172.16.5.4": "private",
+        "192.168.0.1": "private",
+        "100.64.0.1": "private",
+        "fd12::1": "private",
+        "::ffff:10.0.0.1": "private",
+        "224.0.0.1": "reserved",
+        "255.255.255.255": "reserved",
+        "240.0.0.1": "reserved",
+    }
+    assert {a: kind_of(ipaddress.ip_address(a)) for a in kinds} == kinds

@@ -1,4 +1,4 @@
-"""Who may use /admin: scrypt-hashed passwords, sha256-kept API tokens, a login throttle, CSRF.
+"""Who may use /admin: scrypt-hashed passwords, sha256-kept API tokens, CSRF.
 
 Nothing here keeps or logs a secret in the clear: a password is only ever hashed, a token is
 shown once by the CLI and stored as its sha256.
@@ -10,12 +10,13 @@ import base64
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wiredesk.admin import sessions
+from wiredesk.exceptions import NotFound
 from wiredesk.store.models import AdminUser, ApiToken
 
 # scrypt at n=2**14, r=8: about 16 MiB and tens of milliseconds per guess.
@@ -63,7 +64,10 @@ _DECOY = hash_password(secrets.token_urlsafe(16))
 
 
 def set_user(session: Session, username: str, password: str, now: datetime) -> bool:
-    """Create the user, or give an existing one a new password. True when the user is new."""
+    """Create the user, or give an existing one a new password and end their sessions.
+
+    True when the user is new.
+    """
     if not username.strip() or len(username) > 100:
         raise ValueError("a username is 1 to 100 characters")
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
@@ -75,7 +79,24 @@ def set_user(session: Session, username: str, password: str, now: datetime) -> b
         )
         return True
     user.password_hash = hash_password(password)
+    # Whoever signed in with the old password (perhaps the reason it changed) is out now.
+    sessions.end_for_user(session, user.id)
     return False
+
+
+def user_named(session: Session, username: str) -> AdminUser:
+    user = session.scalars(select(AdminUser).where(AdminUser.username == username)).one_or_none()
+    if user is None:
+        raise NotFound(f"no admin user named {username!r}")
+    return user
+
+
+def remove_user(session: Session, username: str) -> int:
+    """Delete the user and end their sessions; returns how many sessions ended."""
+    user = user_named(session, username)
+    ended = sessions.end_for_user(session, user.id)
+    session.delete(user)
+    return ended
 
 
 def check_password(
@@ -127,47 +148,3 @@ def csrf_ok(expected: object, given: object) -> bool:
         and bool(expected)
         and hmac.compare_digest(expected.encode(), given.encode())
     )
-
-
-@dataclass
-class _Failures:
-    count: int = 0
-    locked_until: datetime | None = None
-
-
-class Throttle:
-    """Failed logins per key (a username, or a client for token logins): N misses lock it a while.
-
-    Kept in memory per process: enough to make guessing slow; a restart forgets it.
-    """
-
-    def __init__(self, limit: int = 5, lockout: timedelta = timedelta(seconds=30)) -> None:
-        self.limit = limit
-        self.lockout = lockout
-        self._failures: dict[str, _Failures] = {}
-
-    def wait(self, key: str, now: datetime) -> int:
-        """Seconds until this key may try again; 0 when it may try now."""
-        entry = self._failures.get(key)
-        if entry is None or entry.locked_until is None:
-            return 0
-        if entry.locked_until <= now:
-            del self._failures[key]
-            return 0
-        return max(1, int((entry.locked_until - now).total_seconds() + 0.999))
-
-    def failed(self, key: str, now: datetime) -> None:
-        if len(self._failures) > 10_000:
-            self._prune(now)
-        entry = self._failures.setdefault(key, _Failures())
-        entry.count += 1
-        if entry.count >= self.limit:
-            entry.locked_until = now + self.lockout
-
-    def succeeded(self, key: str) -> None:
-        self._failures.pop(key, None)
-
-    def _prune(self, now: datetime) -> None:
-        for key, entry in list(self._failures.items()):
-            if entry.locked_until is None or entry.locked_until <= now:
-                del self._failures[key]

@@ -1,4 +1,7 @@
-"""The gate in front of /admin: the signed session cookie, bearer tokens, CSRF, and refusals.
+"""The gate in front of /admin: the session cookie, bearer tokens, CSRF, and refusals.
+
+The cookie is signed and carries a random session id; the session itself lives in the
+database (`sessions`), so ending it there ends it for every copy of the cookie.
 
 Without credentials an admin route answers 401 (JSON, API and every non-GET) or sends a browser
 to the login page (HTML GET); it never runs the handler, so nothing is read or changed.
@@ -21,8 +24,10 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from wiredesk.admin import auth
+from wiredesk.admin import auth, sessions
+from wiredesk.admin.throttle import Throttle, client_key
 from wiredesk.config import Config
 from wiredesk.desk.pipeline import Desk
 from wiredesk.store.models import AdminUser, ApiToken
@@ -31,7 +36,6 @@ log = logging.getLogger(__name__)
 
 SECRET_ENV = "WIREDESK_SECRET_KEY"
 COOKIE = "wiredesk_admin"
-SESSION_HOURS = 8
 # Stricter than the public site: nothing but our own stylesheet, forms only to ourselves.
 ADMIN_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -72,20 +76,50 @@ def admin_middleware(config: Config) -> list[Middleware]:
     return []
 
 
+class SessionCookie:
+    """Starlette's signed cookie, marked `Secure` when the request came over HTTPS.
+
+    The scheme is the connection's own, or the one a trusted proxy reported
+    (`site.forwarded.TrustedProxies`), or https for every request when `base_url` says so.
+    """
+
+    def __init__(self, app: ASGIApp, config: Config) -> None:
+        def cookie(secure: bool) -> SessionMiddleware:
+            return SessionMiddleware(
+                app,
+                secret_key=session_key(),
+                session_cookie=COOKIE,
+                max_age=int(config.security.session_hours * 3600),
+                path="/admin",
+                same_site="strict",
+                https_only=secure,
+            )
+
+        self.always_https = config.base_url.lower().startswith("https://")
+        self.plain, self.secure = cookie(False), cookie(True)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        secure = self.always_https or scope.get("scheme") in ("https", "wss")
+        await (self.secure if secure else self.plain)(scope, receive, send)
+
+
 def mount_middleware(config: Config) -> list[Middleware]:
-    """What the /admin Mount runs inside: strict headers and the signed session cookie."""
-    return [
-        Middleware(AdminHeaders),
-        Middleware(
-            SessionMiddleware,
-            secret_key=session_key(),
-            session_cookie=COOKIE,
-            max_age=SESSION_HOURS * 3600,
-            path="/admin",
-            same_site="strict",
-            https_only=config.base_url.lower().startswith("https://"),
-        ),
-    ]
+    """What the /admin Mount runs inside: strict headers and the session cookie."""
+    return [Middleware(AdminHeaders), Middleware(SessionCookie, config=config)]
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What every admin endpoint checks against: the desk's users and tokens, the sessions'
+    limits and the sign-in throttle."""
+
+    desk: Desk
+    throttle: Throttle
+    limits: sessions.Limits
+
+    @classmethod
+    def of(cls, config: Config, desk: Desk) -> Gate:
+        return cls(desk, Throttle(desk.store), sessions.Limits.of(config.security))
 
 
 @dataclass(frozen=True)
@@ -94,38 +128,36 @@ class Principal:
     via: str  # "session" (a cookie: POSTs need CSRF) or "bearer" (a header: no CSRF needed)
 
 
-def client_key(request: Request) -> str:
-    return "client:" + (request.client.host if request.client else "?")
+def client_of(request: Request) -> str:
+    """The client's address (a trusted proxy's X-Forwarded-For already applied)."""
+    return request.client.host if request.client else "?"
 
 
-def authenticate(desk: Desk, throttle: auth.Throttle, request: Request) -> Principal | None:
-    now = desk.clock()
+def authenticate(gate: Gate, request: Request) -> Principal | None:
+    desk, now = gate.desk, gate.desk.clock()
     header = request.headers.get("authorization")
     if header is not None:
         # A header that is present decides alone: a bad token is not rescued by a cookie.
         scheme, _, token = header.partition(" ")
-        key = client_key(request)
-        if scheme.lower() != "bearer" or throttle.wait(key, now):
+        keys = [client_key(client_of(request))]
+        if scheme.lower() != "bearer" or gate.throttle.wait(keys, now):
             return None
         with desk.store.session() as session, session.begin():
             row = auth.check_token(session, token.strip(), now)
-            if row is None:
-                throttle.failed(key, now)
-                return None
-            throttle.succeeded(key)
-            return Principal(f"token:{row.name}", "bearer")
-    state = request.session
-    with desk.store.session() as session:
-        # The cookie names a user or token that must still exist: deleting one ends its sessions.
-        if isinstance(state.get("uid"), int):
-            user = session.get(AdminUser, state["uid"])
-            if user is not None:
-                return Principal(user.username, "session")
-        if isinstance(state.get("tid"), int):
-            token_row = session.get(ApiToken, state["tid"])
-            if token_row is not None:
-                return Principal(f"token:{token_row.name}", "session")
-    return None
+            name = row.name if row else None
+        if name is None:
+            gate.throttle.failed(keys, now)
+            return None
+        return Principal(f"token:{name}", "bearer")
+    with desk.store.session() as session, session.begin():
+        live = sessions.find(session, request.session.get("sid"), now, gate.limits)
+        if live is None:
+            return None
+        if live.user_id is not None:
+            user = session.get(AdminUser, live.user_id)
+            return Principal(user.username, "session") if user else None
+        token_row = session.get(ApiToken, live.token_id) if live.token_id else None
+        return Principal(f"token:{token_row.name}", "session") if token_row else None
 
 
 def refuse(request: Request, api: bool) -> Response:
@@ -143,12 +175,12 @@ Handler = Callable[[Request, Principal, FormData | None], Response]
 
 
 def protect(
-    desk: Desk, throttle: auth.Throttle, handler: Handler, *, api: bool = False
+    gate: Gate, handler: Handler, *, api: bool = False
 ) -> Callable[[Request], Awaitable[Response]]:
     """The endpoint that checks credentials (and CSRF on a cookie POST) before `handler` runs."""
 
     async def endpoint(request: Request) -> Response:
-        principal = await run_in_threadpool(authenticate, desk, throttle, request)
+        principal = await run_in_threadpool(authenticate, gate, request)
         if principal is None:
             return refuse(request, api)
         form = None

@@ -34,7 +34,7 @@ def retry_quarantined(desk: Desk, quarantine_id: int, who: str = "admin") -> Ret
         data = desk.store.archive.get(entry.sha256)
         source_config = desk.source_config(session, entry.source)
         try:
-            parsed = formats.parse(data, source_config.format)
+            parsed = formats.parse(data, source_config.format, source_config.mapping)
         except ParseError as exc:
             # Still unreadable: the entry stays open, and the attempt is on record.
             session.add(

@@ -16,12 +16,13 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from wiredesk.admin import auth, charts
-from wiredesk.admin.guard import Handler, Principal, mount_middleware, protect
+from wiredesk.admin import charts
+from wiredesk.admin.guard import Gate, Handler, Principal, mount_middleware, protect
 from wiredesk.admin.health import source_health
 from wiredesk.admin.login import login_routes
 from wiredesk.admin.retry import retry_quarantined
 from wiredesk.config import Config
+from wiredesk.deliver.health import target_health
 from wiredesk.desk.pipeline import Desk
 from wiredesk.exceptions import NotFound
 from wiredesk.store import Store
@@ -99,7 +100,7 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
     env.filters["iso"] = lambda m: m.astimezone(UTC).isoformat() if m else ""
     env.filters["ago"] = ago
     templates = Jinja2Templates(env=env)
-    throttle = auth.Throttle()
+    gate = Gate.of(config, desk)
 
     def page(
         request: Request,
@@ -152,8 +153,15 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
             health = source_health(session, now, tz)
             per_hour = charts.items_per_hour(session, now, tz)
             latency = charts.latency(session, now, tz)
+            delivery = target_health(session, now)
         return page(
-            request, "sources.html", user=who, sources=health, now=now, charts=[per_hour, latency]
+            request,
+            "sources.html",
+            user=who,
+            sources=health,
+            targets=delivery,
+            now=now,
+            charts=[per_hour, latency],
         )
 
     def quarantine(request: Request, who: Principal, _: FormData | None) -> Response:
@@ -247,6 +255,11 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
             rows = source_health(session, now, tz)
         return JSONResponse({"sources": [row.as_json() for row in rows]})
 
+    def api_targets(request: Request, who: Principal, _: FormData | None) -> Response:
+        with store.session() as session:
+            rows = target_health(session, desk.clock())
+        return JSONResponse({"targets": [row.as_json() for row in rows]})
+
     def api_quarantine(request: Request, who: Principal, _: FormData | None) -> Response:
         return JSONResponse({"quarantine": [quarantine_json(e) for e in quarantine_list()]})
 
@@ -285,13 +298,13 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
         )
 
     def html(path: str, handler: Handler, method: str = "GET") -> Route:
-        return Route(path, protect(desk, throttle, handler), methods=[method])
+        return Route(path, protect(gate, handler), methods=[method])
 
     def api(path: str, handler: Handler, method: str = "GET") -> Route:
-        return Route(path, protect(desk, throttle, handler, api=True), methods=[method])
+        return Route(path, protect(gate, handler, api=True), methods=[method])
 
     routes: list[BaseRoute] = [
-        *login_routes(desk, throttle, page),
+        *login_routes(gate, page),
         html("/", overview),
         html("/quarantine", quarantine),
         html("/quarantine/{entry_id:int}", quarantined),
@@ -302,6 +315,7 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
         html("/held/{story_id:int}/drop", decide(False), "POST"),
         html("/audit", audit),
         api("/api/sources", api_sources),
+        api("/api/targets", api_targets),
         api("/api/quarantine", api_quarantine),
         api("/api/held", api_held),
         api("/api/audit", api_audit),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -43,3 +43,14 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+def parse_options(options: tuple[str, ...]) -> dict[str, Any]:
+    """Repeated `--option KEY=VALUE`; digits become numbers."""
+    parsed: dict[str, Any] = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{option!r} is not KEY=VALUE", param_hint="--option")
+        parsed[key] = int(value) if value.isdigit() else value
+    return parsed

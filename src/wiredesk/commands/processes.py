@@ -21,6 +21,8 @@ from starlette.applications import Starlette
 
 from wiredesk import Desk, open_desk
 from wiredesk.config import Config
+from wiredesk.deliver.loop import Deliverer, DeliverySettings
+from wiredesk.deliver.pictures import StoredPictures
 from wiredesk.desk.runner import Runner, RunnerSettings
 from wiredesk.transports.folder import BATCH, chunked, iter_files
 
@@ -39,7 +41,10 @@ def site_for(config: Config, desk: Desk) -> Starlette:
     from wiredesk.transports.push import push_routes
 
     extra = [*push_routes(desk), *ops_routes(desk.store), *admin_routes(config, desk.store, desk)]
-    return create_app(config, desk.store, extra_routes=extra, middleware=admin_middleware(config))
+    app = create_app(config, desk.store, extra_routes=extra, middleware=admin_middleware(config))
+    # Changes this process commits drop their cached pages at once; others' come by the log.
+    desk.listeners.append(app.state.page_cache)
+    return app
 
 
 def serve_site(
@@ -67,7 +72,11 @@ def serve_site(
                     signal.signal(s, h)
 
     app = site_for(config, desk)
-    Server(uvicorn.Config(app, host=host, port=port, log_level="info", access_log=False)).run()
+    # Forwarded headers are the app's to judge ([site] trusted_proxies), not uvicorn's.
+    settings = uvicorn.Config(
+        app, host=host, port=port, log_level="info", access_log=False, proxy_headers=False
+    )
+    Server(settings).run()
 
 
 def _stop_on_signals(stop: threading.Event) -> None:
@@ -95,15 +104,32 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 @click.option("--owner", default=None, help="This worker's name in leases (default host-pid).")
 @click.pass_context
 def worker(ctx: click.Context, threads: int, lease_seconds: int, owner: str | None) -> None:
-    """Poll sources and run the embargo scheduler, sharing the sources with other workers."""
+    """Poll sources, run the embargo scheduler and deliver to targets, sharing the sources and
+    targets with other workers."""
     from datetime import timedelta
 
     desk = open_desk(_context(ctx).config())
     stop = threading.Event()
     _stop_on_signals(stop)
-    settings = RunnerSettings(threads=threads, lease_ttl=timedelta(seconds=lease_seconds))
-    Runner(desk, owner=owner, settings=settings).run(stop)
+    lease = timedelta(seconds=lease_seconds)
+    deliverer = _deliver(
+        desk, stop, Deliverer(desk, owner, DeliverySettings(lease_ttl=lease), stored(desk))
+    )
+    Runner(desk, owner=owner, settings=RunnerSettings(threads=threads, lease_ttl=lease)).run(stop)
+    deliverer.join()
     desk.store.close()
+
+
+def stored(desk: Desk) -> StoredPictures:
+    """The pictures targets carry: the desk's own, the story's lead first."""
+    return StoredPictures(desk.store, desk.clock)
+
+
+def _deliver(desk: Desk, stop: threading.Event, deliverer: Deliverer) -> threading.Thread:
+    """The delivery loop beside the runner, stopped by the same event."""
+    thread = threading.Thread(target=deliverer.run, args=(stop,), name="deliverer")
+    thread.start()
+    return thread
 
 
 @click.command()
@@ -112,7 +138,7 @@ def worker(ctx: click.Context, threads: int, lease_seconds: int, owner: str | No
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
 @click.pass_context
 def run(ctx: click.Context, host: str, port: int, threads: int) -> None:
-    """Everything in one process: polling, the embargo scheduler and the site."""
+    """Everything in one process: polling, the embargo scheduler, delivery and the site."""
     config = _context(ctx).config()
     desk = open_desk(config)
     stop = threading.Event()
@@ -122,12 +148,14 @@ def run(ctx: click.Context, host: str, port: int, threads: int) -> None:
         name="runner",
     )
     runner.start()
+    deliverer = _deliver(desk, stop, Deliverer(desk, pictures=stored(desk)))
     click.echo(f"wiredesk running: http://{host}:{port}/")
     try:
         serve_site(config, desk, host, port, stop)
     finally:
         stop.set()
         runner.join()
+        deliverer.join()
         desk.store.close()
 
 

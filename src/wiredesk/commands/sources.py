@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from wiredesk.config import SourceConfig
+from wiredesk.commands.context import parse_options
+from wiredesk.config import SourceConfig, http_location_problem
 from wiredesk.store import sources as store_sources
 from wiredesk.store.models import Source
 
@@ -84,14 +85,12 @@ def add(
     disabled: bool,
 ) -> None:
     """Add a source, or change one with the same name."""
-    parsed: dict[str, Any] = {}
-    for option in options:
-        key, sep, value = option.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{option!r} is not KEY=VALUE", param_hint="--option")
-        parsed[key] = int(value) if value.isdigit() else value
+    parsed = parse_options(options)
     if transport != "push" and not location:
         raise click.BadParameter("a polled source needs a location", param_hint="--location")
+    problem = transport == "http" and http_location_problem(location)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--location")
     config = SourceConfig(
         name=name,
         agency=agency,

@@ -2,7 +2,8 @@
 
 One function decides what an incoming item does to its story. Safety wins every tie: a kill
 applies whatever its version, a killed story never comes back, and an embargo in free text is
-held for a person rather than guessed at.
+held for a person rather than guessed at. The decisions touch only memory: the batch (see
+`desk.batch`) holds the stories its items can reach and collects the rows to write.
 """
 
 from __future__ import annotations
@@ -11,13 +12,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from wiredesk.config import Config, SourceConfig
 from wiredesk.desk import changes, publish, similarity
+from wiredesk.desk.batch import Batch
 from wiredesk.desk.rules import decide
-from wiredesk.store.models import AuditEntry, Story, Version
+from wiredesk.store.models import Story
 from wiredesk.types import Item
 
 _FREE_TEXT_EMBARGO = re.compile(r"\bembargo(?:ed)?\b[^\n]{0,80}", re.IGNORECASE)
@@ -60,52 +59,48 @@ class Lifecycle:
         self.config = config
         self.near = near
 
-    def apply(
-        self, session: Session, item: Item, source: SourceConfig, sha256: str, now: datetime
-    ) -> Applied:
-        story = session.scalars(select(Story).where(Story.uri == item.uri)).one_or_none()
-        before = changes.seen(story, now)
+    @property
+    def finds_near_duplicates(self) -> bool:
+        return self.config.near_duplicates != "both"
+
+    def apply(self, batch: Batch, item: Item, source: SourceConfig, sha256: str) -> Applied:
+        now = batch.now
+        story = batch.story(item.uri)
+        before = batch.seen(story)
         if story is None:
-            story = self._new_story(session, item, source, now)
+            story = self._new_story(batch, item, source)
             action = "published"
         else:
-            known = select(Version.id).where(
-                Version.story_id == story.id, Version.version == item.version
-            )
-            if session.scalars(known).first() is not None:
+            if batch.has_version(story.id, item.version):
                 return Applied(story, "unchanged")
             created = item.versioncreated or now
             newer = publish.is_newer(item.version, created, story.version, story.versioncreated)
             if item.pubstatus != "canceled" and not newer:
-                self._version(session, story, item, sha256, now)
-                self._audit(
-                    session,
-                    story,
+                batch.add_version(story, item, sha256)
+                batch.audit(
+                    story.id,
                     sha256,
-                    now,
                     "stale",
                     f"version {item.version} is older than {story.version}; kept in history only",
                 )
                 return Applied(story, "stale")
             action = "updated"
-        version = self._version(session, story, item, sha256, now)
+        version_id = batch.add_version(story, item, sha256)
         previous_state = story.state
-        self._make_current(story, item, version, now)
-        self._decide_state(session, story, item, source, now, first=previous_state == "")
+        self._make_current(batch, story, item, version_id)
+        self._decide_state(batch, story, item, source, first=previous_state == "")
         detail = f"version {item.version}: {story.state}" + (
             f" ({story.reason})" if story.reason else ""
         )
         correction = is_correction(item)
         if correction:
             detail += "; correction"
-        self._audit(session, story, sha256, now, action, detail)
-        changes.note(session, changes.between(before, story, now, correction=correction))
+        batch.audit(story.id, sha256, action, detail)
+        batch.note(changes.between(before, story, now, correction=correction))
         return Applied(story, action)
 
-    def _new_story(
-        self, session: Session, item: Item, source_config: SourceConfig, now: datetime
-    ) -> Story:
-        created = item.versioncreated or now
+    def _new_story(self, batch: Batch, item: Item, source_config: SourceConfig) -> Story:
+        now = batch.now
         story = Story(
             uri=item.uri,
             slug=publish.story_slug(item),
@@ -115,38 +110,46 @@ class Lifecycle:
             if source_config.disclaimer is not None
             else self.config.disclaimer,
             firstcreated=item.firstcreated or now,
-            versioncreated=created,
+            versioncreated=item.versioncreated or now,
             updated_at=now,
             state="",
             tags=[],
+            agency="",
+            headline="",
+            version=item.version,
+            body_text="",
+            text_hash="",
+            reason="",
+            embargoed=None,
+            published_at=None,
+            current_version_id=None,
+            revised_at=None,
+            killed_at=None,
+            duplicate_of=None,
+            cluster_id=None,
+            minhash=None,
         )
-        session.add(story)
-        session.flush()
-        return story
+        return batch.add_story(story)
 
-    def _make_current(self, story: Story, item: Item, version: Version, now: datetime) -> None:
+    def _make_current(self, batch: Batch, story: Story, item: Item, version_id: int) -> None:
+        now = batch.now
         if story.current_version_id is not None:
             story.revised_at = now
-        story.current_version_id = version.id
+        story.current_version_id = version_id
         story.version = item.version
         story.versioncreated = item.versioncreated or now
         story.headline = item.headline
-        story.agency = item.agency
         story.embargoed = item.embargoed
         story.updated_at = now
         story.body_text = item.body_text
-        story.text_hash = similarity.text_hash(item)
-        story.minhash = similarity.minhash(item)
+        printed = batch.fingerprint(item, signature=True)
+        batch.retext(story, printed.text_hash, item.agency)
+        story.minhash = printed.signature
 
     def _decide_state(
-        self,
-        session: Session,
-        story: Story,
-        item: Item,
-        source: SourceConfig,
-        now: datetime,
-        first: bool,
+        self, batch: Batch, story: Story, item: Item, source: SourceConfig, first: bool
     ) -> None:
+        now = batch.now
         # Killed and dropped are final: no later version may bring the text back.
         if story.state == publish.KILLED:
             return
@@ -162,7 +165,7 @@ class Lifecycle:
             if decision.disclaimer is not None:
                 story.disclaimer = decision.disclaimer
             story.tags = list(decision.tags)
-            if self._duplicate(session, story, now):
+            if self._duplicate(batch, story):
                 return
         if decision.action == "drop":
             story.state, story.reason = publish.DROPPED, f"dropped by rule {decision.rule!r}"
@@ -199,33 +202,24 @@ class Lifecycle:
         if story.published_at is None or story.published_at > now:
             story.published_at = now
 
-    def _duplicate(self, session: Session, story: Story, now: datetime) -> bool:
+    def _duplicate(self, batch: Batch, story: Story) -> bool:
         """Exact text again under a new id from the same agency; or the same event elsewhere."""
-        twin = session.scalars(
-            select(Story)
-            .where(
-                Story.text_hash == story.text_hash,
-                Story.agency == story.agency,
-                Story.id != story.id,
-            )
-            .order_by(Story.id)
-        ).first()
+        twin = batch.twin(story)
         if twin is not None:
-            story.state, story.duplicate_of = publish.DROPPED, twin.id
-            story.reason = f"duplicate of story {twin.id}: the same text under a new id"
+            story.state, story.duplicate_of = publish.DROPPED, twin
+            story.reason = f"duplicate of story {twin}: the same text under a new id"
             return True
-        if story.minhash is None or self.config.near_duplicates == "both":
+        if story.minhash is None or not self.finds_near_duplicates:
             return False
-        self._fill_index(session, now)
         others = [
             s
-            for s in (session.get(Story, i) for i in self.near.similar(story.minhash))
+            for s in (batch.by_id.get(i) for i in batch.similar(story.minhash))
             if s is not None
             and s.id != story.id
             and s.agency != story.agency
             and s.state not in (publish.DROPPED, publish.KILLED)
         ]
-        self.near.add(story.id, story.minhash)
+        batch.index(story.id, story.minhash)
         if not others:
             return False
         first = min(others, key=lambda s: s.id)
@@ -238,36 +232,3 @@ class Lifecycle:
             )
             return True
         return False
-
-    def _fill_index(self, session: Session, now: datetime) -> None:
-        if self.near.filled:
-            return
-        recent = select(Story.id, Story.minhash).where(
-            Story.minhash.is_not(None), Story.updated_at >= now - similarity.WINDOW
-        )
-        for story_id, signature in session.execute(recent):
-            if signature:
-                self.near.add(story_id, signature)
-        self.near.filled = True
-
-    @staticmethod
-    def _version(session: Session, story: Story, item: Item, sha256: str, now: datetime) -> Version:
-        version = Version(
-            story_id=story.id,
-            version=item.version,
-            versioncreated=item.versioncreated or now,
-            received_at=now,
-            sha256=sha256,
-            item=item.to_json(),
-        )
-        session.add(version)
-        session.flush()
-        return version
-
-    @staticmethod
-    def _audit(
-        session: Session, story: Story, sha256: str | None, now: datetime, action: str, detail: str
-    ) -> None:
-        session.add(
-            AuditEntry(at=now, story_id=story.id, sha256=sha256, action=action, detail=detail)
-        )

@@ -10,15 +10,12 @@ now shows it, so page caches and delivery targets refresh.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import httpx
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
@@ -28,6 +25,7 @@ from wiredesk.desk.pipeline import Desk
 from wiredesk.desk.runner import backoff
 from wiredesk.exceptions import TransportError
 from wiredesk.store.models import AuditEntry, Picture, Quarantine, RawFile
+from wiredesk.transports import addresses
 from wiredesk.transports.http import Limits, fetch, redacted
 
 log = logging.getLogger(__name__)
@@ -56,26 +54,17 @@ class Result:
     retry_after: float | None = None
 
 
-def refuse_private_hosts(request: httpx.Request) -> None:
-    """Agency copy chooses the URL: never let it reach the desk's own network."""
-    host = request.url.host
-    port = request.url.port or (443 if request.url.scheme == "https" else 80)
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
-    except (socket.gaierror, UnicodeError):
-        return  # httpx reports a name that does not resolve in its own words
-    for address in addresses:
-        ip = ipaddress.ip_address(str(address).split("%", 1)[0])
-        if not ip.is_global:
-            raise TransportError(
-                f"{redacted(str(request.url))}: {host} is a {_kind(ip)} address ({ip}); "
-                "pictures are fetched from public hosts only ([pictures] private_hosts)",
-                status=403,
-            )
-
-
-def _kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
-    return "loopback" if ip.is_loopback else "link-local" if ip.is_link_local else "private"
+def allowed(private_hosts: bool) -> addresses.Allowed:
+    """Agency copy chooses the URL: never let it reach the desk's own network. Checked on the
+    resolved addresses at connect time (transports/addresses.py), so a name that resolves to a
+    public address for a check and to a private one for the connection gets nowhere."""
+    kinds = frozenset({"public"} | (addresses.INTERNAL if private_hosts else set()))
+    return addresses.Allowed(
+        kinds,
+        "for a picture that agency copy names",
+        "pictures are fetched from public hosts only; set [pictures] private_hosts = true "
+        "if the agency serves them from inside your network",
+    )
 
 
 class PictureWorker:
@@ -156,8 +145,7 @@ class PictureWorker:
     def _work(self, job: Job) -> Result:
         try:
             if job.status == PENDING:
-                guard = None if self.settings.private_hosts else refuse_private_hosts
-                data = fetch(job.href, self.limits, on_request=guard).body
+                data = fetch(job.href, self.limits, allowed(self.settings.private_hosts)).body
             else:
                 data = self.desk.store.archive.get(job.sha256 or "")
         except TransportError as exc:

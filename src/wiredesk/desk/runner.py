@@ -2,7 +2,9 @@
 
 Several workers (threads here, processes elsewhere, on one PostgreSQL) share the sources by
 lease; a worker that dies simply lets its leases expire. Each tick also marks embargoes whose
-time has come as published (they are already visible by the site's rule).
+time has come as published (they are already visible by the site's rule). Every poll hands its
+files to the desk's batcher, where they share batches with every other source's; spool folders
+are watched, so a file that lands is polled at once rather than at the next interval.
 """
 
 from __future__ import annotations
@@ -12,19 +14,20 @@ import os
 import random
 import socket
 import threading
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from wiredesk import metrics
-from wiredesk.desk.pipeline import Desk
+from wiredesk.desk.pipeline import Arrival, Desk, Outcome
 from wiredesk.exceptions import TransportError
 from wiredesk.store import sources
 from wiredesk.store.models import Source
-from wiredesk.transports import for_name
+from wiredesk.transports import for_name, inotify
 from wiredesk.transports.base import Delivery, SourceSpec
-from wiredesk.transports.spool import watch_paths
+from wiredesk.transports.spool import mark_complete, watch_paths
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=1)
@@ -64,6 +67,21 @@ def spec_of(row: Source) -> SourceSpec:
     )
 
 
+class BatchSink:
+    """A transport's files into the desk's next batches; returns once they have committed."""
+
+    def __init__(self, desk: Desk, source: str) -> None:
+        self.desk = desk
+        self.source = source
+
+    def __call__(self, delivery: Delivery) -> Outcome:
+        return self.many([delivery])[0]
+
+    def many(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        arrivals = [Arrival(d.data, self.source, d.filename, d.landed_at) for d in deliveries]
+        return self.desk.batcher.receive(arrivals)
+
+
 class Runner:
     def __init__(
         self, desk: Desk, owner: str | None = None, settings: RunnerSettings | None = None
@@ -73,6 +91,9 @@ class Runner:
         self.settings = settings or RunnerSettings()
         self.wake = threading.Event()
         self._in_flight: dict[int, Future[None]] = {}
+        # Spool folders something landed in since their last scan began.
+        self._landed: set[Path] = set()
+        self._landed_lock = threading.Lock()
 
     def run(self, stop: threading.Event) -> None:
         """Until `stop` is set; then finish the polls in flight and return."""
@@ -123,21 +144,16 @@ class Runner:
         self, source_id: int, spec: SourceSpec, cursor: dict[str, object], errors: int
     ) -> None:
         """One poll of one source, its result written back and the lease returned."""
-
-        def sink(delivery: Delivery) -> object:
-            return self.desk.receive(
-                delivery.data,
-                source=spec.name,
-                filename=delivery.filename,
-                landed_at=delivery.landed_at,
-            )
-
+        sink = BatchSink(self.desk, spec.name)
+        folder = Path(spec.location) if spec.transport == "folder" else None
+        with self._landed_lock:
+            self._landed.discard(folder)
         interval = (
             self.settings.folder_interval if spec.transport == "folder" else float(spec.interval)
         )
         error, retry_after, new_cursor = "", None, None
         try:
-            new_cursor = for_name(spec.transport).poll(spec, cursor, sink)  # type: ignore[arg-type]
+            new_cursor = for_name(spec.transport).poll(spec, cursor, sink)
         except TransportError as exc:
             error, retry_after = str(exc), exc.retry_after
         except Exception as exc:  # a bug in one source must not stop the others
@@ -150,6 +166,9 @@ class Runner:
             retry_at = now + backoff(errors + 1, interval, retry_after)
         else:
             retry_at = now + timedelta(seconds=interval)
+            with self._landed_lock:
+                if folder in self._landed:
+                    retry_at = now  # a file landed while this poll ran: go again at once
         with self.desk.store.session() as session, session.begin():
             sources.finish(
                 session,
@@ -164,9 +183,7 @@ class Runner:
             self.wake.set()
 
     def _watch_spools(self, stop: threading.Event) -> None:
-        """Wake the loop the moment a file lands in a watched spool folder."""
-        from watchfiles import watch
-
+        """Poll a spool folder the moment a file lands in it."""
         with self.desk.store.session() as session:
             folders = [
                 path
@@ -178,27 +195,55 @@ class Runner:
         if not folders:
             return
         try:
+            landings = inotify.Landings(folders)
+        except inotify.Unavailable:
+            log.info("no inotify here: spool folders wake the runner through watchfiles")
+            self._watch_with_watchfiles(stop, folders)
+            return
+        try:
+            while not stop.is_set():
+                completed, _overflow = landings.wait(0.5)
+                for folder, names in completed.items():
+                    # Renamed in or closed after writing: complete now, no second scan needed.
+                    mark_complete(folder, names)
+                if completed:
+                    self._poll_now(list(completed))
+        except Exception:
+            log.exception("spool watcher stopped; periodic rescans continue")
+        finally:
+            landings.close()
+
+    def _watch_with_watchfiles(self, stop: threading.Event, folders: list[Path]) -> None:
+        from watchfiles import watch
+
+        try:
             for _changes in watch(
                 *folders,
                 # processed/ and error/ sit inside the spool: moving a file there is no news.
                 recursive=False,
                 stop_event=stop,
-                debounce=50,
-                step=25,
+                debounce=5,
+                step=5,
                 rust_timeout=500,
                 yield_on_timeout=False,
             ):
-                with self.desk.store.session() as session, session.begin():
-                    for row in sources.all_sources(session):
-                        if (
-                            row.transport == "folder"
-                            and Path(row.location) in folders
-                            and row.lease_owner is None
-                        ):
-                            row.next_poll_at = None
-                self.wake.set()
+                self._poll_now(folders)
         except Exception:
             log.exception("spool watcher stopped; periodic rescans continue")
+
+    def _poll_now(self, folders: list[Path]) -> None:
+        """Make the folder sources due now and wake the loop (a poll in flight goes again)."""
+        with self._landed_lock:
+            self._landed.update(folders)
+        with self.desk.store.session() as session, session.begin():
+            for row in sources.all_sources(session):
+                if (
+                    row.transport == "folder"
+                    and Path(row.location) in folders
+                    and row.lease_owner is None
+                ):
+                    row.next_poll_at = None
+        self.wake.set()
 
 
 def run_in_thread(

@@ -13,15 +13,19 @@ from types import ModuleType
 from wiredesk.exceptions import ParseError, UnknownFormat
 from wiredesk.formats import (
     anpa1312,
+    bcslug,
     feed,
     iptc7901,
+    iptc7901_stripped,
     jsonfeed,
+    mapped,
     newsml12,
     newsmlg2,
     ninjs,
     nitf,
     pictures,
     plaintext,
+    zczc,
 )
 from wiredesk.formats.dateline import credit_to_agency, split_opening
 from wiredesk.formats.encoding import bom_codec, wide_codec
@@ -38,9 +42,22 @@ FORMATS: list[ModuleType] = [
     jsonfeed,
     ninjs,
     iptc7901,
+    iptc7901_stripped,
     anpa1312,
+    bcslug,
+    zczc,
     plaintext,
 ]
+# How a refusal names the format a file was read as: "a format we read with a field missing"
+# starts with its label, "not a format we read" with NOT_READ.
+LABELS = {
+    "nitf": "NITF", "newsmlg2": "NewsML-G2", "newsml12": "NewsML 1.2", "feed": "RSS or Atom feed",
+    "jsonfeed": "JSON Feed", "ninjs": "ninjs", "iptc7901": "IPTC 7901",
+    "iptc7901-stripped": "IPTC 7901 without control characters", "anpa1312": "ANPA-1312",
+    "bcslug": "BC- slug wire text", "zczc": "ZCZC teleprinter message", "plaintext": "plain text",
+    "mapped": "mapped XML",
+}  # fmt: skip
+NOT_READ = "not a format wiredesk reads"
 MAX_BYTES = 50 * 1024 * 1024
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _SKIP = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.DOTALL)
@@ -88,29 +105,41 @@ def xml_root(head: bytes) -> str | None:
 
 
 def by_name(name: str) -> ModuleType:
-    for module in FORMATS:
+    for module in [*FORMATS, mapped]:
         if name == module.NAME:
             return module
-    known = ", ".join(m.NAME for m in FORMATS)
+    known = ", ".join(m.NAME for m in [*FORMATS, mapped])
     raise UnknownFormat(f"unknown format {name!r}; known: {known}")
 
 
-def detect(data: bytes) -> str:
-    """The format's name, from the file's content alone."""
+def detect(data: bytes, mapping: mapped.Mapping | None = None) -> str:
+    """The format's name, from the file's content alone (and the source's mapping, if any)."""
     head = _head_bytes(data)
     root = xml_root(head)
+    if mapping is not None and mapped.matches(mapping, root):
+        return mapped.NAME
     for module in FORMATS:
         if module.sniff(head, root):
             return str(module.NAME)
     if b"\x00" in head:
-        raise UnknownFormat("the file holds NUL bytes: binary data, not a wire story")
+        raise UnknownFormat(f"{NOT_READ}: the file holds NUL bytes: binary data, not a wire story")
     if root:
-        raise UnknownFormat(f"no wire format has an XML root <{root}>")
-    raise UnknownFormat("the content matches no wire format wiredesk reads")
+        raise UnknownFormat(
+            f"{NOT_READ}: no wire format has an XML root <{root}> (an agency's own XML can be "
+            "read through a [mappings] table in wiredesk.toml; see docs/formats.md)"
+        )
+    raise UnknownFormat(
+        f"{NOT_READ}: the content matches no wire format: no XML, no JSON, no wire heading "
+        "(IPTC 7901, ANPA-1312, BC- slug, ZCZC), and no dateline-and-credit opening such as "
+        "'New Delhi, July 26 (IANS) ...' in its first lines (the nearest, plain text, needs one)"
+    )
 
 
-def parse(data: bytes, fmt: str = "auto") -> Parsed:
-    """Parse one received file. Raises ParseError (with a readable reason) or returns items."""
+def parse(data: bytes, fmt: str = "auto", mapping: mapped.Mapping | None = None) -> Parsed:
+    """Parse one received file. Raises ParseError (with a readable reason) or returns items.
+
+    `mapping` is the source's mapping for proprietary XML ([mappings] in wiredesk.toml).
+    """
     if len(data) > MAX_BYTES:
         raise ParseError(f"file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit")
     if not data.strip():
@@ -119,12 +148,19 @@ def parse(data: bytes, fmt: str = "auto") -> Parsed:
     picture_file = pictures.image_type(data)
     if picture_file:
         return Parsed(format="picture", picture_file=picture_file)
-    name = detect(data) if fmt == "auto" else fmt
+    name = detect(data, mapping) if fmt == "auto" else fmt
     module = by_name(name)
     try:
-        results: list[Item | Skipped | Picture | Package] = module.parse(data)
-    except ParseError:
+        if module is mapped:
+            if mapping is None:
+                raise ParseError("format 'mapped' needs the source to name a mapping")
+            results: list[Item | Skipped | Picture | Package] = list(mapped.parse(data, mapping))
+        else:
+            results = module.parse(data)
+    except UnknownFormat:
         raise
+    except ParseError as exc:
+        raise named(exc, name) from exc
     except (
         ValueError,
         TypeError,
@@ -133,7 +169,8 @@ def parse(data: bytes, fmt: str = "auto") -> Parsed:
         ArithmeticError,
         RecursionError,
     ) as exc:
-        raise ParseError(f"{name}: could not read the file: {type(exc).__name__}: {exc}") from exc
+        label = LABELS.get(name, name)
+        raise ParseError(f"{label}: could not read the file: {type(exc).__name__}: {exc}") from exc
     parsed = Parsed(format=name)
     for result in results:
         if isinstance(result, Skipped):
@@ -150,10 +187,26 @@ def parse(data: bytes, fmt: str = "auto") -> Parsed:
             parsed.packages.append(result)
         else:
             refuse_non_text(result)
+            # Nothing a reader could be shown (a kill needs no text): the story is missing.
+            empty = not result.headline.strip() and not result.body_text.strip()
+            if empty and result.pubstatus != "canceled":
+                raise ParseError(
+                    f"{LABELS.get(name, name)}: the item {result.uri[:80]!r} has neither a "
+                    "headline nor body text"
+                )
             parsed.items.append(normalise(result))
     if parsed.empty:
         raise ParseError(f"{name}: the file holds no items")
     return parsed
+
+
+def named(exc: ParseError, name: str) -> ParseError:
+    """The refusal, led by the format it was read as, unless its reason names it already."""
+    label = LABELS.get(name, name)
+    reason = str(exc)
+    if label.lower() in reason[: len(label) + 40].lower():
+        return exc
+    return type(exc)(f"{label}: {reason}")
 
 
 def refuse_non_text(item: Item) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from wiredesk.exceptions import ParseError
 from wiredesk.formats import signals
@@ -101,7 +101,7 @@ def parse(data: bytes) -> list[Item]:
     keyword = second.group("keyword")
     take_key = second.group("takekey").strip()
     trailer = _TRAILER.search(text[etx + 1 :])
-    created = _trailer_time(trailer)
+    created = trailer_time(trailer)
     date = (
         created.strftime("%Y-%m-%d")
         if created
@@ -125,7 +125,7 @@ def parse(data: bytes) -> list[Item]:
     )
     if not item.headline and not item.body_text:
         raise ParseError("ANPA-1312: the story has neither a headline nor body text")
-    _apply_take_key(item, take_key, story.notes)
+    apply_take_key(item, take_key, story.notes)
     return [item]
 
 
@@ -231,7 +231,8 @@ def _fallback_headline(story: Story, keyword: str) -> str:
     return slug.split("--", 1)[1].strip() if "--" in slug else slug
 
 
-def _trailer_time(match: re.Match[str] | None) -> datetime | None:
+def trailer_time(match: re.Match[str] | None, zone: tzinfo = UTC) -> datetime | None:
+    """The time of an `AP-WF-08-29-16 1626GMT` trailer (month, day, year, hour, minute)."""
     if match is None:
         return None
     try:
@@ -241,13 +242,13 @@ def _trailer_time(match: re.Match[str] | None) -> datetime | None:
             int(match.group("d")),
             int(match.group("hh")),
             int(match.group("mm")),
-            tzinfo=UTC,
+            tzinfo=zone,
         )
     except ValueError:
         return None
 
 
-def story_uri(keyword: str, date: str, take_key: str, number: str) -> str:
+def story_uri(keyword: str, date: str, take_key: str, number: str, fmt: str = NAME) -> str:
     """Keyword and date: every writethru of a story is the same uri, in new versions.
 
     The cycle ("AM-", "PM-", "BC-") changes during a story's life and is left out. Adds carry
@@ -259,10 +260,10 @@ def story_uri(keyword: str, date: str, take_key: str, number: str) -> str:
     suffix = f":add{add.group(1)}" if add else ""
     if _ALERT.search(keyword):
         suffix += f":{number}"
-    return f"urn:wiredesk:anpa1312:{date}:{key}{suffix}"
+    return f"urn:wiredesk:{fmt}:{date}:{key}{suffix}"
 
 
-def _apply_take_key(item: Item, take_key: str, notes: list[str]) -> None:
+def apply_take_key(item: Item, take_key: str, notes: list[str]) -> None:
     """Version from the writethru number; kill, correction and embargo from key and notes."""
     lead = _LEAD.search(take_key)
     number = int(lead.group(1)) + 1 if lead else (2 if _WRITETHRU.search(take_key) else 1)

@@ -7,6 +7,8 @@ Agencies open copy with a dateline and a credit in a few fixed forms:
     Bengaluru (Karnataka) [India], June 4 (ANI): ...
     STOCKHOLM, Aug 29, 2014 (AFP) - ...
     FORT WASHINGTON, Pa. (AP) _ ...
+    SAITAMA, Japan, Dec. 9 Kyodo - ...          (Kyodo, AAP: a bare credit after a date)
+    MOSCOW, December 9. /TASS/. ...
 
 Only the opening is cut, at the credit; not one character of the story text is changed.
 """
@@ -60,6 +62,14 @@ _OPENING = re.compile(
         (?P<sep>\s*(?::|--|-|–|—|_)?\s+|:)""",
     re.VERBOSE,
 )
+# A credit without parentheses needs a place, a comma and a date before it, and a known agency,
+# or any capitalised word after a date ("Monday, June 3 Police - ") would pass for one.
+_BARE_OPENING = re.compile(
+    r"""^(?P<dateline>[A-Z][^\n()/]{0,60}?,\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*
+          \.?\s+\d{1,2})
+        (?:\s+(?P<credit>[A-Za-z]{2,10})\s+(?:-|--|–|—|_)\s+|\.\s+/(?P<slashed>[A-Za-z]{2,10})/\.?\s+)""",
+    re.VERBOSE,
+)
 _DATELINE_END = re.compile(r"[\s,:;-]+$")
 _MONTH_DAY = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE
@@ -90,7 +100,7 @@ def split_opening(paragraph: str) -> Opening | None:
     """The dateline, credit and remaining text of a first paragraph, if it opens with them."""
     match = _OPENING.match(paragraph)
     if not match or not _is_credit(match.group("credit")):
-        return None
+        return _bare_opening(paragraph)
     dateline = _DATELINE_END.sub("", match.group("dateline")).strip()
     if not dateline or len(dateline) > MAX_DATELINE or not _looks_like_dateline(dateline):
         return None
@@ -98,6 +108,17 @@ def split_opening(paragraph: str) -> Opening | None:
     if not rest:
         return None
     return Opening(dateline=dateline, credit=match.group("credit").strip(), rest=rest)
+
+
+def _bare_opening(paragraph: str) -> Opening | None:
+    match = _BARE_OPENING.match(paragraph)
+    if not match:
+        return None
+    credit = match.group("credit") or match.group("slashed")
+    rest = paragraph[match.end() :]
+    if credit.upper() not in KNOWN_CREDITS or not rest:
+        return None
+    return Opening(dateline=match.group("dateline").strip(), credit=credit, rest=rest)
 
 
 def credit_to_agency(credit: str) -> str:

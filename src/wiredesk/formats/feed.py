@@ -21,8 +21,8 @@ from wiredesk.exceptions import HostileInput, ParseError
 from wiredesk.formats import pictures
 from wiredesk.formats.encoding import xml_as_utf8
 from wiredesk.formats.ninjs import html_paragraphs
-from wiredesk.formats.text import join, paragraphs_from_plain
-from wiredesk.formats.xml import MAX_XML_BYTES, parse_xml, refuse_bombs, refuse_dtd_tricks
+from wiredesk.formats.text import html_text, join, paragraphs_from_plain
+from wiredesk.formats.xml import MAX_XML_BYTES, parse_xml, refuse_bombs, skip_dtd
 from wiredesk.types import Item, Skipped, Subject
 
 NAME = "feed"
@@ -37,8 +37,7 @@ def sniff(head: bytes, root: str | None) -> bool:
 def parse(data: bytes) -> list[Item | Skipped]:
     if len(data) > MAX_XML_BYTES:
         raise HostileInput(f"feed of {len(data):,} bytes is over the {MAX_XML_BYTES:,} limit")
-    utf8 = xml_as_utf8(data)
-    refuse_dtd_tricks(utf8)
+    utf8 = skip_dtd(xml_as_utf8(data))
     if _ENTITY.search(utf8):
         # The loose parser would honour a declaration anywhere; a feed needs none.
         raise HostileInput("the feed declares entities; refused without expanding them")
@@ -90,7 +89,10 @@ def _text(obj: Any, key: str) -> str:
         return ""
     detail = obj.get(f"{key}_detail") or {}
     if detail.get("type") in _HTML_TYPES:
-        return " ".join(html_paragraphs(value))
+        try:
+            return html_text(value)
+        except ValueError as exc:
+            raise ParseError(f"the feed's HTML {key} cannot be read: {exc}") from exc
     return value.strip()
 
 

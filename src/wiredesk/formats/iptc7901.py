@@ -25,17 +25,18 @@ from wiredesk.exceptions import ParseError
 from wiredesk.formats import signals
 from wiredesk.formats.dateline import KNOWN_CREDITS, credit_to_agency, split_opening
 from wiredesk.formats.plaintext import decode, newlines, uri_part
-from wiredesk.formats.text import join
+from wiredesk.formats.text import indented_paragraphs, join
 from wiredesk.types import Item, PubStatus
 
 NAME = "iptc7901"
+_LABELS = {NAME: "IPTC 7901", "iptc7901-stripped": "IPTC 7901 without control characters"}
 SOH, STX, ETX = "\x01", "\x02", "\x03"
 _TITLE_SEARCH = 8
 
 _SNIFF = re.compile(
     rb"^[\x16\s]*\x01[A-Za-z]{1,8}\d{1,6}[ \t]+\d[ \t]+[A-Za-z]{1,3}[ \t]+\d{1,6}\b"
 )
-_HEADER = re.compile(
+HEADER = re.compile(
     r"^(?P<service>[A-Za-z]{1,8})(?P<sequence>\d{1,6})[ \t]+(?P<priority>\d)[ \t]+"
     r"(?P<category>[A-Za-z]{1,3})[ \t]+(?P<words>\d{1,6})(?:[ \t]+(?P<extra>.*))?$"
 )
@@ -107,7 +108,7 @@ def parse(data: bytes) -> list[Item]:
         raise ParseError("IPTC 7901: the file does not start with SOH (start of heading)")
     header_end = text.find("\n", soh)
     header_line = text[soh + 1 : header_end if header_end >= 0 else len(text)]
-    header = _HEADER.match(_CONTROL.sub("", header_line).strip())
+    header = HEADER.match(_CONTROL.sub("", header_line).strip())
     if header is None:
         raise ParseError(
             "IPTC 7901: the heading after SOH should read 'service+number priority category "
@@ -120,14 +121,20 @@ def parse(data: bytes) -> list[Item]:
     if etx < 0:
         raise ParseError("IPTC 7901: no ETX (end of text): the story is cut off, not published")
     keywords = text[header_end + 1 : stx] if 0 <= header_end < stx else ""
-    slug = "".join(_CONTROL.sub("", k).strip() for k in keywords.split("\n")).rstrip("/")
-    lines = [_CONTROL.sub("", line) for line in text[stx + 1 : etx].split("\n")]
+    return [read(header, keywords, text[stx + 1 : etx].split("\n"), text[etx + 1 :], NAME)]
+
+
+def read(header: re.Match[str], keywords: str, lines: list[str], trailer: str, fmt: str) -> Item:
+    """The item from a heading, keyword lines, the lines of text and the trailer, however the
+    file marked them off (control characters here, the shape alone in iptc7901_stripped)."""
+    slug = "".join(_CONTROL.sub("", k).strip() for k in keywords.split("\n")).strip("/")
+    lines = [_CONTROL.sub("", line) for line in lines]
     title, body_lines = _title_block(lines)
     markers, headline, byline = _classify_title(title)
     if not headline:
-        raise ParseError("IPTC 7901: no headline after STX")
+        raise ParseError(f"{_LABELS[fmt]}: no headline after the heading and keyword lines")
     body_lines, ednote = _split_notes(body_lines)
-    paragraphs = _paragraphs(body_lines)
+    paragraphs = indented_paragraphs(body_lines)
     dateline, agency = "", ""
     if paragraphs:
         paragraphs[0], dateline, agency = _cut_opening(paragraphs[0])
@@ -135,7 +142,7 @@ def parse(data: bytes) -> list[Item]:
     agency = agency or next(
         (credit_to_agency(word) for word in extra.split() if word.upper() in KNOWN_CREDITS), ""
     )
-    created = trailer_time(text[etx + 1 :])
+    created = trailer_time(trailer)
     item = Item(
         uri=story_uri(header.group("service"), header.group("sequence"), created, slug),
         headline=headline,
@@ -149,10 +156,10 @@ def parse(data: bytes) -> list[Item]:
         agency=agency,
         category=CATEGORIES.get(header.group("category").lower(), ""),
         ednote=ednote,
-        format=NAME,
+        format=fmt,
     )
     _apply_markers(item, markers)
-    return [item]
+    return item
 
 
 def _title_block(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -207,25 +214,6 @@ def _split_notes(lines: list[str]) -> tuple[list[str], str]:
         ):
             return lines[:i], "\n".join(lines[i:]).strip()
     return lines, ""
-
-
-def _paragraphs(lines: list[str]) -> list[str]:
-    """A blank line, or an indented line after a line of text, starts a paragraph."""
-    paragraphs: list[list[str]] = []
-    current: list[str] = []
-    for line in lines:
-        if not line.strip():
-            if current:
-                paragraphs.append(current)
-            current = []
-        elif current and line[:1] in (" ", "\t"):
-            paragraphs.append(current)
-            current = [line]
-        else:
-            current.append(line)
-    if current:
-        paragraphs.append(current)
-    return [p for p in ("\n".join(lines).strip() for lines in paragraphs) if p]
 
 
 def _cut_opening(paragraph: str) -> tuple[str, str, str]:

@@ -7,6 +7,7 @@ DataContent: NITF, XHTML, bare <p> elements or plain text.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from lxml import etree
@@ -15,8 +16,9 @@ from wiredesk.exceptions import ParseError
 from wiredesk.formats import signals
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.nitf import dateline_beside
+from wiredesk.formats.plaintext import uri_part
 from wiredesk.formats.text import inner_markup, join, paragraphs_from_element, paragraphs_from_plain
-from wiredesk.formats.xml import child, first, localname, parse_xml, text_of
+from wiredesk.formats.xml import child, element_text, first, localname, parse_xml, text_of
 from wiredesk.types import Item, PubStatus, Skipped, Subject
 
 NAME = "newsml12"
@@ -48,14 +50,12 @@ def parse(data: bytes) -> list[Item | Skipped]:
 
 def _news_item(el: etree._Element) -> Item | Skipped:
     identifier = first(child(el, "Identification"), "NewsIdentifier")
-    uri = _uri(identifier)
-    if not uri:
-        raise ParseError(
-            "a NewsItem has no NewsIdentifier, so it cannot be tracked across versions"
-        )
+    provider = text_of(child(identifier, "ProviderId")) or _agency(el)
+    uri = _uri(el, identifier, provider)
     texts, others = _content_items(el)
     if not texts:
         kinds = ", ".join(sorted(others)) or "no content"
+        uri = uri or _content_uri(provider, etree.tostring(el))
         return Skipped(uri=uri, reason=f"a NewsML NewsItem holding {kinds}, not text; skipped")
 
     paragraphs: list[str] = []
@@ -68,10 +68,14 @@ def _news_item(el: etree._Element) -> Item | Skipped:
     status = _formal(child(management, "Status")).lower()
     lines = _lines(el)
     revision = child(identifier, "RevisionId")
+    headline, body_text = lines.get("HeadLine", ""), join(paragraphs)
+    digest = hashlib.sha256(f"{headline}\n{body_text}".encode()).digest()
     item = Item(
-        uri=uri,
-        headline=lines.get("HeadLine", ""),
-        version=text_of(revision) or "1",
+        uri=uri or _content_uri(provider, digest),
+        headline=headline,
+        # Without a RevisionId, a changed re-send must still be a new version: one that is
+        # not a bare number orders by time, and an identical re-send stays a no-op.
+        version=text_of(revision) or f"1-{digest.hex()[:10]}",
         versioncreated=parse_datetime(text_of(child(management, "ThisRevisionCreated"))),
         firstcreated=parse_datetime(text_of(child(management, "FirstCreated"))),
         pubstatus=_STATUS.get(status, "usable"),
@@ -80,7 +84,7 @@ def _news_item(el: etree._Element) -> Item | Skipped:
         byline=lines.get("ByLine", ""),
         dateline=dateline_beside(lines.get("DateLine", ""), paragraphs),
         slugline=lines.get("SlugLine", "") or text_of(first(el, "NameLabel")),
-        body_text=join(paragraphs),
+        body_text=body_text,
         body_html="\n".join(h for h in html if h),
         subject=_subjects(el),
         agency=_agency(el),
@@ -96,16 +100,36 @@ def _news_item(el: etree._Element) -> Item | Skipped:
     return item
 
 
-def _uri(identifier: etree._Element | None) -> str:
-    if identifier is None:
-        return ""
-    provider = text_of(child(identifier, "ProviderId"))
+def _uri(el: etree._Element, identifier: etree._Element | None, provider: str) -> str:
+    """The item's id, in the documented order: NewsItemId, PublicIdentifier, then Duid.
+
+    NewsItemId counts with its ProviderId and DateId, the standard's own triple; without one
+    of those, a PublicIdentifier says more. TASS sends a NewsIdentifier with only a ProviderId
+    and puts its id in NewsComponent/@Duid, which the standard makes unique only within one
+    file, so it is qualified by the provider.
+    """
+    provider_id = text_of(child(identifier, "ProviderId"))
     date_id = text_of(child(identifier, "DateId"))
     item_id = text_of(child(identifier, "NewsItemId"))
-    if provider and date_id and item_id:
-        return f"urn:newsml:{provider}:{date_id}:{item_id}"
-    public = text_of(child(identifier, "PublicIdentifier"))
-    return _REVISION_SUFFIX.sub("", public)
+    if provider_id and date_id and item_id:
+        return f"urn:newsml:{provider_id}:{date_id}:{item_id}"
+    public = _REVISION_SUFFIX.sub("", text_of(child(identifier, "PublicIdentifier")))
+    if public:
+        return public
+    if item_id:
+        return "urn:newsml:" + ":".join(part for part in (provider, date_id, item_id) if part)
+    for holder in (el, child(el, "NewsComponent")):
+        duid = (holder.get("Duid") or "").strip() if holder is not None else ""
+        if duid:
+            return f"urn:newsml:{provider or 'unknown'}:duid:{duid}"
+    return ""
+
+
+def _content_uri(provider: str, content: bytes) -> str:
+    """The last resort, for an item that names itself nowhere: its provider and a digest of
+    its content, so the same item sent twice is one story (an update will be a new one)."""
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    return f"urn:wiredesk:newsml12:{uri_part(provider or 'unknown')}:{digest}"
 
 
 def _content_items(el: etree._Element) -> tuple[list[etree._Element], set[str]]:
@@ -140,7 +164,7 @@ def _data_content(content: etree._Element) -> tuple[list[str], str]:
     if body is None:
         return [], ""
     if len(body) == 0:
-        return paragraphs_from_plain(body.text or ""), ""
+        return paragraphs_from_plain(element_text(body)), ""
     return paragraphs_from_element(body), inner_markup(body)
 
 

@@ -23,7 +23,15 @@ from wiredesk.formats.text import (
     paragraphs_from_html,
     paragraphs_from_plain,
 )
-from wiredesk.formats.xml import child, children, first, localname, parse_xml, text_of
+from wiredesk.formats.xml import (
+    child,
+    children,
+    element_text,
+    first,
+    localname,
+    parse_xml,
+    text_of,
+)
 from wiredesk.types import Item, Package, Picture, PubStatus, Skipped, Subject
 
 NAME = "newsmlg2"
@@ -248,7 +256,7 @@ def _body(content_set: etree._Element | None) -> Item:
     ]
     if texts:
         # dpa sends headline, teaser and text renditions side by side; the story is the longest.
-        return _inline_data(max(texts, key=lambda d: len(d.text or "")))
+        return _inline_data(max(texts, key=lambda d: len(element_text(d))))
     return Item(uri="")
 
 
@@ -275,7 +283,7 @@ def _inline_xml(inline: etree._Element) -> Item:
 
 
 def _inline_data(inline: etree._Element) -> Item:
-    text = inline.text or ""
+    text = element_text(inline)
     contenttype = (inline.get("contenttype") or "").lower()
     looks_html = "html" in contenttype or "<p" in text.lower()
     paragraphs = paragraphs_from_html(text) if looks_html else paragraphs_from_plain(text)

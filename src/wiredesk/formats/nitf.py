@@ -11,7 +11,7 @@ from wiredesk.formats import pictures, signals
 from wiredesk.formats.dateline import split_opening
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.text import inner_markup, join, paragraphs_from_element
-from wiredesk.formats.xml import all_text, child, first, localname, parse_xml, text_of
+from wiredesk.formats.xml import child, first, has_own_text, localname, parse_xml, text_of
 from wiredesk.types import Item, PubStatus, Subject
 
 NAME = "nitf"
@@ -114,19 +114,25 @@ def dateline_beside(dateline: str, paragraphs: list[str]) -> str:
 
 
 def _dateline(dateline_el: etree._Element | None) -> str:
-    """The place of a <dateline>: its <location> parts, never the <story.date> beside them."""
+    """The dateline as the agency wrote it, or its place when it sent only structure.
+
+    NITF's dateline is mixed content: "<location><city>Kabul</city></location>/New Delhi,
+    <story.date>Sep 1</story.date>" is the text "Kabul/New Delhi, Sep 1", all of it. A dateline
+    that is only elements with layout between them (The Canadian Press: city, state, country
+    on their own lines) is data rather than text: its place parts are joined with commas, and
+    the story.date (often a machine timestamp, as EFE's is) is left to the date fields.
+    """
     if dateline_el is None:
         return ""
+    if has_own_text(dateline_el):
+        return text_of(dateline_el)
     location = first(dateline_el, "location")
-    if location is not None:
-        parts = [text_of(part) for part in location if isinstance(part.tag, str)]
-        return ", ".join(p for p in parts if p) or text_of(location)
-    kept = [dateline_el.text or ""]
-    for part in dateline_el:
-        if isinstance(part.tag, str) and localname(part) != "story.date":
-            kept.append(all_text(part))
-        kept.append(part.tail or "")
-    return "".join(kept).strip()
+    if location is None:
+        return ""
+    if has_own_text(location):
+        return text_of(location)
+    parts = [text_of(part) for part in location if isinstance(part.tag, str)]
+    return ", ".join(p for p in parts if p)
 
 
 def _int(value: str | None) -> int | None:

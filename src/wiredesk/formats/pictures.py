@@ -94,7 +94,6 @@ def _g2_caption(meta: etree._Element | None) -> str:
         return ""
     descriptions = children(meta, "description")
     captions = [d for d in descriptions if (d.get("role") or "").lower().endswith("caption")]
-    # merge: use issue 9's element-text helper
     for el in [*captions, *descriptions, *children(meta, "headline"), *children(meta, "title")]:
         if text_of(el):
             return text_of(el)
@@ -303,7 +302,6 @@ def nitf_pictures(body: etree._Element | None) -> list[Picture]:
         credits += [
             (r.get("source-credit") or r.get("copyright") or "").strip() for r in references
         ]
-        # merge: use issue 9's element-text helper
         best.caption = text_of(child(media, "media-caption"))
         best.credit = _credit(*credits)
         out.append(_with_uri(best, best.href))
@@ -343,7 +341,6 @@ def feed_captions(root: etree._Element | None) -> dict[str, tuple[str, str]]:
         caption = credit = ""
         node: etree._Element | None = el
         while node is not None and not (caption and credit):
-            # merge: use issue 9's element-text helper
             caption = caption or text_of(node.find(f"{{{_MEDIA_RSS}}}description"))
             credit = credit or text_of(node.find(f"{{{_MEDIA_RSS}}}credit"))
             node = (

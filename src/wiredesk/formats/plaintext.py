@@ -11,6 +11,7 @@ import hashlib
 import re
 
 from wiredesk.exceptions import ParseError
+from wiredesk.formats import encoding
 from wiredesk.formats.dateline import Opening, credit_to_agency, split_opening
 from wiredesk.formats.text import join, paragraphs_from_plain
 from wiredesk.types import Item
@@ -64,7 +65,8 @@ def decode(data: bytes) -> str:
     """Wire bytes as text: UTF-8 when valid, else each line as UTF-8 or Windows-1252.
 
     Line by line, because agencies splice copy from several systems into one file; a
-    Windows-1252 line decoded as UTF-8 would fail, never turn into mojibake.
+    Windows-1252 line decoded as UTF-8 would fail, never turn into mojibake. A UTF-8
+    byte-order mark declares the whole file UTF-8, so there the strict rules apply.
     """
     for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
@@ -72,7 +74,8 @@ def decode(data: bytes) -> str:
                 return data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
                 raise ParseError(f"the file starts with a {codec} mark but is not {codec}") from exc
-    data = data.removeprefix(b"\xef\xbb\xbf")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return encoding.decode(data)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

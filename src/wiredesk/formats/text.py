@@ -6,7 +6,7 @@ import re
 
 from lxml import etree, html
 
-from wiredesk.formats.xml import all_text, localname
+from wiredesk.formats.xml import element_text, localname
 
 BLOCKS = frozenset(
     {"p", "hl2", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "dd", "dt", "tr"}
@@ -25,11 +25,33 @@ def paragraphs_from_plain(text: str) -> list[str]:
     return [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
 
 
+def indented_paragraphs(lines: list[str]) -> list[str]:
+    """Teleprinter paragraphs: a blank line, or an indented line after text, starts one.
+
+    The agency's line breaks inside a paragraph are kept as "\\n"; ends are trimmed.
+    """
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if current:
+                paragraphs.append(current)
+            current = []
+        elif current and line[:1] in (" ", "\t"):
+            paragraphs.append(current)
+            current = [line]
+        else:
+            current.append(line)
+    if current:
+        paragraphs.append(current)
+    return [p for p in ("\n".join(lines).strip() for lines in paragraphs) if p]
+
+
 def _block_text(el: etree._Element) -> str:
     if localname(el) == "tr":
-        cells = [all_text(c).strip() for c in el if isinstance(c.tag, str)]
+        cells = [element_text(c).strip() for c in el if isinstance(c.tag, str)]
         return "\t".join(cells).strip()
-    return all_text(el).strip()
+    return element_text(el).strip()
 
 
 def _holds_blocks(el: etree._Element) -> bool:
@@ -40,7 +62,9 @@ def paragraphs_from_element(body: etree._Element) -> list[str]:
     """Walk block elements in document order; loose text between blocks is a paragraph too.
 
     Loose text and inline elements (a link, a bold word) between two blocks are one run, so a
-    sentence with a link in it stays one paragraph.
+    sentence with a link in it stays one paragraph. A block that holds blocks (a blockquote of
+    paragraphs, a list item with a nested list) is walked like a container, so its paragraphs
+    stay apart instead of running together.
     """
     out: list[str] = []
     run: list[str] = []
@@ -54,17 +78,17 @@ def paragraphs_from_element(body: etree._Element) -> list[str]:
         for c in el:
             if not isinstance(c.tag, str):
                 pass
-            elif localname(c) in BLOCKS:
+            elif localname(c) in BLOCKS and not _holds_blocks(c):
                 flush()
                 block = _block_text(c)
                 if block:
                     out.append(block)
-            elif localname(c) in CONTAINERS or _holds_blocks(c):
+            elif localname(c) in BLOCKS or localname(c) in CONTAINERS or _holds_blocks(c):
                 flush()
                 walk(c)
                 flush()
             else:
-                run.append(all_text(c))
+                run.append(element_text(c))
             run.append(c.tail or "")
 
     walk(body)
@@ -77,9 +101,16 @@ def paragraphs_from_html(markup: str) -> list[str]:
     if not markup.strip():
         return []
     if "<" not in markup:
-        return paragraphs_from_plain(all_text(html.fromstring(f"<div>{markup}</div>")))
+        return paragraphs_from_plain(element_text(html.fromstring(f"<div>{markup}</div>")))
     root = html.fragment_fromstring(markup, create_parent="div")
     return paragraphs_from_element(root)
+
+
+def html_text(markup: str) -> str:
+    """The text of an HTML fragment as one field (a feed's HTML title), trimmed at its ends."""
+    if not markup.strip():
+        return ""
+    return element_text(html.fragment_fromstring(markup, create_parent="div")).strip()
 
 
 def inner_markup(el: etree._Element) -> str:

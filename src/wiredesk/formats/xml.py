@@ -8,6 +8,7 @@ decoded by our own rules first (formats/encoding.py), because declarations lie.
 from __future__ import annotations
 
 import re
+from typing import NoReturn
 
 from lxml import etree
 
@@ -16,13 +17,28 @@ from wiredesk.formats.encoding import xml_as_utf8
 
 MAX_DEPTH = 256
 MAX_XML_BYTES = 50 * 1024 * 1024
-# The prolog: declaration, comments, processing instructions and a DOCTYPE with its subset.
-_PROLOG = re.compile(
-    rb"(?:\s+|<\?.*?\?>|<!--.*?-->"
-    rb"|<!DOCTYPE(?:[^\[>]|\[(?:\"[^\"]*\"|'[^']*'|[^\]\"'])*\])*>)*",
-    re.DOTALL | re.IGNORECASE,
+# The prolog before a DOCTYPE: the declaration, comments, processing instructions.
+_BEFORE_DOCTYPE = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
+_NAME = rb"[^\s\[\]<>%&;\"'|()]+"
+_LITERAL = rb"(?:\"[^\"]*\"|'[^']*')"
+_EXTERNAL_ID = rb"(?:SYSTEM\s*" + _LITERAL + rb"|PUBLIC\s*" + _LITERAL + rb"\s*" + _LITERAL + rb")"
+_DOCTYPE_HEAD = re.compile(
+    rb"<!DOCTYPE\s+" + _NAME + rb"(?:\s+" + _EXTERNAL_ID + rb")?\s*", re.IGNORECASE
 )
-_DECLARES = re.compile(rb"<!(?:ENTITY|ELEMENT|ATTLIST|NOTATION)|%[\w.:-]+;", re.IGNORECASE)
+# What a DOCTYPE's internal subset may hold and still be skipped: an external parameter entity
+# (Kyodo's `<!ENTITY % nitf SYSTEM "../nitf/dtd/nitf-3-0.dtd">`), a reference to one, comments,
+# processing instructions and space. None of it is ever loaded or expanded.
+_SUBSET_SKIPPABLE = re.compile(
+    rb"\s+|<!--.*?-->|<\?.*?\?>|%" + _NAME + rb";"
+    rb"|<!ENTITY\s+%\s*" + _NAME + rb"\s+" + _EXTERNAL_ID + rb"\s*>",
+    re.DOTALL,
+)
+_UNDEFINED_ENTITY = re.compile(r"Entity '([^']*)' not defined")
+_SUBSET_END = re.compile(rb"\]\s*>")
+_GENERAL_ENTITY = re.compile(rb"<!ENTITY\s+(" + _NAME + rb")", re.IGNORECASE)
+_PARAMETER_ENTITY = re.compile(rb"<!ENTITY\s+%\s*(" + _NAME + rb")", re.IGNORECASE)
+_MARKUP_DECLARATION = re.compile(rb"<!(ELEMENT|ATTLIST|NOTATION)\b", re.IGNORECASE)
+_NOT_EXPANDED = "wiredesk never expands entities or loads DTDs, so the file is refused unread"
 
 
 def _parser() -> etree.XMLParser:
@@ -40,9 +56,17 @@ def parse_xml(data: bytes) -> etree._Element:
     """Parse bytes into an element tree, refusing anything that smells of an attack."""
     if len(data) > MAX_XML_BYTES:
         raise HostileInput(f"XML file of {len(data):,} bytes is over the {MAX_XML_BYTES:,} limit")
-    utf8 = xml_as_utf8(data)
-    refuse_dtd_tricks(utf8)
-    root = _tree(utf8)
+    utf8 = skip_dtd(xml_as_utf8(data))
+    try:
+        root = _tree(utf8)
+    except HostileInput:
+        raise
+    except ParseError as exc:
+        # The entity a skipped DTD would have defined: the same refusal as an external DTD's.
+        undefined = _UNDEFINED_ENTITY.search(str(exc))
+        if undefined:
+            raise HostileInput(_undeclared(f"&{undefined.group(1)};")) from exc
+        raise
     _refuse_entities(root)
     _check_depth(root)
     return root
@@ -81,18 +105,75 @@ def _tree(utf8: bytes) -> etree._Element:
     return root
 
 
-def refuse_dtd_tricks(utf8: bytes) -> None:
-    """Refuse a DOCTYPE that declares anything: wire formats need none of it, attacks do."""
-    prolog = _PROLOG.match(utf8)
-    if prolog is None:
-        return
-    for doctype in re.finditer(rb"<!DOCTYPE.*", prolog.group(0), re.DOTALL | re.IGNORECASE):
-        if _DECLARES.search(doctype.group(0)):
+def skip_dtd(utf8: bytes) -> bytes:
+    """The XML with its DOCTYPE's internal subset blanked, when that subset is harmless.
+
+    A DOCTYPE that only names its DTDs, or declares and uses external parameter entities
+    (NewsML 1.2 from Kyodo and ATS), is skipped: the subset becomes spaces (line breaks kept,
+    so the parser's line numbers still point into the file) and the DTDs it names are never
+    fetched. A general entity, a parameter entity with text of its own (how entity bombs and
+    XXE indirection are built), or any other declaration is refused with its own reason.
+    """
+    start = _BEFORE_DOCTYPE.match(utf8)
+    position = start.end() if start else 0
+    if utf8[position : position + 9].upper() != b"<!DOCTYPE":
+        return utf8
+    head = _DOCTYPE_HEAD.match(utf8, position)
+    after = utf8[head.end() : head.end() + 1] if head else b""
+    if after == b">":
+        return utf8
+    if after != b"[":
+        raise ParseError("not well-formed XML: the DOCTYPE is neither a name nor a name and a DTD")
+    assert head is not None
+    opening = head.end()
+    at = opening + 1
+    while (token := _SUBSET_SKIPPABLE.match(utf8, at)) and token.end() > at:
+        at = token.end()
+    closing = _SUBSET_END.match(utf8, at)
+    if closing is None:
+        _refuse_subset(utf8, at)
+    # Up to the DOCTYPE's own ">": the subset and its brackets, line breaks kept.
+    blank = re.sub(rb"[^\n]", b" ", utf8[opening : closing.end() - 1])
+    return utf8[:opening] + blank + utf8[closing.end() - 1 :]
+
+
+def _refuse_subset(utf8: bytes, at: int) -> NoReturn:
+    """Why the declaration at `at` in a DOCTYPE's internal subset is refused."""
+    rest = utf8[at : at + 4096]
+    if not rest:
+        raise ParseError("not well-formed XML: the DOCTYPE's internal subset never ends")
+    general = _GENERAL_ENTITY.match(rest)
+    if general:
+        name = general.group(1).decode("utf-8", "replace")
+        if f"&{name};".encode() in utf8:
             raise HostileInput(
-                "the XML declares entities or markup in its DOCTYPE (an entity-expansion or "
-                "external-entity attack, or at best something no wire format needs); refused "
-                "without expanding them"
+                f"the XML's DOCTYPE declares the general entity {name!r} and the file uses it "
+                f"(&{name};): expanding it is how entity bombs and XXE attacks work, and "
+                f"{_NOT_EXPANDED}"
             )
+        raise HostileInput(
+            f"the XML's DOCTYPE declares the general entity {name!r}; no wire format needs "
+            f"one, and {_NOT_EXPANDED}"
+        )
+    parameter = _PARAMETER_ENTITY.match(rest)
+    if parameter:
+        name = parameter.group(1).decode("utf-8", "replace")
+        raise HostileInput(
+            f"the XML's DOCTYPE declares the parameter entity {name!r} with text of its own "
+            "(how entity bombs and XXE indirection are built), not a DTD by name; "
+            f"{_NOT_EXPANDED}"
+        )
+    markup = _MARKUP_DECLARATION.match(rest)
+    if markup:
+        raise HostileInput(
+            f"the XML's DOCTYPE declares markup (<!{markup.group(1).decode().upper()}>), which "
+            "could change the document's attributes; no wire format needs it, so the file is "
+            "refused"
+        )
+    raise HostileInput(
+        "the XML's DOCTYPE holds something other than DTD names and parameter entities "
+        f"({rest[:40].decode('utf-8', 'replace')!r}); refused without reading it"
+    )
 
 
 def _refuse_entities(root: etree._Element) -> None:
@@ -104,7 +185,14 @@ def _refuse_entities(root: etree._Element) -> None:
         )
     for node in root.iter():
         if isinstance(node, etree._Entity):
-            raise HostileInput(f"the XML references an undeclared entity {node.text!r}; refused")
+            raise HostileInput(_undeclared(str(node.text)))
+
+
+def _undeclared(reference: str) -> str:
+    return (
+        f"the XML references an undeclared entity {reference!r}: only a DTD could define it, "
+        "and DTDs are never loaded, so the file is refused rather than guessed"
+    )
 
 
 def _check_depth(root: etree._Element) -> None:
@@ -150,13 +238,40 @@ def first(el: etree._Element | None, name: str) -> etree._Element | None:
     return None
 
 
-def all_text(el: etree._Element) -> str:
-    """Every text node inside the element, joined exactly as they stand."""
-    return "".join(str(t) for t in el.itertext())
+def element_text(el: etree._Element | None) -> str:
+    """The text of an element, the one way every parser reads it: the element's own text, then
+    each child's text and tail, in document order (mixed content), with nothing trimmed.
+
+    Entities arrive already decoded by the parser. A comment or processing instruction is not
+    text, but the text after it is. A `<br/>` is the line break it stands for, so the words on
+    either side of it stay apart.
+    """
+    if el is None:
+        return ""
+    parts = ["\n" if localname(el) == "br" else "", el.text or ""]
+    stack = [(el, iter(el))]
+    while stack:
+        node, kids = stack[-1]
+        kid = next(kids, None)
+        if kid is None:
+            stack.pop()
+            if stack:
+                parts.append(node.tail or "")
+        elif isinstance(kid.tag, str):
+            parts.append("\n" if localname(kid) == "br" else "")
+            parts.append(kid.text or "")
+            stack.append((kid, iter(kid)))
+        else:
+            parts.append(kid.tail or "")
+    return "".join(parts)
 
 
 def text_of(el: etree._Element | None) -> str:
-    """All the text inside an element, stripped only at its two ends."""
-    if el is None:
-        return ""
-    return all_text(el).strip()
+    """An element's text (element_text) trimmed at its two ends only: the layout around a
+    value (Reuters pads them with newlines) is not part of it."""
+    return element_text(el).strip()
+
+
+def has_own_text(el: etree._Element) -> bool:
+    """Whether an element holds text beside its children (mixed content), not only structure."""
+    return bool((el.text or "").strip()) or any((c.tail or "").strip() for c in el)

@@ -6,6 +6,7 @@ pages, listings, feeds, sitemaps, search and every rendition alike, from the nex
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -25,14 +26,16 @@ from wiredesk import images
 from wiredesk.config import Config
 from wiredesk.desk.lifecycle import is_correction
 from wiredesk.site import media, seo
-from wiredesk.site.cache import MicroCache
+from wiredesk.site.cache import CachedPages, PageCache, stories_header
 from wiredesk.site.diff import word_diff
+from wiredesk.site.forwarded import TrustedProxies
 from wiredesk.site.render import (
     dates,
     feed_html,
     first_paragraph,
     first_sentence,
     item_of,
+    raw_media_type,
     rfc822,
     safe_html,
     story_json,
@@ -42,23 +45,28 @@ from wiredesk.site.render import (
 from wiredesk.store import ShownPicture, Store
 from wiredesk.store.models import Story
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 Clock = Callable[[], datetime]
 CSP = (
     "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; img-src 'self' data:; style-src 'self'"
 )
+HSTS = b"max-age=31536000"
 NEWS_SITEMAP_AGE = timedelta(days=2)
 NAV_SECONDS = 5.0
 PAGE_SIZE = 20
 FEED_SIZE = 50
 MAX_PAGE = 500
+FEED_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class SecurityHeaders:
     """Headers every response carries unless a route set its own (the admin sets a stricter CSP).
 
     Plain ASGI rather than BaseHTTPMiddleware: it wraps every request, cached pages included.
+    HSTS goes only on responses to HTTPS requests (direct, or via a trusted proxy): a browser
+    ignores it over plain HTTP, and a site reached only over HTTP must not promise HTTPS.
     """
 
     DEFAULTS = (
@@ -75,11 +83,15 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        defaults: tuple[tuple[bytes, bytes], ...] = self.DEFAULTS
+        if scope.get("scheme") == "https":
+            defaults = (*defaults, (b"strict-transport-security", HSTS))
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers += [(name, value) for name, value in self.DEFAULTS if name not in present]
+                headers += [(name, value) for name, value in defaults if name not in present]
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -130,9 +142,15 @@ def create_app(
             nav["sections"], nav["until"] = store.sections(now()), time.monotonic() + NAV_SECONDS
         return list(nav["sections"])
 
-    def page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    def page(
+        request: Request, name: str, status: int = 200, shows: tuple[int, ...] = (), **context: Any
+    ) -> Response:
+        """A rendered page; `shows` names the stories on it, whose changes drop it from the cache."""
         context.setdefault("sections", sections())
-        return templates.TemplateResponse(request, name, context, status_code=status)
+        headers = stories_header(*shows) if shows else None
+        return templates.TemplateResponse(
+            request, name, context, status_code=status, headers=headers
+        )
 
     def xml(name: str, **context: Any) -> Response:
         body = templates.get_template(name).render(**context)
@@ -161,6 +179,7 @@ def create_app(
             request,
             "home.html",
             heading=heading,
+            section=section,
             lead=shown[0] if shown and index == 1 else None,
             stories=shown[1:] if index == 1 else shown,
             pictures=pictures_of(shown),
@@ -181,9 +200,9 @@ def create_app(
         if found is None or found.section != request.path_params["section"]:
             return page(request, "notfound.html", status=404)
         if found.state == "killed":
-            return page(request, "gone.html", status=410, story=found)
+            return page(request, "gone.html", status=410, shows=(found.id,), story=found)
         if not found.is_visible(now()):
-            return page(request, "notfound.html", status=404)
+            return page(request, "notfound.html", status=404, shows=(found.id,))
         return found
 
     async def home(request: Request) -> Response:
@@ -195,10 +214,9 @@ def create_app(
 
     async def search(request: Request) -> Response:
         query = request.query_params.get("q", "").strip()[:200]
-        results = store.search(now(), query) if query else []
-        return page(
-            request, "search.html", query=query, stories=results, pictures=pictures_of(results)
-        )
+        hits = store.search(now(), query) if query else []
+        shown = pictures_of([hit.story for hit in hits])
+        return page(request, "search.html", query=query, hits=hits, pictures=shown)
 
     def section_of(request: Request) -> str | None | Response:
         """The section a feed is for (None: the whole site), or a 404 for one with no stories."""
@@ -211,17 +229,21 @@ def create_app(
             return page(request, "notfound.html", status=404)
         return name
 
-    async def atom(request: Request) -> Response:
+    def feed(request: Request, template: str) -> Response:
         name = section_of(request)
         if isinstance(name, Response):
             return name
-        return xml("feed.atom.xml", entries=feed_entries(name), updated=now(), section=name)
+        entries = feed_entries(name)
+        # The feed changed when its newest entry did (RFC 4287), so the same store gives the
+        # same bytes, whichever process or static export renders it.
+        updated = max((s.updated_at for s, _, _ in entries), default=FEED_EPOCH)
+        return xml(template, entries=entries, updated=updated, section=name)
+
+    async def atom(request: Request) -> Response:
+        return feed(request, "feed.atom.xml")
 
     async def rss(request: Request) -> Response:
-        name = section_of(request)
-        if isinstance(name, Response):
-            return name
-        return xml("feed.rss.xml", entries=feed_entries(name), updated=now(), section=name)
+        return feed(request, "feed.rss.xml")
 
     async def sitemap(request: Request) -> Response:
         return xml("sitemap.xml", stories=store.latest(now(), limit=50000))
@@ -240,7 +262,7 @@ def create_app(
         latest = store.latest(moment, limit=50)
         shown = pictures_of(latest)
         stories = [
-            story_json(s, item_of(store.current_version(s)), moment, shown.get(s.uri, []))
+            story_json(s, item_of(store.current_version(s)), moment, pictures=shown.get(s.uri, []))
             for s in latest
         ]
         return JSONResponse({"stories": stories})
@@ -259,12 +281,17 @@ def create_app(
         found = lookup(request, slug)
         if isinstance(found, Response):
             return found
-        item = item_of(store.current_version(found))
+        version = store.current_version(found)
+        item = item_of(version)
+        sha256 = version.sha256 if version is not None else ""
+        shows = stories_header(found.id)
         if rendition == "txt":
-            return PlainTextResponse(text_rendition(found, item, tz))
+            return PlainTextResponse(text_rendition(found, item, tz), headers=shows)
         shown = pictures_of([found]).get(found.uri, [])
         if rendition == "json":
-            return JSONResponse(story_json(found, item, now(), shown))
+            return JSONResponse(
+                story_json(found, item, now(), sha256, pictures=shown), headers=shows
+            )
         also = store.cluster(found, now()) if config.near_duplicates == "link" else []
         article = seo.news_article(
             found, item, dates(found), shown, base_url=base_url, site_title=config.site_title
@@ -272,14 +299,46 @@ def create_app(
         return page(
             request,
             "story.html",
+            shows=(found.id, *(s.id for s in also)),
             story=found,
             item=item,
             body_html=safe_html(item.body_html),
             correction=is_correction(item),
             also=also,
+            sha256=sha256,
             pictures=shown,
             description=seo.description(found),
             json_ld=seo.script_json(article),
+        )
+
+    async def raw(request: Request) -> Response:
+        """The raw file of the version on show, byte for byte, under the story's own rule."""
+        found = lookup(request, request.path_params["slug"])
+        if isinstance(found, Response):
+            return found
+        version = store.current_version(found)
+        moment = now()
+        # A file that also carries copy not public (another item embargoed, held, killed) is
+        # not served: the raw bytes would break that story's rule.
+        if version is None or not all(
+            s.is_visible(moment) for s in store.stories_from_raw(version.sha256)
+        ):
+            return page(request, "notfound.html", status=404)
+        try:
+            data = store.archive.get(version.sha256)
+        except FileNotFoundError:
+            log.error(
+                "raw file %s of story %s is missing from the archive", version.sha256, found.id
+            )
+            return page(request, "notfound.html", status=404)
+        media_type, extension = raw_media_type(item_of(version).format, data)
+        return Response(
+            data,
+            media_type=media_type,
+            headers={
+                "content-disposition": f'attachment; filename="{found.slug}.{extension}"',
+                "x-wiredesk-sha256": version.sha256,
+            },
         )
 
     async def history(request: Request) -> Response:
@@ -310,11 +369,16 @@ def create_app(
                 }
             )
             previous = text
-        return page(request, "history.html", story=found, rows=rows)
+        return page(request, "history.html", shows=(found.id,), story=found, rows=rows)
+
+    def refuse_picture(request: Request, status: int) -> Response:
+        name = "gone.html" if status == 410 else "notfound.html"
+        return page(request, name, status=status, picture=True)
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
 
+    cache = PageCache(store, config.page_cache_seconds, now)
     routes: list[BaseRoute] = [
         Route("/", home),
         Route("/feed.atom", atom),
@@ -327,16 +391,21 @@ def create_app(
         Route("/healthz", healthz),
         *(extra_routes or []),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-        *media.media_routes(store, config.renditions_dir, now, config.page_cache_seconds),
+        *media.media_routes(store, config.renditions_dir, now, cache, refuse_picture),
         Route("/{section}/", section),
         Route("/{section}/feed.rss", rss),
         Route("/{section}/feed.atom", atom),
         Route("/{section}/{slug}/history", history),
+        Route("/{section}/{slug}/raw", raw),
         Route("/{section}/{slug}", story),
     ]
     stack = [
+        Middleware(TrustedProxies, trusted=config.security.trusted_proxies),
         Middleware(SecurityHeaders),
         *(middleware or []),
-        Middleware(MicroCache, seconds=config.page_cache_seconds),
+        Middleware(CachedPages, cache=cache),
     ]
-    return Starlette(routes=routes, middleware=stack)
+    app = Starlette(routes=routes, middleware=stack)
+    # The desk that feeds this store tells the cache of its changes at once (site_for).
+    app.state.page_cache = cache
+    return app

@@ -3,8 +3,9 @@
 Renditions are made lazily, on the first request for each size, and kept on disk: most wire
 pictures are never viewed, and making eight of each at ingest would take the worker's CPU
 for pictures no page shows. The address names the bytes, so a rendition never changes and
-is cached for a year; whether it may be served is asked of the store on every request, under
-the same rule as the pages (a killed story's pictures answer 410, an embargoed one's 404).
+is cached for a year; whether it may be served is asked of the store under the same rule as
+the pages (a killed story's pictures answer 410, an embargoed one's 404), and remembered only
+until the page cache hears of a change. The bytes stay out of the page cache.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from wiredesk import images
+from wiredesk.site.cache import PageCache
 from wiredesk.store import MediaState, ShownPicture, Store
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -36,6 +38,13 @@ _NAME = re.compile(r"^(\d{1,5})\.(jpg|webp)$")
 
 def media_url(picture: ShownPicture, width: int, extension: str = "jpg") -> str:
     return f"/media/{picture.sha256}/{width}.{extension}"
+
+
+def renditions(picture: ShownPicture) -> list[str]:
+    """Every address the site serves the picture at."""
+    return [
+        media_url(picture, w, e) for w in images.widths(picture.width) for e in images.EXTENSIONS
+    ]
 
 
 def srcset(picture: ShownPicture, extension: str) -> str:
@@ -107,36 +116,55 @@ class Renditions:
 
 
 def media_routes(
-    store: Store, root: Path, now: Callable[[], datetime], cache_seconds: float = 0.0
+    store: Store,
+    root: Path,
+    now: Callable[[], datetime],
+    pages: PageCache,
+    refuse: Callable[[Request, int], Response],
 ) -> list[Route]:
+    """The rendition route; `refuse` answers 404 and 410 as the site's pages do (the same
+    withdrawal notice a static export keeps for every withdrawn address)."""
     renditions = Renditions(store, root)
-    # Whether bytes may be served, remembered as briefly as pages are: a kill still shows
-    # within a second, and a busy picture costs one query per interval, not per request.
+    # Whether bytes may be served, remembered until anything a page shows changes: the page
+    # cache's generation moves with every change it hears (a kill, a picture's arrival or
+    # withdrawal, an embargo lifting), so a kill answers 410 on the next request, as pages do.
     decided: dict[str, tuple[float, MediaState, int]] = {}
+    seen = [-1]
 
     def decide(sha256: str) -> tuple[MediaState, int]:
+        if not pages.enabled:
+            return store.media(sha256, now())
+        pages.refresh()
+        if pages.generation != seen[0]:
+            decided.clear()
+            seen[0] = pages.generation
         moment = time.monotonic()
         known = decided.get(sha256)
         if known is not None and known[0] > moment:
             return known[1], known[2]
         state, width = store.media(sha256, now())
-        if cache_seconds > 0:
-            if len(decided) > 10_000:
-                decided.clear()
-            decided[sha256] = (moment + cache_seconds, state, width)
+        if len(decided) > 10_000:
+            decided.clear()
+        decided[sha256] = (moment + pages.max_age, state, width)
         return state, width
+
+    def refused(request: Request, status: int) -> Response:
+        # An embargoed picture's 404 must not outlive its embargo in anyone's cache.
+        response = refuse(request, status)
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     async def media(request: Request) -> Response:
         sha256 = request.path_params["sha256"]
         name = _NAME.match(request.path_params["name"])
         if not _SHA256.match(sha256) or name is None:
-            return _plain(404, "no such picture")
+            return refused(request, 404)
         state, original = decide(sha256)
         if state == "gone":
-            return _plain(410, "this picture was withdrawn with its story")
+            return refused(request, 410)
         width, extension = int(name.group(1)), name.group(2)
         if state != "shown" or width not in images.widths(original):
-            return _plain(404, "no such picture")
+            return refused(request, 404)
         data = renditions.held(sha256, width, extension)
         if data is None:
             data = await run_in_threadpool(renditions.load, sha256, width, extension)
@@ -145,7 +173,3 @@ def media_routes(
         )
 
     return [Route("/media/{sha256}/{name}", media)]
-
-
-def _plain(status: int, text: str) -> Response:
-    return PlainTextResponse(text, status_code=status, headers={"Cache-Control": "no-store"})

@@ -16,8 +16,8 @@ from typing import Any
 import nh3
 
 from wiredesk.desk.lifecycle import is_correction
-from wiredesk.images import EXTENSIONS, widths
-from wiredesk.site.media import share_url
+from wiredesk.formats import xml_root
+from wiredesk.site.media import renditions, share_url
 from wiredesk.store import ShownPicture
 from wiredesk.store.models import Story, Version
 from wiredesk.types import Item
@@ -110,14 +110,44 @@ def text_rendition(story: Story, item: Item, tz: tzinfo) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+# What each format's raw file is served as; feeds by their root, the rest by family.
+RAW_TYPES = {
+    "nitf": ("application/xml", "xml"),
+    "newsmlg2": ("application/xml", "xml"),
+    "newsml12": ("application/xml", "xml"),
+    "ninjs": ("application/json", "json"),
+    "jsonfeed": ("application/feed+json", "json"),
+    "iptc7901": ("text/plain", "txt"),
+    "anpa1312": ("text/plain", "txt"),
+    "plaintext": ("text/plain", "txt"),
+}
+_FEED_TYPES = {
+    "rss": "application/rss+xml",
+    "feed": "application/atom+xml",
+    "RDF": "application/rdf+xml",
+}
+
+
+def raw_media_type(fmt: str, data: bytes) -> tuple[str, str]:
+    """The content type and file extension a received file is served back with."""
+    if fmt == "feed":
+        return _FEED_TYPES.get(xml_root(data[:4096]) or "", "application/xml"), "xml"
+    return RAW_TYPES.get(fmt, ("application/octet-stream", "bin"))
+
+
 def rfc822(moment: datetime) -> str:
     """RSS 2.0's date form, always in GMT."""
     return format_datetime(moment.astimezone(UTC), usegmt=True)
 
 
 def story_json(
-    story: Story, item: Item, now: datetime, pictures: Sequence[ShownPicture] = ()
+    story: Story,
+    item: Item,
+    now: datetime,
+    sha256: str = "",
+    pictures: Sequence[ShownPicture] = (),
 ) -> dict[str, Any]:
+    """The story as JSON; with `sha256`, the raw file of the version on show and where it is."""
     data = item.to_json()
     data["body_html"] = safe_html(item.body_html)
     # The site's own renditions, never the agency's addresses (they may carry credentials).
@@ -129,9 +159,7 @@ def story_json(
             "height": p.height,
             "caption": p.caption,
             "credit": p.credit,
-            "renditions": [
-                f"/media/{p.sha256}/{w}.{e}" for w in widths(p.width) for e in EXTENSIONS
-            ],
+            "renditions": renditions(p),
         }
         for p in pictures
     ]
@@ -158,6 +186,8 @@ def story_json(
         date_published=shown.published.isoformat(),
         date_modified=shown.modified.isoformat(),
     )
+    if sha256:
+        data.update(sha256=sha256, raw_url=f"{story_url(story)}/raw")
     return data
 
 

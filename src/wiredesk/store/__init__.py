@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -23,6 +23,9 @@ from wiredesk.store.models import (
     StoryPicture,
     Version,
 )
+
+if TYPE_CHECKING:
+    from wiredesk.store.search import Hit
 
 
 def visible(now: datetime) -> ColumnElement[bool]:
@@ -76,20 +79,12 @@ class Store:
         with self.session() as session:
             return session.scalars(query).all()
 
-    def search(self, now: datetime, text: str, limit: int = 50) -> Sequence[Story]:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = (
-            select(Story)
-            .where(visible(now))
-            .where(
-                Story.headline.ilike(pattern, escape="\\")
-                | Story.body_text.ilike(pattern, escape="\\")
-            )
-            .order_by(Story.published_at.desc(), Story.id.desc())
-            .limit(limit)
-        )
+    def search(self, now: datetime, text: str, limit: int = 50) -> list[Hit]:
+        """Visible stories matching the words and "phrases" in `text`, best first."""
+        from wiredesk.store.search import search
+
         with self.session() as session:
-            return session.scalars(query).all()
+            return search(session, now, text, limit)
 
     def cluster(self, story: Story, now: datetime) -> Sequence[Story]:
         """Other live stories about the same event, from other agencies."""
@@ -181,6 +176,26 @@ class Store:
             gone = gone or state == "killed" or pubstatus == "canceled"
         return ("gone" if gone else "missing"), 0
 
+    def withdrawn_pictures(self) -> list[ShownPicture]:
+        """Checked pictures a kill took away: their stories', or their own. Their addresses
+        answer 410 (unless another story still shows them), so a static copy keeps them so."""
+        query = (
+            select(Picture.sha256, Picture.width, Picture.height)
+            .join(StoryPicture, StoryPicture.picture_uri == Picture.uri)
+            .join(Story, Story.uri == StoryPicture.story_uri)
+            .where(
+                Picture.status == "ready",
+                or_(Story.state == "killed", Picture.pubstatus == "canceled"),
+            )
+            .distinct()
+        )
+        with self.session() as session:
+            return [
+                ShownPicture(sha256, width, height, "", "")
+                for sha256, width, height in session.execute(query)
+                if sha256 and width and height
+            ]
+
     def story_by_slug(self, slug: str) -> Story | None:
         with self.session() as session:
             return session.scalars(select(Story).where(Story.slug == slug)).one_or_none()
@@ -204,6 +219,14 @@ class Store:
             return session.scalars(
                 select(Version).where(Version.story_id == story.id).order_by(Version.id)
             ).all()
+
+    def stories_from_raw(self, sha256: str) -> Sequence[Story]:
+        """Every story a version of which came from this raw file (a newsMessage backs several)."""
+        query = select(Story).where(
+            Story.id.in_(select(Version.story_id).where(Version.sha256 == sha256))
+        )
+        with self.session() as session:
+            return session.scalars(query.order_by(Story.id)).all()
 
     def quarantine(self) -> Sequence[Quarantine]:
         with self.session() as session:

@@ -16,6 +16,8 @@ from pathlib import Path
 class Archive:
     def __init__(self, root: Path) -> None:
         self.root = root
+        # Shard folders known to exist: one mkdir per folder per process, not per file.
+        self._folders: set[Path] = set()
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
@@ -25,17 +27,7 @@ class Archive:
         target = self.path_for(sha256)
         if target.exists():
             return sha256
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_file(target, data, prefix=".incoming-")
         dir_fd = os.open(target.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
@@ -50,8 +42,11 @@ class Archive:
             sha256 = hashlib.sha256(data).hexdigest()
             target = self.path_for(sha256)
             if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+                folder = target.parent
+                if folder not in self._folders:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    self._folders.add(folder)
+                fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
                 os.replace(tmp, target)
@@ -78,3 +73,18 @@ def _sync_filesystem(path: Path) -> None:
         os.sync()
     finally:
         os.close(fd)
+
+
+def write_file(target: Path, data: bytes, prefix: str, suffix: str = "") -> None:
+    """Written under a hidden temporary name, fsynced, then renamed: whole or not at all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -177,6 +177,30 @@ class Source(Base):
     created_at: Mapped[datetime]
 
 
+class PageChange(Base):
+    """A story whose pages changed (or an embargo newly set to lift by time): what every
+    `serve` process reads to drop the cached pages a change affects."""
+
+    __tablename__ = "page_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int | None] = mapped_column(Integer)
+    # Set when the row announces an embargo that lifts at this instant without a transaction.
+    lifts_at: Mapped[datetime | None]
+    at: Mapped[datetime]
+
+
+# Full-text search lives outside the ORM (see migration 0005): an FTS5 table kept by triggers
+# on SQLite, a generated tsvector column with a GIN index on PostgreSQL. Schema comparisons
+# leave these names alone.
+SEARCH_OBJECTS = frozenset({"stories_fts", "search_vector", "ix_stories_search"})
+# Both index the headline and this much of the body.
+SEARCH_BODY_CHARS = 100_000
+
+
+def outside_the_models(name: str | None) -> bool:
+    return name is not None and (name in SEARCH_OBJECTS or name.startswith("stories_fts_"))
+
+
 class AdminUser(Base):
     __tablename__ = "admin_users"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -195,6 +219,94 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
+
+
+class AdminSession(Base):
+    """A signed-in browser: the cookie carries a random id, the table only its sha256.
+
+    Deleting the row ends the session at once (logout, password change, user removal, revoke).
+    """
+
+    __tablename__ = "admin_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sid_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("admin_users.id"), index=True)
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    client: Mapped[str] = mapped_column(String(100), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+
+class LoginFailures(Base):
+    """Failed sign-ins under one key (an account from one client, or one client), for the throttle.
+
+    In the database so every process shares the count and a restart does not wipe it.
+    """
+
+    __tablename__ = "login_failures"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime] = mapped_column(index=True)
+    locked_until: Mapped[datetime | None]
+
+
+class Target(Base):
+    """Where stories are delivered (WordPress, a webhook, a static folder), leased like a Source."""
+
+    __tablename__ = "targets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    location: Mapped[str] = mapped_column(Text, default="")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The name of an environment variable holding the password or signing secret; never the secret.
+    secret_env: Mapped[str] = mapped_column(String(100), default="")
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    next_attempt_at: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_error_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    consecutive_errors: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    """One change a target must hear, written in the transaction that made the change."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"))
+    story_id: Mapped[int] = mapped_column(Integer)
+    story_uri: Mapped[str] = mapped_column(String(500))
+    version: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(16))
+    correction: Mapped[bool] = mapped_column(Boolean, default=False)
+    # pending, done, or superseded (an older update a later kill made pointless).
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index("ix_outbox_target_state", "target_id", "state", "id"),
+        Index("ix_outbox_target_story", "target_id", "story_id"),
+    )
+
+
+class TargetRef(Base):
+    """What a target calls a story: a WordPress post id, uploaded media, and the like."""
+
+    __tablename__ = "target_refs"
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    remote_id: Mapped[str] = mapped_column(String(200), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class Picture(Base):

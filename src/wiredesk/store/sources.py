@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from wiredesk.config import Config, SourceConfig
 from wiredesk.exceptions import ConfigError, NotFound
+from wiredesk.store import leases
 from wiredesk.store.models import Source
 
 TRANSPORTS = ("folder", "http", "ftp", "push")
@@ -81,43 +81,12 @@ def lease_due(
     session: Session, owner: str, now: datetime, ttl: timedelta, limit: int = 8
 ) -> list[Source]:
     """Take up to `limit` due sources for `owner`; each taken by exactly one worker."""
-    candidates = session.scalars(
-        select(Source)
-        .where(
-            Source.enabled.is_(True),
-            Source.transport != "push",
-            or_(Source.next_poll_at.is_(None), Source.next_poll_at <= now),
-            or_(
-                Source.lease_expires.is_(None),
-                Source.lease_expires < now,
-                Source.lease_owner == owner,
-            ),
-        )
-        .order_by(Source.next_poll_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
-    taken = []
-    for source in candidates:
-        result = session.execute(
-            update(Source)
-            .where(
-                Source.id == source.id,
-                or_(
-                    Source.lease_expires.is_(None),
-                    Source.lease_expires < now,
-                    Source.lease_owner == owner,
-                ),
-            )
-            .values(lease_owner=owner, lease_expires=now + ttl)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            # Core's UPDATE bypassed the ORM; tell the loaded object what the row now holds.
-            set_committed_value(source, "lease_owner", owner)
-            set_committed_value(source, "lease_expires", now + ttl)
-            taken.append(source)
-    return taken
+    due = and_(
+        Source.enabled.is_(True),
+        Source.transport != "push",
+        or_(Source.next_poll_at.is_(None), Source.next_poll_at <= now),
+    )
+    return leases.lease_due(session, Source, due, Source.next_poll_at, owner, now, ttl, limit)
 
 
 def finish(

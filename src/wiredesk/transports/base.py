@@ -8,7 +8,7 @@ file upstream (move it, delete it, advance its high-water mark) without risk of 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -24,6 +24,16 @@ class Delivery:
 
 
 Sink = Callable[[Delivery], Outcome]
+
+
+def deliver_all(sink: Sink, deliveries: Sequence[Delivery]) -> list[Outcome]:
+    """Many files at once when the sink takes batches (the runner's does), else one by one."""
+    if not deliveries:
+        return []
+    many: Callable[[Sequence[Delivery]], list[Outcome]] | None = getattr(sink, "many", None)
+    if many is not None:
+        return many(deliveries)
+    return [sink(delivery) for delivery in deliveries]
 
 
 @dataclass
@@ -54,3 +64,11 @@ class Transport(Protocol):
         the cursor of files already delivered is then lost, but re-delivery is a no-op.
         """
         ...
+
+
+def flag(options: dict[str, Any], key: str) -> bool:
+    """A yes/no source option, given as a TOML boolean or as text from `--option KEY=VALUE`."""
+    value = options.get(key, False)
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)

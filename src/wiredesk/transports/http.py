@@ -1,8 +1,10 @@
 """HTTP(S) polling: one URL (a feed, a NewsML file, any endpoint), its whole body one file.
 
 Conditional GET keeps polling cheap; a body identical to the last one delivered is not sent
-again. A per-host semaphore keeps the runner's thread pool from hitting one agency with more
-than `per_host` requests at once.
+again. Every connection, the first and each redirect's, goes only where `addresses` allows. A
+per-host semaphore keeps the runner's thread pool from hitting one agency with more than
+`per_host` requests at once. `fetch()` is the one GET under these rules: polls use it, and so
+does the picture worker for the pictures agency copy names.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,8 +22,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from wiredesk.config import http_location_problem
 from wiredesk.exceptions import TransportError
-from wiredesk.transports.base import Delivery, Sink, SourceSpec
+from wiredesk.transports import addresses
+from wiredesk.transports.base import Delivery, Sink, SourceSpec, flag
 
 MiB = 1024 * 1024
 DEFAULT_MAX_BYTES = 50 * MiB
@@ -98,36 +102,39 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.rpartition("@")[2].lower()
 
 
+def client(allowed: addresses.Allowed, timeout: httpx.Timeout) -> httpx.Client:
+    """An httpx client whose every connection, redirects included, goes only where `allowed`
+    says, checked on the resolved addresses at connect time."""
+    settings: dict[str, Any] = {
+        "timeout": timeout,
+        "follow_redirects": True,
+        "max_redirects": MAX_REDIRECTS,
+    }
+    if addresses.proxied():
+        return httpx.Client(event_hooks={"request": [addresses.request_hook(allowed)]}, **settings)
+    return httpx.Client(transport=addresses.GuardedTransport(allowed), **settings)
+
+
 def fetch(
     url: str,
     limits: Limits,
+    allowed: addresses.Allowed,
     *,
     headers: dict[str, str] | None = None,
     auth: httpx.Auth | None = None,
     secret: str = "",
-    on_request: Callable[[httpx.Request], None] | None = None,
 ) -> Fetched:
-    """GET one URL under `limits`; a readable TransportError for every way that can fail.
-
-    `on_request` sees every request, redirects included, and may refuse one by raising.
-    """
+    """GET one URL under `limits` and `allowed`; a readable TransportError for every way that
+    can fail (`status` set when the failure is final: 4xx, 413 over the cap, 403 refused)."""
     shown = redacted(url)
-    host = host_of(url)
-    if not host or urlsplit(url).scheme not in ("http", "https"):
-        raise TransportError(f"{shown!r} is not an http(s) URL")
+    problem = http_location_problem(url)
+    if problem:
+        raise TransportError(f"{shown!r}: {problem}", status=400)
     deadline = time.monotonic() + limits.max_seconds
-    hooks = {"request": [on_request]} if on_request else {}
-    with (
-        host_slot(host, limits.per_host),
-        httpx.Client(
-            timeout=httpx.Timeout(limits.timeout, connect=CONNECT_TIMEOUT),
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
-            event_hooks=hooks,
-        ) as client,
-    ):
+    timeout = httpx.Timeout(limits.timeout, connect=CONNECT_TIMEOUT)
+    with host_slot(host_of(url), limits.per_host), client(allowed, timeout) as http:
         try:
-            with client.stream("GET", url, headers=headers or {}, auth=auth) as response:
+            with http.stream("GET", url, headers=headers or {}, auth=auth) as response:
                 _check_status(response, shown)
                 body = b""
                 if response.status_code != 304:
@@ -137,6 +144,8 @@ def fetch(
             raise TransportError(f"{shown}: timed out ({type(exc).__name__})") from exc
         except httpx.TooManyRedirects as exc:
             raise TransportError(f"{shown}: more than {MAX_REDIRECTS} redirects") from exc
+        except addresses.Refused as exc:
+            raise TransportError(f"{shown}: {exc}", status=403) from exc
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             message = f"{shown}: {type(exc).__name__}: {exc}"
             if secret:
@@ -176,8 +185,9 @@ def _read_capped(response: httpx.Response, max_bytes: int, deadline: float, show
 class HttpTransport:
     def poll(self, spec: SourceSpec, cursor: dict[str, Any], sink: Sink) -> dict[str, Any]:
         url, options = spec.location, spec.options
-        if not host_of(url):
-            raise TransportError(f"source {spec.name!r}: {redacted(url)!r} is not an http(s) URL")
+        problem = http_location_problem(url)
+        if problem:
+            raise TransportError(f"source {spec.name!r}: {redacted(url)!r}: {problem}")
         headers = self._auth_headers(spec)
         if cursor.get("etag"):
             headers["If-None-Match"] = cursor["etag"]
@@ -192,7 +202,12 @@ class HttpTransport:
             max_seconds=float(options.get("max_seconds", 300)),
             per_host=int(options.get("per_host", 2)),
         )
-        fetched = fetch(url, limits, headers=headers, auth=auth, secret=spec.secret or "")
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        allowed = addresses.Allowed.for_location(
+            parts.hostname or "", port, flag(options, "allow_internal_redirects")
+        )
+        fetched = fetch(url, limits, allowed, headers=headers, auth=auth, secret=spec.secret or "")
         if fetched.status == 304:
             return dict(cursor)
         body = fetched.body

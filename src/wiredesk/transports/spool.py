@@ -1,14 +1,16 @@
 """A spool folder an agency (or its FTP server, or rsync) drops files into.
 
-A file is taken only once complete: unchanged between two scans, or older than the settle time
-(a file renamed into place atomically is complete at first sight). After the sink returns it
-moves to processed/DATE/ or error/DATE/, so a crash before the move re-delivers it (a no-op in
-the desk) and never loses it.
+A file is taken only once complete: unchanged between two scans, older than the settle time,
+or reported complete by the runner's watcher (renamed into the folder, or closed after
+writing, as inotify saw it) and unchanged since. Ready files go to the desk in batches; after
+the sink returns each moves to processed/DATE/ or error/DATE/, so a crash before the move
+re-delivers it (a no-op in the desk) and never loses it.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,12 +18,18 @@ from stat import S_ISREG
 from typing import Any
 
 from wiredesk.exceptions import TransportError
-from wiredesk.transports.base import Delivery, Sink, SourceSpec
+from wiredesk.transports.base import Delivery, Sink, SourceSpec, deliver_all
 
 PROCESSED = "processed"
 ERROR = "error"
 # Names writers use while a file is still being written; they are renamed when complete.
 TEMP_SUFFIXES = (".part", ".tmp", ".temp", ".filepart", ".crdownload", "~")
+# Files read ahead and handed to the desk at once: a batch, bounded in count and bytes.
+CHUNK_FILES = 200
+CHUNK_BYTES = 32 * 1024 * 1024
+# folder -> name -> (size, mtime) of files the watcher saw completed, until they are taken.
+_landed: dict[Path, dict[str, list[int]]] = {}
+_landed_lock = threading.Lock()
 
 
 def is_candidate(name: str) -> bool:
@@ -31,6 +39,24 @@ def is_candidate(name: str) -> bool:
 def watch_paths(spec: SourceSpec) -> list[Path]:
     """What the runner watches to poll at once when something lands."""
     return [Path(spec.location)]
+
+
+def mark_complete(folder: Path, names: set[str]) -> None:
+    """The watcher saw these files completed: the next poll may take them as they are now."""
+    signatures = {name: _signature(folder / name) for name in names if is_candidate(name)}
+    with _landed_lock:
+        known = _landed.setdefault(folder, {})
+        known.update({name: sig for name, sig in signatures.items() if sig is not None})
+
+
+def _completed(folder: Path) -> dict[str, list[int]]:
+    with _landed_lock:
+        return dict(_landed.get(folder, {}))
+
+
+def _taken(folder: Path, name: str) -> None:
+    with _landed_lock:
+        _landed.get(folder, {}).pop(name, None)
 
 
 def landed_at(mtime_ns: int) -> datetime:
@@ -77,6 +103,7 @@ class FolderTransport:
         settle_ns = int(float(spec.options.get("settle_seconds", 2)) * 1e9)
         # Opt-in, for spools fed only by atomic renames: a paused writer would be cut short.
         recheck = float(spec.options.get("recheck_seconds", 0))
+        chunk_files = int(spec.options.get("chunk_files", CHUNK_FILES))
         seen: dict[str, list[int]] = dict(cursor.get("seen", {}))
         pending: dict[str, list[int]] = {}
         try:
@@ -84,6 +111,7 @@ class FolderTransport:
         except OSError as exc:
             raise TransportError(f"spool folder {folder}: {exc.strerror or exc}") from exc
         now_ns = time.time_ns()
+        completed = _completed(folder)
         ready: list[tuple[str, list[int]]] = []
         fresh: list[tuple[str, list[int]]] = []
         for entry in entries:
@@ -93,9 +121,8 @@ class FolderTransport:
             if signature is None:
                 continue  # a folder (processed/, error/), or gone since the scan
             settled = now_ns - signature[1] >= settle_ns
-            (ready if settled or seen.get(entry.name) == signature else fresh).append(
-                (entry.name, signature)
-            )
+            known = seen.get(entry.name) == signature or completed.get(entry.name) == signature
+            (ready if settled or known else fresh).append((entry.name, signature))
         if fresh and recheck > 0:
             # A file unchanged over a short look is complete; waiting for the next scan would
             # add the whole poll interval to every story's wire-to-live time.
@@ -107,20 +134,33 @@ class FolderTransport:
                     pending[name] = signature
         elif fresh:
             pending.update(fresh)
+        chunk: list[Delivery] = []
+        size = 0
         for name, signature in sorted(ready):
             data = self._read_whole(folder / name, signature[0], signature[1])
             if data is None:
                 pending[name] = signature
                 continue
-            outcome = sink(Delivery(data, name, landed_at(signature[1])))
+            chunk.append(Delivery(data, name, landed_at(signature[1])))
+            size += len(data)
+            if len(chunk) >= chunk_files or size >= CHUNK_BYTES:
+                self._deliver(folder, chunk, sink)
+                chunk, size = [], 0
+        self._deliver(folder, chunk, sink)
+        return {"seen": pending}
+
+    @staticmethod
+    def _deliver(folder: Path, chunk: list[Delivery], sink: Sink) -> None:
+        """Hand a batch over, then move each file out of the spool."""
+        for delivery, outcome in zip(chunk, deliver_all(sink, chunk), strict=True):
+            _taken(folder, delivery.filename)
             try:
-                acknowledge(folder, name, outcome.outcome)
+                acknowledge(folder, delivery.filename, outcome.outcome)
             except OSError as exc:
                 # Delivered and durable, but still in the spool: it comes again as a duplicate.
                 raise TransportError(
-                    f"could not move {folder / name}: {exc.strerror or exc}"
+                    f"could not move {folder / delivery.filename}: {exc.strerror or exc}"
                 ) from exc
-        return {"seen": pending}
 
     @staticmethod
     def _read_whole(path: Path, size: int, mtime_ns: int) -> bytes | None:

@@ -1,7 +1,7 @@
 """Pictures: agency pictures by uri, their links to stories, and picture files received.
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,483 @@
+"""The public site as files: every page, rendition, feed, sitemap and asset, for nginx or a CDN.
+
+Pages are rendered by calling the site's own ASGI app in-process, so the files are the bytes
+`wiredesk serve` would send. What to write is discovered, not listed: the app's routes without
+parameters, every story readers can reach (or that was withdrawn), and then every same-site
+link found in what was rendered (HTML attributes, XML sitemaps and feeds, JSON, CSS, robots).
+Pages other modules add are exported as soon as something links to them.
+
+A manifest under DIR/.wiredesk/ (SQLite) records each exported path, its file, status, digest
+and links. An incremental update re-renders only what a change can touch: the story's pages,
+whatever links to them or they link to, the app's parameterless pages (home, feeds, sitemaps)
+and the alternates of every page rendered; a new section (the navigation on every page
+changes) re-renders everything. Files are replaced by atomic renames; a withdrawn story's
+addresses keep only the withdrawal notice, and an empty marker `.wiredesk/gone/<path>.410`
+tells the web server to answer them with 410 (docs/targets.md has the nginx lines).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+import json
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import httpx
+from lxml import etree, html
+from sqlalchemy import select
+from starlette.routing import Route
+
+from wiredesk.site.media import renditions
+from wiredesk.site.render import story_url
+from wiredesk.store import visible
+from wiredesk.store.archive import write_file
+from wiredesk.store.models import Story
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from wiredesk.desk.pipeline import Desk
+
+log = logging.getLogger(__name__)
+STATE = ".wiredesk"
+# Not part of a static site: the desk's own pages, push, operations, and search (a query).
+PRIVATE = ("/admin", "/ingest", "/metrics", "/healthz", "/readyz", "/search", f"/{STATE}")
+NOT_FOUND_PROBE = "/wiredesk-export/not-found"
+NOT_FOUND_FILE = "404.html"
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
+_XML_URL_TAGS = {"loc", "link", "url", "guid"}
+
+
+@dataclass
+class Result:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    full: bool = False
+
+    @property
+    def changed(self) -> list[str]:
+        return sorted({*self.written, *self.removed})
+
+
+@dataclass
+class Rendered:
+    path: str
+    status: int
+    content_type: str
+    body: bytes
+    links: set[str]
+    alternates: set[str]
+
+
+class Manifest:
+    """What is in the folder: one row per exported path, and the links between them."""
+
+    def __init__(self, root: Path) -> None:
+        (root / STATE).mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(root / STATE / "pages.sqlite", check_same_thread=False)
+        self.db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS pages (
+                path TEXT PRIMARY KEY, file TEXT NOT NULL, status INTEGER NOT NULL,
+                sha256 TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS links (src TEXT NOT NULL, dst TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS links_src ON links (src);
+            CREATE INDEX IF NOT EXISTS links_dst ON links (dst);
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def page(self, path: str) -> tuple[str, int, str] | None:
+        row = self.db.execute(
+            "SELECT file, status, sha256 FROM pages WHERE path = ?", (path,)
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def paths(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT path FROM pages")}
+
+    def gone(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM pages WHERE status = 410")]
+
+    def links_from(self, path: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT dst FROM links WHERE src = ?", (path,))}
+
+    def links_to(self, path: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT src FROM links WHERE dst = ?", (path,))}
+
+    def record(self, path: str, file: str, status: int, sha256: str, links: set[str]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO pages (path, file, status, sha256) VALUES (?, ?, ?, ?)",
+            (path, file, status, sha256),
+        )
+        self.db.execute("DELETE FROM links WHERE src = ?", (path,))
+        self.db.executemany(
+            "INSERT INTO links (src, dst) VALUES (?, ?)", [(path, d) for d in links]
+        )
+
+    def drop(self, path: str) -> None:
+        self.db.execute("DELETE FROM pages WHERE path = ?", (path,))
+        self.db.execute("DELETE FROM links WHERE src = ?", (path,))
+
+    def get(self, key: str) -> Any:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put(self, key: str, value: Any) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value))
+        )
+
+    def commit(self) -> None:
+        self.db.commit()
+
+
+def file_for(path: str, content_type: str) -> str | None:
+    """Where a path's bytes live in the folder; None for a path no file can hold."""
+    decoded = unquote(path)
+    parts = decoded.split("/")
+    if "\x00" in decoded or any(p in (".", "..") for p in parts) or not decoded.startswith("/"):
+        return None
+    rel = decoded.lstrip("/")
+    is_html = content_type.startswith("text/html")
+    if rel == "" or rel.endswith("/"):
+        return rel + ("index.html" if is_html else "index")
+    if is_html and not rel.endswith(".html"):
+        return rel + ".html"
+    return rel
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    write_file(target, data, prefix=f".{target.name}.", suffix=".tmp")
+
+
+class Links:
+    """Same-site paths named in a response, whatever its type."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base = base_url.rstrip("/") + "/"
+        self.netloc = urlsplit(self.base).netloc
+
+    def path(self, link: str, page: str) -> str | None:
+        link = link.strip()
+        if not link or link.startswith(("#", "mailto:", "javascript:", "data:", "tel:")):
+            return None
+        absolute = urlsplit(urljoin(urljoin(self.base, page.lstrip("/")), link))
+        if absolute.scheme not in ("http", "https") or absolute.netloc != self.netloc:
+            return None
+        if absolute.query or not absolute.path.startswith("/"):
+            return None  # a query is for a live server; a folder cannot answer it
+        if absolute.path.startswith(PRIVATE):
+            return None
+        return absolute.path
+
+    def found(self, rendered: Rendered) -> None:
+        kind, body = rendered.content_type, rendered.body
+        raw: list[str] = []
+        alternates: list[str] = []
+        try:
+            if kind.startswith("text/html"):
+                raw, alternates = self._html(body)
+            elif "xml" in kind:
+                raw = self._xml(body)
+            elif "json" in kind:
+                raw = list(_json_strings(json.loads(body)))
+            elif kind.startswith("text/css"):
+                raw = _CSS_URL.findall(body.decode("utf-8", "replace"))
+            elif kind.startswith("text/plain"):
+                text = body.decode("utf-8", "replace")
+                raw = [w for w in text.split() if w.startswith(self.base)]
+        except (ValueError, etree.LxmlError):
+            log.warning("export: could not read the links of %s", rendered.path)
+        for links, into in ((raw, rendered.links), (alternates, rendered.alternates)):
+            for link in links:
+                path = self.path(link, rendered.path)
+                if path is not None and path != rendered.path:
+                    into.add(path)
+        rendered.links |= rendered.alternates
+
+    @staticmethod
+    def _html(body: bytes) -> tuple[list[str], list[str]]:
+        doc = html.fromstring(body)
+        raw = [str(link) for _el, _attr, link, _pos in doc.iterlinks()]  # type: ignore[attr-defined]
+        for el in doc.iter():
+            srcset = el.get("srcset") if isinstance(el.tag, str) else None
+            if srcset:
+                raw += [part.split()[0] for part in srcset.split(",") if part.split()]
+            if el.tag == "meta" and el.get("content", "").startswith(("http://", "https://")):
+                raw.append(el.get("content", ""))
+        alternates = [
+            el.get("href", "")
+            for el in doc.iter("link")
+            if "alternate" in (el.get("rel") or "").lower().split()
+        ]
+        return raw, alternates
+
+    @staticmethod
+    def _xml(body: bytes) -> list[str]:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        root = etree.fromstring(body, parser)
+        raw = []
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            raw += [str(v) for k, v in el.attrib.items() if k in ("href", "url", "src")]
+            if etree.QName(el).localname in _XML_URL_TAGS and el.text:
+                raw.append(str(el.text))
+        return raw
+
+
+def _json_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        pathlike = (value.startswith("/") and not value.startswith("//")) or value.startswith(
+            "http"
+        )
+        if pathlike and not any(c.isspace() for c in value) and len(value) < 2000:
+            yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _json_strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _json_strings(v)
+
+
+def seed_paths(app: Starlette) -> set[str]:
+    """The app's own pages that take no parameters: home, feeds, sitemaps, robots, APIs."""
+    return {
+        route.path
+        for route in app.routes
+        if isinstance(route, Route)
+        and "{" not in route.path
+        and "GET" in (route.methods or {"GET"})
+        and not route.path.startswith(PRIVATE)
+    }
+
+
+class Exporter:
+    def __init__(self, desk: Desk, root: Path) -> None:
+        self.desk = desk
+        self.root = root
+        self.links = Links(desk.config.base_url)
+        self.manifest = Manifest(root)
+
+    def close(self) -> None:
+        self.manifest.close()
+
+    @property
+    def exported(self) -> bool:
+        return self.manifest.get("sections") is not None
+
+    def _app(self) -> Starlette:
+        # The public site `wiredesk serve` runs (its other routes are private), fresh per run:
+        # its section navigation is read now, not a few seconds ago, and the micro-cache is off
+        # so every page is rendered from the database.
+        from wiredesk.site.app import create_app
+
+        config = dataclasses.replace(self.desk.config, page_cache_seconds=0)
+        return create_app(config, self.desk.store)
+
+    def _sections(self) -> list[str]:
+        return self.desk.store.sections(datetime.now(UTC))
+
+    def full(self) -> Result:
+        """Everything readers can reach, and nothing else: stale files are removed."""
+        with self._all_or_nothing():
+            return self._full()
+
+    def update(self, story_ids: Iterable[int]) -> Result:
+        """Re-render what these stories' changes can touch."""
+        with self._all_or_nothing():
+            return self._update(story_ids)
+
+    @contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        """A run that fails leaves the manifest as it was before it: files it already rewrote
+        merely differ from their recorded digests, and the retry rewrites them."""
+        try:
+            yield
+        except BaseException:
+            self.manifest.db.rollback()
+            raise
+
+    def _full(self) -> Result:
+        sections = self._sections()
+        app = self._app()
+        with self.desk.store.session() as session:
+            stories = session.execute(
+                select(Story.section, Story.slug).where(
+                    visible(datetime.now(UTC)) | (Story.state == "killed")
+                )
+            ).all()
+        pages = {f"/{section}/{slug}" for section, slug in stories}
+        seeds = seed_paths(app) | pages | self.manifest.paths()
+        result = Result(full=True)
+        visited = asyncio.run(self._crawl(app, seeds, follow_all=True, result=result))
+        # A withdrawn story's page links to nothing, yet its renditions must answer 410 too:
+        # ask for the ones live stories' pages link to (.txt, .json, /history, ...).
+        suffixes = {
+            link[len(page) :]
+            for page in pages
+            for link in self.manifest.links_from(page)
+            if link.startswith(page) and link != page
+        }
+        more = {page + suffix for page in pages for suffix in suffixes}
+        # Nor does it name its pictures: their renditions are asked for by their addresses.
+        more |= {path for p in self.desk.store.withdrawn_pictures() for path in renditions(p)}
+        more -= visited
+        visited |= asyncio.run(self._crawl(app, more, follow_all=True, result=result, skip=visited))
+        for path in self.manifest.paths() - visited:
+            self._remove(path, result)
+        for orphan in self.root.rglob(".*.tmp"):  # a write a crash cut short
+            orphan.unlink(missing_ok=True)
+        self._finish(result, sections)
+        return result
+
+    def _update(self, story_ids: Iterable[int]) -> Result:
+        sections = self._sections()
+        if not self.exported or self.manifest.get("sections") != sections:
+            return self._full()
+        app = self._app()
+        owned: set[str] = set()
+        touched: set[str] = set(seed_paths(app))
+        for story_id in story_ids:
+            story = self.desk.store.story(story_id)
+            if story is None:
+                continue
+            url = story_url(story)
+            owned.add(url)
+            touched |= self.manifest.links_from(url) | self.manifest.links_to(url)
+            for rendition in self.manifest.links_from(url):
+                touched |= self.manifest.links_to(rendition)
+        result = Result()
+        asyncio.run(self._crawl(app, owned | touched, follow_all=False, result=result, owned=owned))
+        self._finish(result, sections)
+        return result
+
+    async def _crawl(
+        self,
+        app: Starlette,
+        seeds: set[str],
+        *,
+        follow_all: bool,
+        result: Result,
+        owned: set[str] | None = None,
+        skip: set[str] | None = None,
+    ) -> set[str]:
+        known = self.manifest.paths()
+        queue = sorted(seeds)
+        visited: set[str] = set(skip or ())
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=self.links.base) as client:
+            if follow_all and skip is None:
+                await self._not_found_page(client)
+            while queue:
+                path = queue.pop()
+                if path in visited:
+                    continue
+                visited.add(path)
+                rendered = await self._render(client, path)
+                if rendered is None:
+                    continue
+                if rendered.status != 200:
+                    # A page that is gone takes its own renditions (path.txt, path/history)
+                    # along, even when its changes arrive in a later round than this render.
+                    own = self.manifest.links_from(path)
+                    queue += sorted(p for p in own if p.startswith(path) and p not in visited)
+                self._store(rendered, result)
+                follow = (
+                    rendered.links
+                    if follow_all or (owned and path in owned)
+                    else {p for p in rendered.links if p not in known} | rendered.alternates
+                )
+                queue += sorted(p for p in follow if p not in visited)
+        return visited
+
+    async def _render(self, client: httpx.AsyncClient, path: str) -> Rendered | None:
+        response = await client.get(path)
+        if response.status_code >= 500:
+            raise RuntimeError(f"export: {path} answered {response.status_code}")
+        kind = response.headers.get("content-type", "")
+        rendered = Rendered(path, response.status_code, kind, response.content, set(), set())
+        if response.status_code == 200:
+            self.links.found(rendered)
+        return rendered
+
+    async def _not_found_page(self, client: httpx.AsyncClient) -> None:
+        response = await client.get(NOT_FOUND_PROBE)
+        if response.status_code == 404 and response.headers.get("content-type", "").startswith(
+            "text/html"
+        ):
+            self._write(NOT_FOUND_FILE, response.content)
+
+    def _store(self, rendered: Rendered, result: Result) -> None:
+        if rendered.status not in (200, 410):
+            if rendered.status in (404, 410) or rendered.status >= 400:
+                self._remove(rendered.path, result)
+            return  # redirects and the like are the live server's business
+        file = file_for(rendered.path, rendered.content_type)
+        if file is None:
+            return
+        sha = hashlib.sha256(rendered.body).hexdigest()
+        known = self.manifest.page(rendered.path)
+        if known is not None and known[0] != file:
+            self._unlink(known[0])
+        if known is None or known[2] != sha or known[1] != rendered.status or known[0] != file:
+            if not self._write(file, rendered.body):
+                return
+            result.written.append(rendered.path)
+        else:
+            result.unchanged += 1
+        self.manifest.record(rendered.path, file, rendered.status, sha, rendered.links)
+
+    def _write(self, file: str, body: bytes) -> bool:
+        target = self.root / file
+        try:
+            write_atomically(target, body)
+        except (NotADirectoryError, IsADirectoryError, FileExistsError):
+            log.warning("export: %s clashes with another exported path; skipped", file)
+            return False
+        return True
+
+    def _remove(self, path: str, result: Result) -> None:
+        known = self.manifest.page(path)
+        if known is None:
+            return
+        self._unlink(known[0])
+        self.manifest.drop(path)
+        result.removed.append(path)
+
+    def _unlink(self, file: str) -> None:
+        target = self.root / file
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != self.root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+    def _finish(self, result: Result, sections: list[str]) -> None:
+        """Mark withdrawn paths for the web server, note the navigation the pages were rendered
+        with (read before rendering, so a section born meanwhile brings a full export), commit."""
+        gone_root = self.root / STATE / "gone"
+        want = {gone_root / (unquote(p).lstrip("/") + ".410") for p in self.manifest.gone()}
+        have = set(gone_root.rglob("*.410")) if gone_root.is_dir() else set()
+        for marker in want - have:
+            write_atomically(marker, b"")
+        for marker in have - want:
+            marker.unlink()
+        self.manifest.put("sections", sections)
+        self.manifest.commit()

@@ -1,0 +1,73 @@
+"""The outbox: one row per enabled target for every change readers can see.
+
+The rows are inserted by a `Desk` listener inside the transaction that made the change, so a
+change and the promise to deliver it commit together or not at all. The Change itself is only
+noted when readers can see the story (an embargo is noted when it lifts), so no row, and so no
+delivery, exists for an embargoed story before its time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from urllib.parse import quote
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from wiredesk.desk.changes import Change
+from wiredesk.store.models import OutboxRow, Story, Target
+
+UPSERTS = ("publish", "update")
+
+
+def delivery_key(uri: str, version: str, action: str) -> str:
+    """The idempotency key: a target that already has it must not be changed again."""
+    return f"{uri}@{version}:{action}"
+
+
+def header_value(key: str) -> str:
+    """The key as a header can carry it: ASCII, no controls (agency uris may hold anything)."""
+    return quote(key, safe="!#$&'()*+,/:;=?@[]~-._%")
+
+
+class Outbox:
+    """The Desk listener that writes the rows, and wakes this process's delivery loop when a
+    transaction that wrote some has committed (not on every commit: most desks have few
+    targets and many commits)."""
+
+    def __init__(self) -> None:
+        self.wakers: list[Callable[[], None]] = []
+        self._wrote = threading.local()
+
+    def in_transaction(self, session: Session, changes: Sequence[Change]) -> None:
+        targets = session.scalars(select(Target.id).where(Target.enabled.is_(True))).all()
+        if not targets:
+            return
+        self._wrote.rows = True
+        rows = []
+        for change in changes:
+            story = session.get(Story, change.story_id)
+            uri = story.uri if story is not None else ""
+            rows += [
+                {
+                    "target_id": target_id,
+                    "story_id": change.story_id,
+                    "story_uri": uri,
+                    "version": change.version,
+                    "action": change.action,
+                    "correction": change.correction,
+                    "state": "pending",
+                    "attempts": 0,
+                    "last_error": "",
+                    "created_at": change.at,
+                }
+                for target_id in targets
+            ]
+        session.execute(insert(OutboxRow), rows)
+
+    def after_commit(self, changes: Sequence[Change]) -> None:
+        if getattr(self._wrote, "rows", False):
+            self._wrote.rows = False
+            for wake in self.wakers:
+                wake()
