@@ -89,7 +89,8 @@ def add_pictures(filler: Any, every: int = 2) -> tuple[list[str], list[str], lis
                     "contenttype": "image/jpeg",
                     "attempts": 0,
                     "next_attempt_at": None,
-                    "lease_until": None,
+                    "lease_owner": None,
+                    "lease_expires": None,
                     "created_at": _utc(now),
                     "updated_at": _utc(now),
                 }  # fmt: skip

@@ -182,3 +182,30 @@ def test_incremental_updates_equal_a_fresh_full_export(live: Desk, tmp_path: Pat
         exporter.close()
     assert public_files(out) == public_files(tmp_path / "full")
     assert paths_of(out) == paths_of(tmp_path / "full")
+
+
+def test_a_file_whose_record_a_crash_lost_is_not_left_behind(live: Desk, tmp_path: Path) -> None:
+    """A run killed after writing a new page's file and before its manifest committed: the
+    file is on disk and on record nowhere. When that page is withdrawn, it goes too."""
+    out = tmp_path / "out"
+    seed(live)
+    exporter = Exporter(live, out)
+    try:
+        exporter.full()
+        slug = next(p for p in paths_of(out) if "minister-resigns" in p and p.endswith(".json"))
+        assert (out / slug.lstrip("/")).is_file()
+        exporter.manifest.drop(slug)  # as if the run that wrote it never committed
+        exporter.manifest.commit()
+        kill(live)
+        story = next(s for s in live.store.stories() if s.uri == "urn:s:killed")
+        exporter.update([story.id])
+    finally:
+        exporter.close()
+    assert not (out / slug.lstrip("/")).exists()
+    assert (out / (slug.lstrip("/") + ".html")).is_file()
+    fresh = Exporter(live, tmp_path / "fresh")
+    try:
+        fresh.full()
+    finally:
+        fresh.close()
+    assert public_files(out) == public_files(tmp_path / "fresh")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,14 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from conftest import PG_URL, FakeClock, pg_schema
+from conftest import PG_URL, FakeClock, Heard, pg_schema
 from picturekit import g2_package, jpeg
 from wire import ninjs
 from wiredesk import Desk, open_desk
 from wiredesk.config import Config
-from wiredesk.desk.changes import Change
 from wiredesk.desk.picture_worker import PictureWorker
 from wiredesk.desk.pipeline import Arrival
 from wiredesk.store.models import (
@@ -200,17 +198,6 @@ def contents(desk: Desk) -> dict[str, Any]:
                 for q in session.scalars(select(Quarantine).order_by(Quarantine.id))
             ],
         }
-
-
-class Heard:
-    def __init__(self) -> None:
-        self.changes: list[Change] = []
-
-    def in_transaction(self, session: Session, changes: Sequence[Change]) -> None:
-        pass
-
-    def after_commit(self, changes: Sequence[Change]) -> None:
-        self.changes.extend(changes)
 
 
 def same_either_way(

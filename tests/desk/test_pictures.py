@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
 import pytest
 from PIL import Image
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from conftest import FakeClock
-from livesite import serving
+from conftest import FakeClock, Heard
 from picturekit import (
     PictureServer,
     bomb,
@@ -27,23 +25,11 @@ from picturekit import (
     picture_server,
     png,
 )
+from sitekit import site_client
 from wire import ninjs
 from wiredesk import Desk
-from wiredesk.desk.changes import Change
 from wiredesk.desk.picture_worker import PictureWorker
-from wiredesk.site.app import create_app
 from wiredesk.store.models import Picture, Quarantine, Story
-
-
-class Heard:
-    def __init__(self) -> None:
-        self.changes: list[Change] = []
-
-    def in_transaction(self, session: Session, changes: Sequence[Change]) -> None:
-        pass
-
-    def after_commit(self, changes: Sequence[Change]) -> None:
-        self.changes.extend(changes)
 
 
 @pytest.fixture
@@ -60,8 +46,7 @@ def server() -> Iterator[PictureServer]:
 
 @pytest.fixture
 def site(pictures_desk: Desk) -> Iterator[httpx.Client]:
-    app = create_app(pictures_desk.config, pictures_desk.store, clock=pictures_desk.clock)
-    with serving(app) as base, httpx.Client(base_url=base) as client:
+    with site_client(pictures_desk) as client:
         yield client
 
 
@@ -209,7 +194,20 @@ def test_loopback_addresses_are_refused_unless_allowed(desk: Desk, server: Pictu
     work(desk)
     row = picture_row(desk, "urn:s:inside:picture")
     assert row.status == "quarantined" and "loopback address" in row.reason
+    assert "[pictures] private_hosts" in row.reason
     assert server.hits["/inside.jpg"] == 0
+
+
+def test_a_name_is_judged_by_the_address_it_connects_to(desk: Desk, server: PictureServer) -> None:
+    """No check of the name before the request: the connection itself goes only to an
+    address that passed (transports/addresses.py), so no second lookup can differ."""
+    href = server.put("/named.jpg", jpeg(400, 300)).replace("127.0.0.1", "localhost")
+    receive(desk, ninjs_with_picture("urn:s:named", href))
+    work(desk)
+    row = picture_row(desk, "urn:s:named:picture")
+    assert row.status == "quarantined" and "localhost (" in row.reason
+    assert "loopback address" in row.reason and server.hits["/named.jpg"] == 0
+    assert row.attempts == 1, "a refusal is final, not retried"
 
 
 def test_renditions_have_the_sizes_they_claim(

@@ -107,6 +107,9 @@ class Manifest:
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
+    def has_file(self, file: str) -> bool:
+        return self.db.execute("SELECT 1 FROM pages WHERE file = ?", (file,)).fetchone() is not None
+
     def paths(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT path FROM pages")}
 
@@ -436,6 +439,7 @@ class Exporter:
         known = self.manifest.page(rendered.path)
         if known is not None and known[0] != file:
             self._unlink(known[0])
+        self._drop_unrecorded(rendered.path, file)
         if known is None or known[2] != sha or known[1] != rendered.status or known[0] != file:
             if not self._write(file, rendered.body):
                 return
@@ -443,6 +447,20 @@ class Exporter:
         else:
             result.unchanged += 1
         self.manifest.record(rendered.path, file, rendered.status, sha, rendered.links)
+
+    def _drop_unrecorded(self, path: str, file: str) -> None:
+        """The path's other file (a page and its withdrawal notice differ: `a.json` and
+        `a.json.html`), when no path has it on record: a run killed before its manifest
+        committed leaves such a file behind, and no later run would know to remove it."""
+        for kind in ("text/html", "application/octet-stream"):
+            other = file_for(path, kind)
+            if (
+                other is not None
+                and other != file
+                and (self.root / other).is_file()
+                and not self.manifest.has_file(other)
+            ):
+                self._unlink(other)
 
     def _write(self, file: str, body: bytes) -> bool:
         target = self.root / file

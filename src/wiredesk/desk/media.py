@@ -264,7 +264,8 @@ def _reference(state: Pictures, now: datetime, ref: types.Picture, source: str) 
                 contenttype=ref.contenttype,
                 attempts=0,
                 next_attempt_at=None,
-                lease_until=None,
+                lease_owner=None,
+                lease_expires=None,
                 created_at=now,
                 updated_at=now,
             )
@@ -278,7 +279,8 @@ def _reference(state: Pictures, now: datetime, ref: types.Picture, source: str) 
 def _point_at(state: Pictures, row: Picture, href: str, source: str, now: datetime) -> None:
     row.href = href
     row.local_name = local_name(href)
-    row.attempts, row.reason, row.lease_until, row.next_attempt_at = 0, "", None, None
+    row.attempts, row.reason, row.next_attempt_at = 0, "", None
+    row.lease_owner, row.lease_expires = None, None
     row.updated_at = now
     if not row.local_name:
         row.status = PENDING
@@ -344,7 +346,8 @@ def _picture_file(state: Pictures, now: datetime, sha256: str, filename: str, so
         waiting = row.source == source and row.local_name in (name, stem) and row.local_name
         if waiting and (row.sha256 != sha256 or row.status != READY):
             row.sha256, row.status, row.reason = sha256, RECEIVED, ""
-            row.attempts, row.lease_until, row.next_attempt_at = 0, None, None
+            row.attempts, row.next_attempt_at = 0, None
+            row.lease_owner, row.lease_expires = None, None
             row.updated_at = now
 
 

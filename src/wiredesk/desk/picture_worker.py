@@ -16,14 +16,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import Session
 
 from wiredesk import images
 from wiredesk.desk.media import PENDING, QUARANTINED, READY, RECEIVED, note_stories
 from wiredesk.desk.pipeline import Desk
-from wiredesk.desk.runner import backoff
+from wiredesk.desk.runner import backoff, default_owner
 from wiredesk.exceptions import TransportError
+from wiredesk.store import leases
 from wiredesk.store.models import AuditEntry, Picture, Quarantine, RawFile
 from wiredesk.transports import addresses
 from wiredesk.transports.http import Limits, fetch, redacted
@@ -68,8 +69,9 @@ def allowed(private_hosts: bool) -> addresses.Allowed:
 
 
 class PictureWorker:
-    def __init__(self, desk: Desk, threads: int = 4) -> None:
+    def __init__(self, desk: Desk, threads: int = 4, owner: str | None = None) -> None:
         self.desk = desk
+        self.owner = owner or default_owner()
         self.settings = desk.config.pictures
         self.threads = threads
         self.limits = Limits(
@@ -110,37 +112,17 @@ class PictureWorker:
 
     def _claim(self, limit: int) -> list[Job]:
         now = self.desk.clock()
-        free = or_(Picture.lease_until.is_(None), Picture.lease_until < now)
+        due = and_(
+            Picture.status.in_((PENDING, RECEIVED)),
+            or_(Picture.next_attempt_at.is_(None), Picture.next_attempt_at <= now),
+        )
         with self.desk.store.session() as session, session.begin():
-            rows = session.execute(
-                select(
-                    Picture.id,
-                    Picture.uri,
-                    Picture.status,
-                    Picture.href,
-                    Picture.sha256,
-                    Picture.source,
-                    Picture.attempts,
-                )
-                .where(
-                    Picture.status.in_((PENDING, RECEIVED)),
-                    or_(Picture.next_attempt_at.is_(None), Picture.next_attempt_at <= now),
-                    free,
-                )
-                .order_by(Picture.id)
-                .limit(limit)
-            ).all()
-            jobs = []
-            for row in rows:
-                taken = session.execute(
-                    update(Picture)
-                    .where(Picture.id == row.id, free)
-                    .values(lease_until=now + LEASE)
-                    .execution_options(synchronize_session=False)
-                )
-                if getattr(taken, "rowcount", 0) == 1:
-                    jobs.append(Job(*row))
-        return jobs
+            rows = leases.lease_due(
+                session, Picture, due, Picture.id, self.owner, now, LEASE, limit
+            )
+            return [
+                Job(r.id, r.uri, r.status, r.href, r.sha256, r.source, r.attempts) for r in rows
+            ]
 
     def _work(self, job: Job) -> Result:
         try:
@@ -172,7 +154,7 @@ class PictureWorker:
                 job.sha256,
             ):
                 return  # told of newer bytes while this was at work: they go next
-            row.lease_until, row.updated_at = None, now
+            row.lease_owner, row.lease_expires, row.updated_at = None, None, now
             if sha256 is not None and session.get(RawFile, sha256) is None:
                 session.add(
                     RawFile(sha256=sha256, size=len(result.data or b""), first_received_at=now)

@@ -337,7 +337,9 @@ class Picture(Base):
     contenttype: Mapped[str] = mapped_column(String(100), default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None]
-    lease_until: Mapped[datetime | None]
+    # Taken by one picture worker at a time (store/leases.py), as sources and targets are.
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
