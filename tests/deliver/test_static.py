@@ -106,6 +106,16 @@ def public_files(root: Path) -> dict[str, bytes]:
     }
 
 
+def fresh_export(desk: Desk, root: Path) -> dict[str, bytes]:
+    """A full export into a new folder: what an incremental one must equal."""
+    exporter = Exporter(desk, root)
+    try:
+        exporter.full()
+    finally:
+        exporter.close()
+    return public_files(root)
+
+
 def compare(live: str, cdn: str, paths: set[str]) -> int:
     with httpx.Client(timeout=10) as client:
         for path in sorted(paths):
@@ -175,12 +185,7 @@ def test_incremental_updates_equal_a_fresh_full_export(live: Desk, tmp_path: Pat
             ninjs("urn:s:india:1", "Updated.", headline="India story 1", version=2), source="india"
         )
         assert wait_until(lambda: backlog(live) == 0)
-    exporter = Exporter(live, tmp_path / "full")
-    try:
-        exporter.full()
-    finally:
-        exporter.close()
-    assert public_files(out) == public_files(tmp_path / "full")
+    assert public_files(out) == fresh_export(live, tmp_path / "full")
     assert paths_of(out) == paths_of(tmp_path / "full")
 
 
@@ -203,9 +208,4 @@ def test_a_file_whose_record_a_crash_lost_is_not_left_behind(live: Desk, tmp_pat
         exporter.close()
     assert not (out / slug.lstrip("/")).exists()
     assert (out / (slug.lstrip("/") + ".html")).is_file()
-    fresh = Exporter(live, tmp_path / "fresh")
-    try:
-        fresh.full()
-    finally:
-        fresh.close()
-    assert public_files(out) == public_files(tmp_path / "fresh")
+    assert public_files(out) == fresh_export(live, tmp_path / "fresh")
