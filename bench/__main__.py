@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).parent / "out"
-PARTS = ("ingest", "peer", "backfill", "latency", "site", "scale", "push", "delivery")
+PARTS = ("ingest", "peer", "backfill", "latency", "site", "scale", "push", "delivery", "pictures")
 
 
 def ingest_part(args: argparse.Namespace) -> dict[str, Any]:
@@ -138,6 +138,12 @@ def delivery_part(args: argparse.Namespace) -> dict[str, Any]:
     return delivery.run(args.rate, args.delivery_seconds, args.delivery_kinds.split(","))
 
 
+def pictures_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import pictures
+
+    return pictures.run(args.site_stories, args.duration)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, ~2 minutes")
@@ -183,6 +189,7 @@ def main() -> None:
         "scale": scale_part,
         "push": push_part,
         "delivery": delivery_part,
+        "pictures": pictures_part,
     }
     for part in args.only.split(","):
         started = time.perf_counter()

@@ -219,6 +219,38 @@ def scale_md(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def pictures_md(data: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Pictures (`wrk -t2 -c64 --latency`, `wiredesk serve`)",
+        "",
+        f"Command: `{data['command']}`: {data['stories']:,} stories in SQLite; one story page "
+        "measured, then given a checked 2400×1600 picture and measured again, in the same run. "
+        "Development figures unless the conditions below say otherwise.",
+        "",
+        "| page cache | URL | req/s | p99 ms | non-2xx |",
+        "|---|---|---|---|---|",
+    ]
+    for label, run in data["runs"].items():
+        for key in ("story_with_picture", "story_without_picture", "rendition_640_webp"):
+            if key in run:
+                r = run[key]
+                lines.append(
+                    f"| {label} | {key.replace('_', ' ')} | {r['rps']:,.1f} | {r['p99_ms']} | "
+                    f"{r['non_2xx']} |"
+                )
+    lines.append("")
+    for label, run in data["runs"].items():
+        lines.append(
+            f"- {label}: with a picture / without = {run['with_vs_without']:.2%}; page bytes "
+            f"{run['page_bytes']}"
+        )
+    cold = data["runs"].get("cached", {}).get("cold_rendition", {})
+    if cold:
+        shown = ", ".join(f"{k} {v['median_ms']:.0f} ms" for k, v in cold.items())
+        lines.append(f"- first request for a rendition (made by Pillow), median: {shown}")
+    return lines
+
+
 def push_md(data: dict[str, Any]) -> list[str]:
     memory = data["unverified"]
     lines = [
@@ -391,6 +423,7 @@ def write(out: Path, quick: bool = False) -> None:
         "backfill": backfill_md,
         "push": push_md,
         "delivery": delivery_md,
+        "pictures": pictures_md,
     }
     lines += [*targets_md(out, quick), ""]
     for part, render in parts.items():

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the test suite uses: chromium for the browser tests, wrk for the load test,
-# nginx for serving the static export, and WordPress with PHP for the WordPress target's tests
-# (served by `php -S` against the machine's MariaDB). Installed only when missing and only where
+# nginx for serving the static export, WordPress with PHP for the WordPress target's tests
+# (served by `php -S` against the machine's MariaDB), and npm for axe-core (the accessibility
+# tests install it from npm into a cache folder). Installed only when missing and only where
 # apt-get can run (root); otherwise those tests skip with a reason.
 set -u
 need=()
@@ -12,6 +13,7 @@ command -v php >/dev/null 2>&1 || need+=(php-cli)
 php -m 2>/dev/null | grep -qx mysqli || need+=(php-mysql)
 php -m 2>/dev/null | grep -qx gd || need+=(php-gd)
 [ -f /usr/share/wordpress/wp-settings.php ] || need+=(wordpress)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: not root or no apt-get; skipping ${need[*]} (the tests needing them will skip)" >&2

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from wiredesk import Desk, open_desk
 from wiredesk.config import Config
+from wiredesk.desk.changes import Change
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("WIREDESK_SHARED", ROOT.parent / "shared"))
@@ -61,6 +63,19 @@ class FakeClock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+class Heard:
+    """A Desk listener that keeps every change it hears after commit, in order."""
+
+    def __init__(self) -> None:
+        self.changes: list[Change] = []
+
+    def in_transaction(self, session: Session, changes: Sequence[Change]) -> None:
+        pass
+
+    def after_commit(self, changes: Sequence[Change]) -> None:
+        self.changes.extend(changes)
 
 
 @pytest.fixture

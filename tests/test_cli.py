@@ -110,7 +110,8 @@ def test_db_option_and_environment_choose_the_database(
 
 def test_demo_ingests_the_bundled_wire(run) -> None:  # type: ignore[no-untyped-def]
     out = run("demo", "--no-serve")
-    assert "4 accepted, 1 quarantined" in out
+    assert "4 accepted, 4 picture, 1 quarantined" in out
+    assert "pictures checked: 4" in out
 
 
 def test_the_console_script_is_installed() -> None:

@@ -4,6 +4,7 @@ killed text ever appears anywhere a reader or crawler can look."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -29,14 +30,19 @@ from starlette.types import Receive, Scope, Send
 
 from conftest import FakeClock
 from livesite import serving
+from picturekit import jpeg
 from wire import ninjs
 from wiredesk import Desk, open_desk
 from wiredesk.config import Config
+from wiredesk.desk.picture_worker import PictureWorker
 from wiredesk.site.app import create_app
 from wiredesk.site.render import item_of, story_json
 
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 URIS = ("urn:p:0", "urn:p:1", "urn:p:2")
+# Each story names its own picture, a file that arrived beside it.
+PICTURES = [jpeg(400, 300, (60 * i, 100, 200 - 60 * i)) for i in range(len(URIS))]
+PICTURE_SHAS = [hashlib.sha256(p).hexdigest() for p in PICTURES]
 
 
 class Switch:
@@ -69,6 +75,14 @@ class Expected:
     killed: bool = False
     dropped: bool = False
     text: str = ""
+    # A version other than a kill became current, so the story names its picture.
+    linked: bool = False
+
+    def media_status(self, now: datetime) -> int:
+        """Its picture's address: served while the story is, 410 once a story showing it is
+        killed, 404 otherwise (embargoed, withheld, dropped)."""
+        state = self.state(now)
+        return 200 if state == "published" else 410 if state == "killed" and self.linked else 404
 
     def state(self, now: datetime) -> str:
         if self.killed:
@@ -112,6 +126,8 @@ class Machine(RuleBasedStateMachine):
         self.last_file = b""
         self.dupes = 0
         self.http = httpx.Client(base_url=self.base)
+        for index, picture in enumerate(PICTURES):
+            self.desk.receive(picture, source="wire", filename=f"p{index}.jpg")
 
     def teardown(self) -> None:
         self.http.close()
@@ -120,8 +136,20 @@ class Machine(RuleBasedStateMachine):
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _send(
-        self, uri: str, version: int, kind: str, embargo: datetime | None, token: str
+        self,
+        uri: str,
+        version: int,
+        kind: str,
+        embargo: datetime | None,
+        token: str,
+        picture: int,
     ) -> None:
+        association = {
+            "uri": f"urn:picture:{picture}",
+            "type": "picture",
+            "description_text": f"Caption {token}",
+            "renditions": {"original": {"href": f"p{picture}.jpg"}},
+        }
         data = ninjs(
             uri,
             f"Agency text {token} as sent.\n\nSecond paragraph {token}.",
@@ -131,8 +159,10 @@ class Machine(RuleBasedStateMachine):
             pubstatus=kind,
             embargoed=embargo,
             agency="PTI",
+            associations={"featuremedia": association},
         )
         self.desk.receive(data, source="wire")
+        PictureWorker(self.desk).drain()
         self.last_file = data
         text = f"Headline {token}\nAgency text {token} as sent.\n\nSecond paragraph {token}."
         expected = self.expected.get(uri)
@@ -141,6 +171,7 @@ class Machine(RuleBasedStateMachine):
             expected = self.expected[uri] = Expected(dropped=twin and kind != "canceled")
             expected.versions[version] = Sent(token, kind, embargo)
             expected.current, expected.text, expected.killed = version, text, kind == "canceled"
+            expected.linked = kind != "canceled"
             return
         if version in expected.versions:
             return
@@ -149,6 +180,7 @@ class Machine(RuleBasedStateMachine):
             expected.killed = True
         if kind == "canceled" or version > expected.current:
             expected.current, expected.text = version, text
+            expected.linked = expected.linked or kind != "canceled"
 
     @rule(
         uri=st.sampled_from(URIS),
@@ -159,7 +191,7 @@ class Machine(RuleBasedStateMachine):
     def send(self, uri: str, version: int, kind: str, embargo_hours: int | None) -> None:
         embargo = None if embargo_hours is None else self.clock.now + timedelta(hours=embargo_hours)
         token = f"zq{URIS.index(uri)}v{version}{kind[0]}x"
-        self._send(uri, version, kind, embargo, token)
+        self._send(uri, version, kind, embargo, token, URIS.index(uri))
 
     @rule()
     def resend_the_last_file(self) -> None:
@@ -173,8 +205,7 @@ class Machine(RuleBasedStateMachine):
             return
         sent = original.versions[original.current]
         self.dupes += 1
-        self._send(f"urn:dupe:{self.dupes}", sent_version := 1, "usable", None, sent.token)
-        del sent_version
+        self._send(f"urn:dupe:{self.dupes}", 1, "usable", None, sent.token, URIS.index(uri))
 
     @rule(hours=st.sampled_from([0.5, 1, 3]))
     def clock_moves(self, hours: float) -> None:
@@ -210,12 +241,20 @@ class Machine(RuleBasedStateMachine):
                 assert response.status_code == want
                 pages.append(response.text)
             pages.append(page.text)
+            if uri in URIS:
+                media = f"/media/{PICTURE_SHAS[URIS.index(uri)]}/320.webp"
+                assert self.http.get(media).status_code == expected.media_status(now), (uri, state)
             if state == "published":
+                assert f"Caption {expected.versions[expected.current].token}" in page.text
                 token = expected.versions[expected.current].token
                 assert token in page.text and token in self.http.get(path + ".txt").text
                 found = self.http.get("/search", params={"q": token}).text
                 assert path in found
-        for path in ("/", "/feed.atom", "/sitemap.xml", "/news-sitemap.xml", "/api/latest.json"):
+        outputs = ["/", "/feed.atom", "/feed.rss", "/sitemap.xml", "/news-sitemap.xml"]
+        outputs += ["/api/latest.json", "/?page=2"]
+        for section in {s.section for s in stories.values()}:
+            outputs += [f"/{section}/", f"/{section}/feed.rss", f"/{section}/feed.atom"]
+        for path in outputs:
             pages.append(self.http.get(path).text)
         live_urls = json.dumps(
             [s["url"] for s in self.http.get("/api/latest.json").json()["stories"]]
@@ -227,6 +266,10 @@ class Machine(RuleBasedStateMachine):
             )
         leaked = {t for t in all_tokens - allowed if any(t in p for p in pages)}
         assert not leaked, f"hidden text leaked: {leaked}"
+        for uri, expected in self.expected.items():
+            if uri in URIS and expected.state(now) != "published":
+                sha = PICTURE_SHAS[URIS.index(uri)]
+                assert not any(sha in p for p in pages), f"the picture of {uri} leaked"
 
 
 @pytest.mark.parametrize("cache_seconds", [0, 60], ids=["uncached", "cached"])

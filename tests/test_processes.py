@@ -158,7 +158,7 @@ def test_demo_serves_the_sample_wire_and_publishes_what_lands_in_its_spool(tmp_p
             assert line, "demo exited early: " + "".join(lines)
             lines.append(line)
         text = "".join(lines)
-        assert "4 accepted, 1 quarantined" in text
+        assert "4 accepted, 4 picture, 1 quarantined" in text
         spool = Path(
             next(line for line in lines if line.startswith("drop wire files into"))
             .split(" into ", 1)[1]

@@ -72,9 +72,15 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
                 counts[outcome.outcome] += 1
                 if outcome.outcome == "quarantined":
                     click.echo(f"quarantined {path}: {outcome.detail}", err=True)
+        # `run` and `worker` fetch pictures beside their polling; a one-off ingest does it now.
+        from wiredesk.desk.picture_worker import PictureWorker
+
+        pictures = PictureWorker(desk).drain()
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
     click.echo(
-        f"{len(files)} files: {summary}" + (f"; missing: {', '.join(missing)}" if missing else "")
+        f"{len(files)} files: {summary}"
+        + (f"; {pictures} pictures fetched or checked" if pictures else "")
+        + (f"; missing: {', '.join(missing)}" if missing else "")
     )
 
 
@@ -106,6 +112,18 @@ def parse(ctx: Context, path: Path, fmt: str, source: str | None) -> None:
         sys.exit(1)
     out = [item.to_json() for item in parsed.items]
     out += [{"uri": s.uri, "skipped": s.reason} for s in parsed.skipped]
+    out += [{"picture": True, **p.to_json()} for p in parsed.pictures]
+    out += [
+        {
+            "uri": p.uri,
+            "package": {s: [pic.to_json() for pic in pics] for s, pics in p.pictures.items()},
+            "version": p.version,
+            "pubstatus": p.pubstatus,
+        }
+        for p in parsed.packages
+    ]
+    if parsed.picture_file:
+        out.append({"uri": path.name, "picture_file": parsed.picture_file})
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))
 
 

@@ -89,6 +89,21 @@ class TargetConfig:
 
 
 @dataclass
+class PictureSettings:
+    """[pictures]: how agency pictures are fetched and checked (the HTTP transport's rules)."""
+
+    max_bytes: int = 25 * 1024 * 1024
+    max_pixels: int = 60_000_000
+    timeout: float = 20.0
+    max_seconds: float = 120.0
+    per_host: int = 2
+    attempts: int = 5
+    # Agency copy names the URLs: by default a picture on a loopback, private or link-local
+    # address (the desk's own network) is refused. Tests and intranet agencies turn this on.
+    private_hosts: bool = False
+
+
+@dataclass
 class Config:
     data_dir: Path = Path("var")
     db_url: str = ""
@@ -106,6 +121,7 @@ class Config:
     # Stories from different agencies about one event: "both", "first" or "link".
     near_duplicates: str = "link"
     near_duplicate_threshold: float = 0.7
+    pictures: PictureSettings = field(default_factory=PictureSettings)
     security: Security = field(default_factory=Security)
     # A batch closes at this many files, or this many milliseconds after its first file.
     batch_files: int = 200
@@ -118,6 +134,10 @@ class Config:
     @property
     def archive_dir(self) -> Path:
         return self.data_dir / "archive"
+
+    @property
+    def renditions_dir(self) -> Path:
+        return self.data_dir / "renditions"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -156,6 +176,7 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         batch_files=int(desk.get("batch_files", 200)),
         batch_ms=float(desk.get("batch_ms", 5.0)),
         rules=load_rules(raw.get("rules", [])),
+        pictures=_pictures(path, raw.get("pictures", {})),
         security=Security.from_site(site),
     )
     if config.batch_files < 1 or config.batch_ms < 0:
@@ -185,6 +206,18 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
                 raise ConfigError(f"{path}: source {source.name!r}: {problem}")
     config.tz  # noqa: B018 - fail early on a bad zone
     return config
+
+
+def _pictures(path: Path, raw: dict[str, Any]) -> PictureSettings:
+    known = set(PictureSettings.__dataclass_fields__)
+    unknown = set(raw) - known
+    if unknown:
+        raise ConfigError(f"{path}: [pictures] has unknown keys {sorted(unknown)}")
+    defaults = PictureSettings()
+    try:
+        return PictureSettings(**{k: type(getattr(defaults, k))(v) for k, v in raw.items()})
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: [pictures]: {exc}") from exc
 
 
 def _mappings(tables: Any, path: Path) -> dict[str, Any]:
@@ -241,6 +274,14 @@ session_hours = 8           # an admin sign-in lasts at most this long
 session_idle_minutes = 30   # and ends after this long without a request
 push_unverified_per_client = 4   # push bodies read before their signature is checked
 push_unverified_total = 16
+
+[pictures]
+max_bytes = 26214400        # a picture larger than this is refused (quarantined with a reason)
+max_pixels = 60000000       # and one that decodes to more pixels (a decompression bomb)
+timeout = 20                # seconds without a byte before a fetch gives up
+per_host = 2                # fetches at once from one agency host
+attempts = 5                # tries, with backoff, before a picture is quarantined
+private_hosts = false       # fetch from loopback and private addresses too
 
 # [[sources]]
 # name = "pti"

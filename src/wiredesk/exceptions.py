@@ -28,12 +28,16 @@ class NotFound(WiredeskError):
 class TransportError(WiredeskError):
     """Fetching from a source failed; the runner backs off and tries again.
 
-    `retry_after` is the source's own request (HTTP 429 or 503 Retry-After), in seconds.
+    `retry_after` is the source's own request (HTTP 429 or 503 Retry-After), in seconds;
+    `status` the HTTP status of a refusal (413 for a body over the size cap).
     """
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, retry_after: float | None = None, status: int | None = None
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.status = status
 
 
 class AuthError(WiredeskError):

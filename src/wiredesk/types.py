@@ -17,6 +17,51 @@ class Subject:
 
 
 @dataclass
+class Picture:
+    """A picture as a wire file describes it: a picture item of its own, or a story's reference.
+
+    `uri` is the agency's id for the picture (a ninjs uri, a NewsML-G2 guid or residref), or
+    the reference itself when the agency gave none. `href` is where its largest rendition can
+    be fetched, or a file name that arrives beside the story; empty when the picture arrives
+    later as its own item. Caption and credit are the agency's words, as sent.
+    """
+
+    uri: str
+    href: str = ""
+    width: int | None = None
+    height: int | None = None
+    contenttype: str = ""
+    caption: str = ""
+    credit: str = ""
+    version: str = "1"
+    pubstatus: PubStatus = "usable"
+    embargoed: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["embargoed"] = self.embargoed.isoformat() if self.embargoed else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Picture:
+        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if data.get("embargoed"):
+            data["embargoed"] = datetime.fromisoformat(data["embargoed"])
+        return cls(**data)
+
+
+@dataclass
+class Package:
+    """A package (a NewsML-G2 packageItem) that ties stories to pictures, by their uris."""
+
+    uri: str
+    version: str = "1"
+    pubstatus: PubStatus = "usable"
+    # Each story's pictures, in the agency's order.
+    pictures: dict[str, list[Picture]] = field(default_factory=dict)
+
+
+@dataclass
 class Item:
     """A wire item as a parser saw it, before the desk decides anything.
 
@@ -44,6 +89,8 @@ class Item:
     ednote: str = ""
     signals: list[str] = field(default_factory=list)
     format: str = ""
+    # The pictures the story itself names, in the agency's order; the first is its lead.
+    pictures: list[Picture] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -57,6 +104,7 @@ class Item:
         for key in ("versioncreated", "firstcreated", "embargoed"):
             value = data[key]
             data[key] = value.isoformat() if value else None
+        data["pictures"] = [p.to_json() for p in self.pictures]
         return data
 
     @classmethod
@@ -66,6 +114,7 @@ class Item:
             if data.get(key):
                 data[key] = datetime.fromisoformat(data[key])
         data["subject"] = [Subject(**s) for s in data.get("subject") or []]
+        data["pictures"] = [Picture.from_json(p) for p in data.get("pictures") or []]
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
 
@@ -75,7 +124,7 @@ _ITEM_FIELDS = tuple(Item.__dataclass_fields__)
 
 @dataclass(frozen=True)
 class Skipped:
-    """An item the parser recognised but that is not a text story (a picture, an event...)."""
+    """An item the parser recognised but that is neither a story nor a picture (an event...)."""
 
     uri: str
     reason: str

@@ -17,10 +17,12 @@ from deliverkit import (
     wiredesk_serve,
 )
 
+from picturekit import jpeg, ninjs_with_picture
 from wire import ninjs
 from wiredesk import Desk, open_desk
 from wiredesk.config import Config, SourceConfig
 from wiredesk.deliver.export import NOT_FOUND_PROBE, STATE, Exporter, Manifest
+from wiredesk.desk.picture_worker import PictureWorker
 from wiredesk.store import sources
 
 T0 = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
@@ -49,10 +51,15 @@ def seed(desk: Desk) -> None:
             ),
             source="india",
         )
+    # The story to be killed has a picture, so its renditions must answer 410 too.
+    desk.receive(jpeg(900, 600), source="india", filename="bridge.jpg")
     desk.receive(
-        ninjs("urn:s:killed", KILLED_TEXT, headline=KILLED_HEADLINE, versioncreated=T0),
+        ninjs_with_picture(
+            "urn:s:killed", "bridge.jpg", headline=KILLED_HEADLINE, body=KILLED_TEXT
+        ),
         source="india",
     )
+    assert PictureWorker(desk).drain() == 1
     desk.receive(
         ninjs("urn:s:sport:0", "Mumbai (PTI) A match.", headline="Match", versioncreated=T0),
         source="sport",
@@ -99,6 +106,16 @@ def public_files(root: Path) -> dict[str, bytes]:
     }
 
 
+def fresh_export(desk: Desk, root: Path) -> dict[str, bytes]:
+    """A full export into a new folder: what an incremental one must equal."""
+    exporter = Exporter(desk, root)
+    try:
+        exporter.full()
+    finally:
+        exporter.close()
+    return public_files(root)
+
+
 def compare(live: str, cdn: str, paths: set[str]) -> int:
     with httpx.Client(timeout=10) as client:
         for path in sorted(paths):
@@ -123,6 +140,11 @@ def test_the_export_is_the_served_site_before_and_after_a_kill(
     slug = next(p for p in before if "minister-resigns" in p and p.count("/") == 2 and "." not in p)
     assert {"/", "/india/", "/sport/", "/feed.atom", "/sitemap.xml", "/robots.txt"} <= before
     assert {slug + ".txt", slug + ".json", slug + "/history", "/static/style.css"} <= before
+    feeds = {"/feed.rss", "/india/feed.rss", "/india/feed.atom", "/sport/feed.rss"}
+    assert feeds <= before
+    # Every rendition of the picture, as the page's srcset names them (4 widths, 2 types).
+    media = {p for p in before if p.startswith("/media/")}
+    assert len(media) == 6 and {p.rsplit("/", 1)[1] for p in media} >= {"320.jpg", "900.webp"}
     missing = {NOT_FOUND_PROBE, "/india/no-such-story", "/india/no-such-story.json"}
     with (
         wiredesk_serve(config, tmp_path / "serve") as served,
@@ -139,6 +161,7 @@ def test_the_export_is_the_served_site_before_and_after_a_kill(
         assert compare(served, cdn, before | after | missing) >= 30
         assert httpx.get(cdn + slug).status_code == 410
         assert httpx.get(cdn + slug + ".json").status_code == 410
+        assert {httpx.get(cdn + path).status_code for path in media} == {410}
 
     notice = (out / (slug.lstrip("/") + ".html")).read_bytes()
     assert b"withdrawn" in notice
@@ -162,10 +185,27 @@ def test_incremental_updates_equal_a_fresh_full_export(live: Desk, tmp_path: Pat
             ninjs("urn:s:india:1", "Updated.", headline="India story 1", version=2), source="india"
         )
         assert wait_until(lambda: backlog(live) == 0)
-    exporter = Exporter(live, tmp_path / "full")
+    assert public_files(out) == fresh_export(live, tmp_path / "full")
+    assert paths_of(out) == paths_of(tmp_path / "full")
+
+
+def test_a_file_whose_record_a_crash_lost_is_not_left_behind(live: Desk, tmp_path: Path) -> None:
+    """A run killed after writing a new page's file and before its manifest committed: the
+    file is on disk and on record nowhere. When that page is withdrawn, it goes too."""
+    out = tmp_path / "out"
+    seed(live)
+    exporter = Exporter(live, out)
     try:
         exporter.full()
+        slug = next(p for p in paths_of(out) if "minister-resigns" in p and p.endswith(".json"))
+        assert (out / slug.lstrip("/")).is_file()
+        exporter.manifest.drop(slug)  # as if the run that wrote it never committed
+        exporter.manifest.commit()
+        kill(live)
+        story = next(s for s in live.store.stories() if s.uri == "urn:s:killed")
+        exporter.update([story.id])
     finally:
         exporter.close()
-    assert public_files(out) == public_files(tmp_path / "full")
-    assert paths_of(out) == paths_of(tmp_path / "full")
+    assert not (out / slug.lstrip("/")).exists()
+    assert (out / (slug.lstrip("/") + ".html")).is_file()
+    assert public_files(out) == fresh_export(live, tmp_path / "fresh")

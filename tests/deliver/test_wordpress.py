@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import zlib
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from deliverkit import add_target, backlog, delivering, wait_until
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from wpkit import Site, unavailable, wordpress
 
+from picturekit import jpeg, ninjs_with_picture
 from wire import ninjs
 from wiredesk import Desk, open_desk
+from wiredesk.commands.processes import stored
 from wiredesk.config import Config, SourceConfig
 from wiredesk.deliver.pictures import Picture
+from wiredesk.desk.picture_worker import PictureWorker
 from wiredesk.desk.rules import load_rules
 from wiredesk.store import sources
 from wiredesk.store.models import OutboxRow, TargetRef
@@ -192,3 +197,49 @@ def test_a_kill_can_leave_a_draft_and_a_story_without_pictures_has_none(
         settle(live)
     [killed] = site.posts_for(uri)
     assert (killed["id"], killed["status"]) == (post["id"], "draft")
+
+
+def test_a_post_gets_the_storys_own_lead_picture_as_featured_image(
+    live: Desk, site: Site, tmp_path: Path
+) -> None:
+    """The desk's picture store behind the loop, as `run` and `worker` build it: the post is
+    published before its picture is checked, and the picture follows as an update."""
+    uri = f"urn:wp:pictured:{tmp_path.name}"
+    name = f"lead-{tmp_path.name}.jpg"
+    photo = jpeg(1200, 800, colour=(200, 60, 20))
+    add_wordpress(live, site)
+    with delivering(live, pictures=stored(live)):
+        live.receive(
+            ninjs_with_picture(uri, name, caption="Boats on the Brahmaputra."), source="pti"
+        )
+        settle(live)
+        [post] = site.posts_for(uri)
+        assert post["featured_media"] == 0, "no picture before it is checked"
+        # The picture arrives beside the story, is checked, and its story is updated.
+        live.receive(photo, source="pti", filename=name)
+        assert PictureWorker(live).drain() == 1
+        settle(live)
+        [pictured] = site.posts_for(uri)
+        assert pictured["id"] == post["id"] and pictured["featured_media"]
+        media = site.get(f"/media/{pictured['featured_media']}", context="edit").json()
+        assert media["title"]["raw"] == f"wiredesk-{hashlib.sha256(photo).hexdigest()[:16]}"
+        assert media["caption"]["raw"] == "Boats on the Brahmaputra. Demo Photographer"
+        assert media["mime_type"] == "image/jpeg"
+        assert (media["media_details"]["width"], media["media_details"]["height"]) == (1200, 800)
+        original = httpx.get(media["source_url"], timeout=30)
+        assert hashlib.sha256(original.content).hexdigest() == hashlib.sha256(photo).hexdigest()
+        # A new version naming the same picture keeps the attachment: uploaded once.
+        live.receive(
+            ninjs_with_picture(uri, name, version=2, body="Delhi, June 1 (PTI) New words."),
+            source="pti",
+        )
+        settle(live)
+        [updated] = site.posts_for(uri)
+        assert updated["featured_media"] == pictured["featured_media"]
+        assert "New words." in updated["content"]["raw"]
+        assert updated["meta"]["wiredesk_key"] == f"{uri}@2:update"
+    with live.store.session() as session:
+        actions = session.scalars(
+            select(OutboxRow.action).where(OutboxRow.story_uri == uri).order_by(OutboxRow.id)
+        ).all()
+    assert actions == ["publish", "update", "update"]

@@ -1,9 +1,11 @@
 """Property: batching changes nothing. The same random files, one at a time into one store and
 in random batches into another, leave the two stores identical: stories, versions, states,
-audit, receipts and quarantine."""
+audit, receipts, quarantine, pictures, their links and picture files, and the changes
+listeners heard."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -17,22 +19,55 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from conftest import PG_URL, FakeClock, pg_schema
+from conftest import PG_URL, FakeClock, Heard, pg_schema
+from picturekit import g2_package, jpeg
 from wire import ninjs
 from wiredesk import Desk, open_desk
 from wiredesk.config import Config
+from wiredesk.desk.picture_worker import PictureWorker
 from wiredesk.desk.pipeline import Arrival
-from wiredesk.store.models import AuditEntry, Quarantine, Receipt, Story, Version
+from wiredesk.store.models import (
+    AuditEntry,
+    Picture,
+    PictureFile,
+    Quarantine,
+    Receipt,
+    Story,
+    StoryPicture,
+    Version,
+)
 
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 URIS = [f"urn:b:{i}" for i in range(4)]
 # Two bodies share their lead, so a report of one event from another agency is a near-duplicate.
 LEAD = " ".join(f"word{i}" for i in range(60))
+# Pictures by uri, each arriving as a file of its own name (two colours: a file may change).
+PICTURE_URIS = ["urn:pic:0", "urn:pic:1"]
+PICTURE_FILES = [[jpeg(8, 6, (40 * i + 20 * c, 90, 120)) for c in range(2)] for i in range(2)]
+File = tuple[bytes, str]  # the bytes, and the name they arrive under ("" for f<position>)
 
 
-def a_file() -> st.SearchStrategy[bytes]:
+def association(picture: int, caption: str) -> dict[str, Any]:
+    return {
+        "uri": PICTURE_URIS[picture],
+        "type": "picture",
+        "description_text": caption,
+        "renditions": {"original": {"href": f"p{picture}.jpg"}},
+    }
+
+
+def picture_item(picture: int, version: int, kind: str, embargo: int | None) -> bytes:
+    """A picture's own ninjs item: its caption and status outrank the stories naming it."""
+    item = {**association(picture, f"Own caption v{version}"), "version": str(version)}
+    item["pubstatus"] = kind
+    if embargo is not None:
+        item["embargoed"] = (START + timedelta(hours=embargo)).isoformat()
+    return json.dumps(item).encode()
+
+
+def a_file() -> st.SearchStrategy[File]:
     story = st.builds(
-        lambda uri, version, kind, embargo, body, agency, headline: ninjs(
+        lambda uri, version, kind, embargo, body, agency, headline, picture: ninjs(
             uri,
             f"{LEAD} {body}" if body else "Plain text.",
             headline=headline,
@@ -41,6 +76,11 @@ def a_file() -> st.SearchStrategy[bytes]:
             pubstatus=kind,
             embargoed=None if embargo is None else START + timedelta(hours=embargo),
             agency=agency,
+            **(
+                {}
+                if picture is None
+                else {"associations": {"featuremedia": association(picture, headline)}}
+            ),
         ),
         st.sampled_from(URIS),
         st.integers(1, 4),
@@ -50,12 +90,34 @@ def a_file() -> st.SearchStrategy[bytes]:
         st.sampled_from(["PTI", "PTI", "IANS"]),
         # Few headlines and bodies: the same text under a new id comes up often.
         st.sampled_from(["Rain in Chennai", "Markets close higher"]),
+        st.sampled_from([None, None, 0, 1]),
     )
-    return st.one_of(story, story, story, st.just(b"<nitf><broken"), st.just(b""))
+    own = st.builds(
+        picture_item,
+        st.integers(0, 1),
+        st.integers(1, 3),
+        st.sampled_from(["usable", "usable", "canceled"]),
+        st.sampled_from([None, None, 1]),
+    )
+    package = st.builds(
+        lambda story, pictures, version: g2_package(
+            "urn:pkg:0", story, [PICTURE_URIS[p] for p in pictures], version=version
+        ),
+        st.sampled_from(URIS),
+        st.lists(st.integers(0, 1), min_size=1, max_size=2, unique=True),
+        st.integers(1, 3),
+    )
+    picture_file = st.builds(
+        lambda picture, colour: (PICTURE_FILES[picture][colour], f"p{picture}.jpg"),
+        st.integers(0, 1),
+        st.integers(0, 1),
+    )
+    named = st.one_of(story, story, story, own, package, st.just(b"<nitf><broken"), st.just(b""))
+    return st.one_of(named.map(lambda data: (data, "")), picture_file)
 
 
 @st.composite
-def deliveries(draw: st.DrawFn) -> list[tuple[int, list[bytes]]]:
+def deliveries(draw: st.DrawFn) -> list[tuple[int, list[File]]]:
     """Groups of files, each after a clock step in minutes; a group is one batch."""
     files = draw(st.lists(a_file(), min_size=1, max_size=24))
     # Some files come again, byte for byte.
@@ -99,6 +161,26 @@ def contents(desk: Desk) -> dict[str, Any]:
 
         return {
             "stories": [story(s) for s in session.scalars(select(Story).order_by(Story.id))],
+            "pictures": [
+                tuple(sorted((c.key, getattr(p, c.key)) for c in Picture.__table__.columns))
+                for p in session.scalars(select(Picture).order_by(Picture.id))
+            ],
+            "picture_links": sorted(
+                (
+                    link.story_uri,
+                    link.origin,
+                    link.origin_version,
+                    link.position,
+                    link.picture_uri,
+                    link.caption,
+                    link.credit,
+                )
+                for link in session.scalars(select(StoryPicture))
+            ),
+            "picture_files": [
+                (f.source, f.name, f.stem, f.sha256, f.received_at)
+                for f in session.scalars(select(PictureFile).order_by(PictureFile.id))
+            ],
             "versions": [
                 (v.story_id, v.version, v.sha256, v.item, v.received_at)
                 for v in session.scalars(select(Version).order_by(Version.story_id, Version.id))
@@ -118,15 +200,23 @@ def contents(desk: Desk) -> dict[str, Any]:
         }
 
 
-def same_either_way(kind: str, groups: list[tuple[int, list[bytes]]]) -> dict[str, Any]:
-    """Feed the groups one file at a time and one batch per group; both stores must agree."""
+def same_either_way(
+    kind: str, groups: list[tuple[int, list[bytes]]] | list[tuple[int, list[File]]]
+) -> dict[str, Any]:
+    """Feed the groups one file at a time and one batch per group; both stores must agree.
+    After each group the picture worker checks whatever pictures arrived, in both."""
     root = Path(tempfile.mkdtemp(prefix="wd-batches-"))
     try:
         with fresh_desk(kind, root / "one") as one, fresh_desk(kind, root / "many") as many:
-            for step, files in groups:
+            heard = {id(one): Heard(), id(many): Heard()}
+            for desk in (one, many):
+                desk.listeners.append(heard[id(desk)])
+            for step, group in groups:
                 for desk in (one, many):
                     desk.clock.now += timedelta(minutes=step)  # type: ignore[attr-defined]
-                names = [f"f{i}" for i in range(len(files))]
+                pairs = [f if isinstance(f, tuple) else (f, "") for f in group]
+                files = [data for data, _ in pairs]
+                names = [name or f"f{i}" for i, (_, name) in enumerate(pairs)]
                 # One at a time, each file a microsecond after the one before, as in a batch.
                 base = one.clock.now  # type: ignore[attr-defined]
                 singly = []
@@ -140,8 +230,11 @@ def same_either_way(kind: str, groups: list[tuple[int, list[bytes]]]) -> dict[st
                 assert [(o.outcome, o.detail) for o in singly] == [
                     (o.outcome, o.detail) for o in together
                 ]
+                for desk in (one, many):
+                    PictureWorker(desk).drain()
             found = contents(one)
             assert found == contents(many)
+            assert heard[id(one)].changes == heard[id(many)].changes
             return found
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -161,7 +254,7 @@ def test_batches_end_where_one_at_a_time_ends(kind: str) -> None:
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     @given(deliveries())
-    def check(groups: list[tuple[int, list[bytes]]]) -> None:
+    def check(groups: list[tuple[int, list[File]]]) -> None:
         same_either_way(kind, groups)
 
     check()
@@ -246,3 +339,41 @@ def test_near_duplicates_from_two_agencies_in_one_batch(kind: str) -> None:
     )
     clusters = {dict(row)["uri"]: dict(row)["cluster_id"] for row in found["stories"]}
     assert len(set(clusters.values())) == 1 and None not in clusters.values()
+
+
+def test_pictures_packages_and_picture_files_inside_one_batch(kind: str) -> None:
+    pictured = {"associations": {"featuremedia": association(1, "Boats at dawn")}}
+    found = same_either_way(
+        kind,
+        [
+            (
+                0,
+                [
+                    # A story, then a package that gives it a picture: each is heard.
+                    (story("urn:b:0", "Plain text."), ""),
+                    (g2_package("urn:pkg:0", "urn:b:0", [PICTURE_URIS[0]]), ""),
+                    # A story naming a file that comes later in the batch, then again
+                    # under the same name with other bytes, then the picture's own item.
+                    (story("urn:b:1", "Other text.", **pictured), ""),
+                    (PICTURE_FILES[1][0], "p1.jpg"),
+                    (PICTURE_FILES[1][1], "p1.jpg"),
+                    (picture_item(1, 2, "usable", None), ""),
+                    (PICTURE_FILES[0][0], "p0.jpg"),
+                    # The same bytes under a second name are a duplicate, and still a file.
+                    (PICTURE_FILES[0][0], "copy.jpg"),
+                ],
+            ),
+            (1, [(picture_item(0, 1, "canceled", None), "")]),
+        ],
+    )
+    pictures = {dict(p)["uri"]: dict(p) for p in found["pictures"]}
+    assert pictures["urn:pic:0"]["pubstatus"] == "canceled"
+    assert (pictures["urn:pic:1"]["status"], pictures["urn:pic:1"]["caption"]) == (
+        "ready",
+        "Own caption v2",
+    )
+    assert [f[1] for f in found["picture_files"]] == ["p1.jpg", "p1.jpg", "p0.jpg", "copy.jpg"]
+    assert {(link[0], link[4]) for link in found["picture_links"]} == {
+        ("urn:b:0", "urn:pic:0"),
+        ("urn:b:1", "urn:pic:1"),
+    }

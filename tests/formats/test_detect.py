@@ -45,7 +45,7 @@ def test_a_utf16_feed_without_a_mark_parses_end_to_end() -> None:
         (b"", "empty"),
         (b" \n\t ", "empty"),
         (b"\x00\x01\x02binary\x00garbage", "NUL bytes"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL bytes"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "NUL bytes"),
         (b"<html><body>not a wire</body></html>", "XML root <html>"),
         (b"just some words", "matches no wire format"),
     ],

@@ -70,8 +70,9 @@ def test_a_message_with_many_items_keeps_text_and_skips_the_rest_with_reasons() 
         ("urn:b", "Second story"),
     ]
     reasons = {s.uri: s.reason for s in parsed.skipped}
-    assert set(reasons) == {"urn:pic", "urn:pkg", "urn:event", "urn:plan", "urn:vid"}
-    assert reasons["urn:pic"] == "a ninat:picture item, not a text story; skipped"
+    assert set(reasons) == {"urn:pkg", "urn:event", "urn:plan", "urn:vid"}
+    # A picture item is read as a picture; a package linking no pictures is skipped.
+    assert [p.uri for p in parsed.pictures] == ["urn:pic"]
     assert reasons["urn:vid"] == "a icls:video item, not a text story; skipped"
     assert "package" in reasons["urn:pkg"] and "urn:a, urn:b" in reasons["urn:pkg"]
     assert "concept item" in reasons["urn:event"]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from wiredesk.exceptions import HostileInput, ParseError
 from wiredesk.formats import ninjs
-from wiredesk.types import Item, Skipped
+from wiredesk.types import Item, Picture
 
 
 def one(doc: Any) -> Item:
@@ -135,9 +135,9 @@ def test_an_inline_link_does_not_split_a_paragraph() -> None:
     assert item.body_text == "Dell today announced a new range."
 
 
-def test_pictures_are_skipped_not_refused() -> None:
-    [skipped] = ninjs.parse(b'{"uri": "urn:p:1", "type": "picture"}')
-    assert isinstance(skipped, Skipped) and "picture" in skipped.reason
+def test_pictures_are_read_as_pictures_not_refused() -> None:
+    [picture] = ninjs.parse(b'{"uri": "urn:p:1", "type": "picture", "headline": "A ship"}')
+    assert isinstance(picture, Picture) and (picture.uri, picture.caption) == ("urn:p:1", "A ship")
 
 
 def test_a_list_of_items_and_an_items_wrapper() -> None:

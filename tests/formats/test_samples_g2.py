@@ -193,16 +193,6 @@ STORIES = [
 SKIPPED = [
     ("superdesk/snep.xml", ["tag:reuters.com,0000:newsml_TRE7AA2CP"], "package"),
     (
-        "superdesk/tag_reuters.com_2014_newsml_KBN0FL0NM_version_10",
-        ["tag_reuters.com_2014_newsml_KBN0FL0NM"],
-        "tag_reuters.com_2014_newsml_KBN0FL0NN",
-    ),
-    (
-        "iptc-newsml-g2/LISTING_6_Simple_NewsML-G2_Package.xml",
-        ["tag:example.com,2008:UK-NEWS-TOPTEN:UK20081220098658"],
-        "package",
-    ),
-    (
         "iptc-newsml-g2/LISTING_24_News_Message_conveying_a_complete_News_Package.xml",
         ["", "N1", "N2", "N3", "N4"],
         "",
@@ -318,7 +308,12 @@ def test_dpa_correction_and_update_signals() -> None:
     assert "kipp.almut@dpa.com" not in item.ednote
 
 
-ALL_SAMPLES = [e.path for e in STORIES] + [s[0] for s in SKIPPED]
+# Packages that tie texts to pictures are read as packages (tests/formats/test_samples_pictures.py).
+PACKAGES = [
+    "superdesk/tag_reuters.com_2014_newsml_KBN0FL0NM_version_10",
+    "iptc-newsml-g2/LISTING_6_Simple_NewsML-G2_Package.xml",
+]
+ALL_SAMPLES = [e.path for e in STORIES] + [s[0] for s in SKIPPED] + PACKAGES
 
 
 @pytest.mark.parametrize("path", ALL_SAMPLES, ids=lambda p: p.rsplit("/", 1)[-1][-30:])

@@ -18,12 +18,11 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(ROOT / "tests" / "deliver"))
 from deliverkit import SECRET, Receiver, add_target, backlog, receiving  # noqa: E402
-from test_static import public_files  # noqa: E402
+from test_static import fresh_export, public_files  # noqa: E402
 
 from wire import ninjs  # noqa: E402
 from wiredesk import open_desk  # noqa: E402
 from wiredesk.config import Config  # noqa: E402
-from wiredesk.deliver.export import Exporter  # noqa: E402
 from wiredesk.deliver.outbox import delivery_key  # noqa: E402
 from wiredesk.store.models import OutboxRow, Target  # noqa: E402
 
@@ -110,12 +109,7 @@ def test_kill_9_during_delivery_loses_and_duplicates_nothing(
                 sent = [int(v) for _, v in receiver.actions(uri)]
                 assert sent == sorted(sent), (uri, sent)
             assert receiver.bad_signatures == 0
-        fresh = Exporter(desk, tmp_path / "fresh")
-        try:
-            fresh.full()
-        finally:
-            fresh.close()
-        assert public_files(out) == public_files(tmp_path / "fresh")
+        assert public_files(out) == fresh_export(desk, tmp_path / "fresh")
         assert killed_mid_delivery == KILLS, f"only {killed_mid_delivery} kills hit a backlog"
     finally:
         desk.store.close()

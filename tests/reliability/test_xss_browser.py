@@ -31,8 +31,11 @@ PASSWORD = "correct horse battery staple"
 SENTINEL = "() => new Promise(r => setTimeout(() => r(typeof top.__xss), 30))"
 # Injected markup that would only run on a click, or in an old browser, still shows in the DOM:
 # no template of ours has a script, an event handler, a javascript: URL or a style attribute.
+# The one exception is the story page's JSON-LD: a data block, which must parse as JSON.
 INJECTED = """() => [...document.querySelectorAll('*')].flatMap(e =>
-  [e.localName === 'script' || e.localName === 'iframe' || e.localName === 'object'
+  [(e.localName === 'script' && !(e.type === 'application/ld+json' && e.parentNode === document.head
+       && (() => { try { JSON.parse(e.textContent); return true } catch { return false } })()))
+   || e.localName === 'iframe' || e.localName === 'object'
      ? e.localName : null,
    ...[...e.attributes].map(a =>
      a.name.startsWith('on') || a.name === 'style' || a.name === 'srcdoc' ||

@@ -3,6 +3,8 @@ its commit, from this process or another, and an embargo lifts on time with no t
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -12,8 +14,10 @@ from sqlalchemy import text
 
 from conftest import FakeClock
 from livesite import serving
+from picturekit import jpeg, ninjs_with_picture
 from wire import ninjs
 from wiredesk import Desk, open_desk
+from wiredesk.desk.picture_worker import PictureWorker
 from wiredesk.site.app import create_app
 
 
@@ -127,3 +131,55 @@ def test_the_cache_can_be_turned_off(desk: Desk, clock: FakeClock) -> None:
         behind_the_desks_back(desk, "urn:nocache", "Changed in place")
         assert "Changed in place" in client.get(path).text
         assert "x-wiredesk-stories" not in client.get(path).headers
+
+
+def pictured(desk: Desk, uri: str, name: str, **fields: object) -> tuple[str, str]:
+    """A story whose picture file arrived beside it and was checked: its page and 640 JPEG."""
+    desk.receive(jpeg(900, 600), source="pti", filename=name)
+    outcome = desk.receive(ninjs_with_picture(uri, name, **fields), source="pti")  # type: ignore[arg-type]
+    PictureWorker(desk).drain()
+    story = desk.store.story(outcome.stories[0])
+    assert story is not None
+    found = desk.store.pictures([story.uri], desk.clock())[story.uri]
+    return f"/{story.section}/{story.slug}", f"/media/{found[0].sha256}/640.jpg"
+
+
+def test_a_kill_takes_its_pictures_on_the_very_next_request(desk: Desk, site: httpx.Client) -> None:
+    path, media = pictured(desk, "urn:c:pic", "c-pic.jpg")
+    assert site.get(media).status_code == 200 and media in site.get(path).text
+    assert site.get(media).status_code == 200  # decided once, remembered
+    desk.receive(ninjs("urn:c:pic", "Withdrawn.", version=2, pubstatus="canceled"), source="pti")
+    assert site.get(media).status_code == 410
+    assert site.get(path).status_code == 410
+
+
+def test_a_picture_checked_later_shows_on_the_next_request(desk: Desk, site: httpx.Client) -> None:
+    desk.receive(ninjs_with_picture("urn:c:later", "c-later.jpg"), source="pti")
+    path = f"/{desk.store.stories()[-1].section}/{desk.store.stories()[-1].slug}"
+    assert "/media/" not in site.get(path).text  # cached without a picture
+    desk.receive(jpeg(900, 600), source="pti", filename="c-later.jpg")
+    assert PictureWorker(desk).drain() == 1
+    page = site.get(path).text
+    (media,) = set(re.findall(r"/media/[0-9a-f]{64}/640\.jpg", page))
+    assert site.get(media).status_code == 200
+
+
+def test_a_pictures_own_embargo_lifts_on_time(
+    desk: Desk, site: httpx.Client, clock: FakeClock
+) -> None:
+    path, media = pictured(desk, "urn:c:emb", "c-emb.jpg", picture_uri="urn:c:emb:pic")
+    until = clock.now + timedelta(minutes=5)
+    embargoed = {
+        "uri": "urn:c:emb:pic",
+        "type": "picture",
+        "version": "2",
+        "embargoed": until.isoformat(),
+        "description_text": "Not before five minutes.",
+        "renditions": {"original": {"href": "c-emb.jpg"}},
+    }
+    desk.receive(json.dumps(embargoed).encode(), source="pti")
+    assert site.get(media).status_code == 404 and "/media/" not in site.get(path).text
+    assert site.get(media).status_code == 404  # remembered until something changes
+    clock.now = until
+    assert site.get(media).status_code == 200
+    assert "Not before five minutes." in site.get(path).text

@@ -46,7 +46,9 @@ def retry_quarantined(desk: Desk, quarantine_id: int, who: str = "admin") -> Ret
                 )
             )
             return Retried(False, f"still cannot read it: {exc}")
-        outcome = desk.apply_parsed(session, parsed, entry.sha256, source_config, now)
+        outcome = desk.apply_parsed(
+            session, parsed, entry.sha256, source_config, now, filename=entry.filename
+        )
         result = Retried(True, "", outcome.stories)
         published = outcome.published
         entry.resolved_at = now

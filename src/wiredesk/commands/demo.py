@@ -18,7 +18,9 @@ from pathlib import Path
 import click
 
 from wiredesk import open_desk
+from wiredesk.commands.demo_pictures import demo_pictures
 from wiredesk.config import Config, SourceConfig
+from wiredesk.desk.picture_worker import PictureWorker
 from wiredesk.desk.runner import Runner
 from wiredesk.store import sources
 from wiredesk.transports.folder import iter_files
@@ -47,10 +49,15 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         )
         auth.set_user(session, "demo", password, datetime.now(UTC))
     counts: Counter[str] = Counter()
+    # The wire's pictures arrive beside its files, as an agency's would.
+    for name, data in demo_pictures().items():
+        counts[desk.receive(data, source="demo", filename=name).outcome] += 1
     with resources.as_file(resources.files("wiredesk") / "samples" / "wire") as folder:
         for path in iter_files([folder]):
             counts[desk.receive(path.read_bytes(), source="demo", filename=path.name).outcome] += 1
+    shown = PictureWorker(desk).drain()
     click.echo("demo wire ingested: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+    click.echo(f"pictures checked: {shown}")
     click.echo(f"database: {config.database_url}")
     stop = threading.Event()
     try:

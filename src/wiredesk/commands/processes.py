@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 from wiredesk import Desk, open_desk
 from wiredesk.config import Config
 from wiredesk.deliver.loop import Deliverer, DeliverySettings
+from wiredesk.deliver.pictures import StoredPictures
 from wiredesk.desk.runner import Runner, RunnerSettings
 from wiredesk.transports.folder import BATCH, chunked, iter_files
 
@@ -111,10 +112,17 @@ def worker(ctx: click.Context, threads: int, lease_seconds: int, owner: str | No
     stop = threading.Event()
     _stop_on_signals(stop)
     lease = timedelta(seconds=lease_seconds)
-    deliverer = _deliver(desk, stop, Deliverer(desk, owner, DeliverySettings(lease_ttl=lease)))
+    deliverer = _deliver(
+        desk, stop, Deliverer(desk, owner, DeliverySettings(lease_ttl=lease), stored(desk))
+    )
     Runner(desk, owner=owner, settings=RunnerSettings(threads=threads, lease_ttl=lease)).run(stop)
     deliverer.join()
     desk.store.close()
+
+
+def stored(desk: Desk) -> StoredPictures:
+    """The pictures targets carry: the desk's own, the story's lead first."""
+    return StoredPictures(desk.store, desk.clock)
 
 
 def _deliver(desk: Desk, stop: threading.Event, deliverer: Deliverer) -> threading.Thread:
@@ -140,7 +148,7 @@ def run(ctx: click.Context, host: str, port: int, threads: int) -> None:
         name="runner",
     )
     runner.start()
-    deliverer = _deliver(desk, stop, Deliverer(desk))
+    deliverer = _deliver(desk, stop, Deliverer(desk, pictures=stored(desk)))
     click.echo(f"wiredesk running: http://{host}:{port}/")
     try:
         serve_site(config, desk, host, port, stop)

@@ -37,6 +37,7 @@ from lxml import etree, html
 from sqlalchemy import select
 from starlette.routing import Route
 
+from wiredesk.site.media import renditions
 from wiredesk.site.render import story_url
 from wiredesk.store import visible
 from wiredesk.store.archive import write_file
@@ -105,6 +106,9 @@ class Manifest:
             "SELECT file, status, sha256 FROM pages WHERE path = ?", (path,)
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
+
+    def has_file(self, file: str) -> bool:
+        return self.db.execute("SELECT 1 FROM pages WHERE file = ?", (file,)).fetchone() is not None
 
     def paths(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT path FROM pages")}
@@ -334,7 +338,10 @@ class Exporter:
             for link in self.manifest.links_from(page)
             if link.startswith(page) and link != page
         }
-        more = {page + suffix for page in pages for suffix in suffixes} - visited
+        more = {page + suffix for page in pages for suffix in suffixes}
+        # Nor does it name its pictures: their renditions are asked for by their addresses.
+        more |= {path for p in self.desk.store.withdrawn_pictures() for path in renditions(p)}
+        more -= visited
         visited |= asyncio.run(self._crawl(app, more, follow_all=True, result=result, skip=visited))
         for path in self.manifest.paths() - visited:
             self._remove(path, result)
@@ -432,6 +439,7 @@ class Exporter:
         known = self.manifest.page(rendered.path)
         if known is not None and known[0] != file:
             self._unlink(known[0])
+        self._drop_unrecorded(rendered.path, file)
         if known is None or known[2] != sha or known[1] != rendered.status or known[0] != file:
             if not self._write(file, rendered.body):
                 return
@@ -439,6 +447,20 @@ class Exporter:
         else:
             result.unchanged += 1
         self.manifest.record(rendered.path, file, rendered.status, sha, rendered.links)
+
+    def _drop_unrecorded(self, path: str, file: str) -> None:
+        """The path's other file (a page and its withdrawal notice differ: `a.json` and
+        `a.json.html`), when no path has it on record: a run killed before its manifest
+        committed leaves such a file behind, and no later run would know to remove it."""
+        for kind in ("text/html", "application/octet-stream"):
+            other = file_for(path, kind)
+            if (
+                other is not None
+                and other != file
+                and (self.root / other).is_file()
+                and not self.manifest.has_file(other)
+            ):
+                self._unlink(other)
 
     def _write(self, file: str, body: bytes) -> bool:
         target = self.root / file

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from wiredesk.desk import changes, similarity
+from wiredesk.desk import changes, media, similarity
 from wiredesk.desk.changes import Change, Seen
 from wiredesk.store import writes
 from wiredesk.store.models import Story
@@ -42,6 +42,8 @@ class Batch:
     # Stories new in this batch, with their signatures: near-duplicate candidates for the
     # items after them, and joined to the shared index only once the batch has committed.
     indexed: list[tuple[int, list[int]]] = field(default_factory=list)
+    # The pictures, links and picture files its files can touch (desk/media.py).
+    pictures: media.Pictures = field(default_factory=media.Pictures)
     _mine: similarity.NearDuplicates | None = None
     _before: dict[int, dict[str, Any]] = field(default_factory=dict)
     _new: list[Story] = field(default_factory=list)
@@ -157,11 +159,13 @@ class Batch:
             changed = writes.changed_columns(before, self.by_id[story_id])
             if changed is not None:
                 self.rows.stories_changed.append(changed)
+        self.pictures.finish(self.rows)
         return self.rows
 
-    def lifts(self) -> list[tuple[int, datetime]]:
-        """Embargoes this batch set (or moved): each makes a story visible at its instant."""
-        found = []
+    def lifts(self) -> list[tuple[int | None, datetime]]:
+        """Embargoes this batch set (or moved): each makes a story (or a picture) visible at
+        its instant."""
+        found: list[tuple[int | None, datetime]] = list(self.pictures.lifts(self.now))
         for story in self.by_id.values():
             if story.state != "embargoed" or story.published_at is None:
                 continue

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from wiredesk import formats, metrics
 from wiredesk.config import Config, SourceConfig
-from wiredesk.desk import changes, publish, similarity
+from wiredesk.desk import changes, media, publish, similarity
 from wiredesk.desk.batch import Batch
 from wiredesk.desk.changes import Change, ChangeListener
 from wiredesk.desk.lifecycle import Lifecycle
@@ -242,17 +242,40 @@ class Desk:
                 new.discard(read.sha256)  # a second copy in the same batch is a duplicate
                 firsts.append(read)
         first_ids = {id(r) for r in firsts}
-        batch = self._load(session, [r.parsed for r in firsts if r.parsed is not None], start)
+        # What each file brings: its items and pictures, or for a repeat only its picture.
+        brings = {
+            id(r): r.parsed if id(r) in first_ids else _repeated_picture(r.arrival.data)
+            for r in reads
+        }
+        arriving = [
+            media.Arriving(parsed, r.arrival.source, r.arrival.filename)
+            for r in reads
+            if (parsed := brings[id(r)]) is not None
+        ]
+        batch = self._load(session, arriving, start)
         outcomes = []
         for read, now in zip(reads, stamps, strict=True):
             batch.now = now
             arrival = read.arrival
             if id(read) not in first_ids:
                 outcome = Outcome(read.sha256, "duplicate", DUPLICATE)
+                repeat = brings[id(read)]
+                if repeat is not None:
+                    # The same picture under another name is named by other stories.
+                    media.attach(
+                        batch,
+                        repeat,
+                        [],
+                        sha256=read.sha256,
+                        source=arrival.source,
+                        filename=arrival.filename,
+                    )
             elif read.parsed is None:
                 outcome = self._quarantine(batch, read)
             else:
-                outcome = self._apply(batch, read.parsed, read.sha256, read.config)
+                outcome = self._apply(
+                    batch, read.parsed, read.sha256, read.config, arrival.filename
+                )
             batch.rows.receipts.append(
                 {
                     "sha256": read.sha256,
@@ -268,10 +291,11 @@ class Desk:
         self._write(session, batch)
         return outcomes
 
-    def _load(self, session: Session, parsed: list[formats.Parsed], now: datetime) -> Batch:
-        """Everything the batch's items can touch, one query each, into a Batch."""
-        items = [item for p in parsed for item in p.items]
-        stories = writes.stories_by_uri(session, {item.uri for item in items})
+    def _load(self, session: Session, arriving: list[media.Arriving], now: datetime) -> Batch:
+        """Everything the batch's files can touch, one query each, into a Batch."""
+        items = [item for a in arriving for item in a.parsed.items]
+        pictures = media.load(session, arriving)
+        stories = writes.stories_by_uri(session, {item.uri for item in items} | pictures.story_uris)
         found = {story.uri for story in stories}
         firsts: dict[str, Item] = {}
         for item in items:
@@ -283,6 +307,7 @@ class Desk:
             iter(writes.allocate_ids(session, Story, len(firsts))),
             iter(writes.allocate_ids(session, Version, len(items))),
         )
+        batch.pictures = pictures
         batch.know(stories)
         batch.versions = writes.known_versions(session, [story.id for story in stories])
         hashes = {batch.fingerprint(item).text_hash for item in firsts.values()}
@@ -345,30 +370,46 @@ class Desk:
         sha256: str,
         source_config: SourceConfig,
         now: datetime,
+        *,
+        filename: str = "",
     ) -> Outcome:
         """One parsed file through the lifecycle inside the caller's transaction (quarantine retry)."""
-        batch = self._load(session, [parsed], now)
-        outcome = self._apply(batch, parsed, sha256, source_config)
+        batch = self._load(session, [media.Arriving(parsed, source_config.name, filename)], now)
+        outcome = self._apply(batch, parsed, sha256, source_config, filename)
         self._write(session, batch)
         return outcome
 
     def _apply(
-        self, batch: Batch, parsed: formats.Parsed, sha256: str, source_config: SourceConfig
+        self,
+        batch: Batch,
+        parsed: formats.Parsed,
+        sha256: str,
+        source_config: SourceConfig,
+        filename: str,
     ) -> Outcome:
-        """Skipped items on record, every item through the lifecycle."""
+        """Skipped items on record, every item through the lifecycle, then its pictures."""
         for skipped in parsed.skipped:
             batch.audit(None, sha256, "skipped", f"{skipped.uri}: {skipped.reason}")
-        outcome = Outcome(sha256, "accepted" if parsed.items else "skipped")
+        pictures = bool(parsed.pictures or parsed.packages or parsed.picture_file)
+        outcome = Outcome(
+            sha256, "accepted" if parsed.items else "picture" if pictures else "skipped"
+        )
         actions = []
+        current = []
         for item in parsed.items:
             item.agency = source_config.agency or item.agency
             applied = self.lifecycle.apply(batch, item, source_config, sha256)
             outcome.stories.append(applied.story.id)
             actions.append(applied.action)
+            if applied.action in ("published", "updated"):
+                current.append((applied.story, item))
             if applied.story.state == publish.PUBLISHED and applied.story.published_at == batch.now:
                 outcome.published += 1
+        media.attach(
+            batch, parsed, current, sha256=sha256, source=source_config.name, filename=filename
+        )
         outcome.detail = ", ".join(sorted(set(actions))) or "; ".join(
-            s.reason for s in parsed.skipped
+            [s.reason for s in parsed.skipped] + ([_pictures_detail(parsed)] if pictures else [])
         )
         return outcome
 
@@ -425,3 +466,16 @@ class Desk:
             )
             changes.note(session, changes.between(before, story, now))
         return story
+
+
+def _repeated_picture(data: bytes) -> formats.Parsed | None:
+    """A file received before that is a picture: its new name may be the one stories wait for."""
+    picture_file = formats.pictures.image_type(data)
+    return formats.Parsed(format="picture", picture_file=picture_file) if picture_file else None
+
+
+def _pictures_detail(parsed: formats.Parsed) -> str:
+    if parsed.picture_file:
+        return f"a picture file ({parsed.picture_file}), kept for the stories that name it"
+    linked = sum(len(p) for pkg in parsed.packages for p in pkg.pictures.values())
+    return f"{len(parsed.pictures)} picture item(s), {len(parsed.packages)} package(s) linking {linked}"

@@ -97,9 +97,16 @@ class Runner:
 
     def run(self, stop: threading.Event) -> None:
         """Until `stop` is set; then finish the polls in flight and return."""
+        from wiredesk.desk.picture_worker import PictureWorker
+
         log.info("worker %s started with %d threads", self.owner, self.settings.threads)
         watcher = threading.Thread(target=self._watch_spools, args=(stop,), daemon=True)
         watcher.start()
+        # Pictures are fetched beside the polling, never in its way.
+        pictures = threading.Thread(
+            target=PictureWorker(self.desk).run, args=(stop,), name="pictures", daemon=True
+        )
+        pictures.start()
         with ThreadPoolExecutor(self.settings.threads, thread_name_prefix="poll") as pool:
             while not stop.is_set():
                 self.tick(pool)

@@ -23,13 +23,14 @@ from wiredesk.formats import (
     newsmlg2,
     ninjs,
     nitf,
+    pictures,
     plaintext,
     zczc,
 )
 from wiredesk.formats.dateline import credit_to_agency, split_opening
 from wiredesk.formats.encoding import bom_codec, wide_codec
 from wiredesk.formats.text import join
-from wiredesk.types import Item, Skipped
+from wiredesk.types import Item, Package, Picture, Skipped
 
 # Detection order: the first module whose sniff() accepts the bytes parses them.
 # A format module has NAME, sniff(head, root) and parse(data) -> list[Item | Skipped].
@@ -70,6 +71,15 @@ class Parsed:
     format: str
     items: list[Item] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # Picture items of their own, and packages that tie stories to pictures.
+    pictures: list[Picture] = field(default_factory=list)
+    packages: list[Package] = field(default_factory=list)
+    # The file is itself a picture (a JPEG beside the XML that names it): its content type.
+    picture_file: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.items or self.skipped or self.pictures or self.packages)
 
 
 def _head_bytes(data: bytes) -> bytes:
@@ -134,13 +144,17 @@ def parse(data: bytes, fmt: str = "auto", mapping: mapped.Mapping | None = None)
         raise ParseError(f"file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit")
     if not data.strip():
         raise ParseError("the file is empty")
+    # Whatever a source's format, the pictures its stories name may arrive beside them.
+    picture_file = pictures.image_type(data)
+    if picture_file:
+        return Parsed(format="picture", picture_file=picture_file)
     name = detect(data, mapping) if fmt == "auto" else fmt
     module = by_name(name)
     try:
         if module is mapped:
             if mapping is None:
                 raise ParseError("format 'mapped' needs the source to name a mapping")
-            results: list[Item | Skipped] = list(mapped.parse(data, mapping))
+            results: list[Item | Skipped | Picture | Package] = list(mapped.parse(data, mapping))
         else:
             results = module.parse(data)
     except UnknownFormat:
@@ -163,6 +177,14 @@ def parse(data: bytes, fmt: str = "auto", mapping: mapped.Mapping | None = None)
             if _NOT_TEXT.search(result.uri + result.reason):
                 raise ParseError(f"{name}: a skipped item's id holds NUL or a lone surrogate")
             parsed.skipped.append(result)
+        elif isinstance(result, Picture):
+            refuse_non_text_pictures(name, [result])
+            parsed.pictures.append(result)
+        elif isinstance(result, Package):
+            refuse_non_text_pictures(name, [p for ps in result.pictures.values() for p in ps])
+            if _NOT_TEXT.search(result.uri + "".join(result.pictures)):
+                raise ParseError(f"{name}: a package's ids hold NUL or a lone surrogate")
+            parsed.packages.append(result)
         else:
             refuse_non_text(result)
             # Nothing a reader could be shown (a kill needs no text): the story is missing.
@@ -173,7 +195,7 @@ def parse(data: bytes, fmt: str = "auto", mapping: mapped.Mapping | None = None)
                     "headline nor body text"
                 )
             parsed.items.append(normalise(result))
-    if not parsed.items and not parsed.skipped:
+    if parsed.empty:
         raise ParseError(f"{name}: the file holds no items")
     return parsed
 
@@ -190,11 +212,20 @@ def named(exc: ParseError, name: str) -> ParseError:
 def refuse_non_text(item: Item) -> None:
     strings = [value for value in item.to_json().values() if isinstance(value, str)]
     strings += [s.code + s.name for s in item.subject] + item.signals
+    _refuse_strings(item.format or "the file", strings)
+    refuse_non_text_pictures(item.format or "the file", item.pictures)
+
+
+def refuse_non_text_pictures(name: str, found: list[Picture]) -> None:
+    _refuse_strings(name, [v for p in found for v in p.to_json().values() if isinstance(v, str)])
+
+
+def _refuse_strings(name: str, strings: list[str]) -> None:
     for value in strings:
         bad = _NOT_TEXT.search(value)
         if bad:
             raise ParseError(
-                f"{item.format or 'the file'}: a field holds U+{ord(bad.group()):04X}, "
+                f"{name}: a field holds U+{ord(bad.group()):04X}, "
                 "which is not text (NUL or a lone surrogate)"
             )
 

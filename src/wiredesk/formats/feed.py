@@ -15,12 +15,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+from lxml import etree
 
 from wiredesk.exceptions import HostileInput, ParseError
+from wiredesk.formats import pictures
 from wiredesk.formats.encoding import xml_as_utf8
 from wiredesk.formats.ninjs import html_paragraphs
 from wiredesk.formats.text import html_text, join, paragraphs_from_plain
-from wiredesk.formats.xml import MAX_XML_BYTES, refuse_bombs, skip_dtd
+from wiredesk.formats.xml import MAX_XML_BYTES, parse_xml, refuse_bombs, skip_dtd
 from wiredesk.types import Item, Skipped, Subject
 
 NAME = "feed"
@@ -55,7 +57,18 @@ def parse(data: bytes) -> list[Item | Skipped]:
         reason = parsed.get("bozo_exception") or "the feed holds no entries"
         raise ParseError(f"not a readable RSS or Atom feed: {reason}")
     agency = _person(parsed.feed, "author") or _person(parsed.feed, "publisher")
-    return [_entry(entry, agency) for entry in parsed.entries]
+    captions = pictures.feed_captions(_media_rss(utf8))
+    return [_entry(entry, agency, captions) for entry in parsed.entries]
+
+
+def _media_rss(utf8: bytes) -> etree._Element | None:
+    """The feed as a tree, for Media RSS captions; a feed only feedparser can read has none."""
+    if b"search.yahoo.com/mrss" not in utf8:
+        return None
+    try:
+        return parse_xml(utf8)
+    except ParseError:
+        return None
 
 
 def _when(entry: Any, key: str) -> datetime | None:
@@ -90,10 +103,14 @@ def _person(obj: Any, key: str) -> str:
     return name.strip() if isinstance(name, str) and name.strip() else _text(obj, key)
 
 
-def _body(entry: Any) -> tuple[str, list[str]]:
-    """The entry's fullest body (content over summary) as markup and as paragraphs."""
+def _body(entry: Any, captions: set[str]) -> tuple[str, list[str]]:
+    """The entry's fullest body (content over summary) as markup and as paragraphs.
+
+    A picture's media:description is its caption, though feedparser files it as content."""
     for detail in [*(entry.get("content") or []), entry.get("summary_detail")]:
         if not detail or not str(detail.get("value", "")).strip():
+            continue
+        if str(detail["value"]).strip() in captions:
             continue
         value = str(detail["value"])
         if detail.get("type") in _HTML_TYPES:
@@ -102,8 +119,9 @@ def _body(entry: Any) -> tuple[str, list[str]]:
     return "", []
 
 
-def _entry(entry: Any, agency: str) -> Item | Skipped:
-    body_html, paragraphs = _body(entry)
+def _entry(entry: Any, agency: str, captions: dict[str, tuple[str, str]]) -> Item | Skipped:
+    shown = pictures.feed_entry_pictures(entry, captions)
+    body_html, paragraphs = _body(entry, {p.caption for p in shown if p.caption})
     headline = _text(entry, "title")
     uri = entry.get("id") or entry.get("link") or ""
     if not uri:
@@ -133,4 +151,5 @@ def _entry(entry: Any, agency: str) -> Item | Skipped:
         language=entry.get("language", "") or "",
         agency=agency,
         format=NAME,
+        pictures=shown,
     )

@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 
 from wiredesk.exceptions import ParseError
+from wiredesk.formats import pictures
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.ninjs import html_paragraphs, load_json
 from wiredesk.formats.text import join, paragraphs_from_plain
@@ -79,4 +80,5 @@ def _item(entry: dict[str, Any], agency: str, language: str) -> Item | Skipped:
         language=_str(entry, "language") or language,
         agency=agency,
         format=NAME,
+        pictures=pictures.jsonfeed_pictures(entry),
     )

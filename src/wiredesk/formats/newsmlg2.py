@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from wiredesk.exceptions import ParseError
-from wiredesk.formats import signals
+from wiredesk.formats import pictures, signals
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.nitf import dateline_beside, item_from_nitf
 from wiredesk.formats.text import (
@@ -32,7 +32,7 @@ from wiredesk.formats.xml import (
     parse_xml,
     text_of,
 )
-from wiredesk.types import Item, PubStatus, Skipped, Subject
+from wiredesk.types import Item, Package, Picture, PubStatus, Skipped, Subject
 
 NAME = "newsmlg2"
 ITEM_KINDS = {
@@ -64,7 +64,7 @@ def sniff(head: bytes, root: str | None) -> bool:
     return root in ROOTS
 
 
-def parse(data: bytes) -> list[Item | Skipped]:
+def parse(data: bytes) -> list[Item | Skipped | Picture | Package]:
     root = parse_xml(data)
     name = localname(root)
     if name in FRAGMENTS:
@@ -88,16 +88,28 @@ def parse(data: bytes) -> list[Item | Skipped]:
     return [_one(el) for el in elements]
 
 
-def _one(el: etree._Element) -> Item | Skipped:
+def _one(el: etree._Element) -> Item | Skipped | Picture | Package:
     guid = (el.get("guid") or "").strip()
     kind = localname(el)
+    item_meta = child(el, "itemMeta")
+    version = (el.get("version") or "").strip() or "1"
     if kind == "packageItem":
+        package = pictures.g2_package(el, guid, version, _pubstatus(child(item_meta, "pubStatus")))
+        if guid and package.pictures:
+            return package
         return Skipped(uri=guid, reason=_package_reason(el))
     if kind != "newsItem":
         return Skipped(uri=guid, reason=f"a NewsML-G2 {_KIND_NAMES[kind]} is not a story; skipped")
-    item_meta = child(el, "itemMeta")
     item_class = child(item_meta, "itemClass")
     qcode = (item_class.get("qcode", "") if item_class is not None else "").strip()
+    if pictures.is_picture_class(qcode) and guid:
+        return pictures.g2_picture_item(
+            el,
+            guid,
+            version,
+            _pubstatus(child(item_meta, "pubStatus")),
+            text_of(child(item_meta, "embargoed")),
+        )
     if qcode.rsplit(":", 1)[-1].lower() not in _TEXT_CLASSES:
         return Skipped(uri=guid, reason=f"a {qcode} item, not a text story; skipped")
     if not guid:
@@ -124,6 +136,7 @@ def _package_reason(el: etree._Element) -> str:
 def _news_item(el: etree._Element, guid: str, item_meta: etree._Element | None) -> Item:
     content_meta = child(el, "contentMeta")
     item = _body(child(el, "contentSet"))
+    item.pictures += pictures.g2_story_pictures(child(el, "contentSet"))
     item.uri = guid
     item.version = (el.get("version") or "").strip() or "1"
     item.format = NAME

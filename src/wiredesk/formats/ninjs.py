@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from wiredesk.exceptions import HostileInput, ParseError
+from wiredesk.formats import pictures
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.encoding import decode
 from wiredesk.formats.text import (
@@ -17,7 +18,7 @@ from wiredesk.formats.text import (
     paragraphs_from_plain,
 )
 from wiredesk.formats.xml import first, parse_xml
-from wiredesk.types import Item, PubStatus, Skipped, Subject
+from wiredesk.types import Item, Picture, PubStatus, Skipped, Subject
 
 NAME = "ninjs"
 MAX_JSON_DEPTH = 64
@@ -55,7 +56,7 @@ def sniff(head: bytes, root: str | None) -> bool:
     return root is None and head.lstrip()[:1] in (b"{", b"[")
 
 
-def parse(data: bytes) -> list[Item | Skipped]:
+def parse(data: bytes) -> list[Item | Skipped | Picture]:
     doc = load_json(data)
     objects = (
         doc if isinstance(doc, list) else doc.get("items", [doc]) if isinstance(doc, dict) else None
@@ -87,10 +88,12 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def item_from_ninjs(obj: dict[str, Any]) -> Item | Skipped:
+def item_from_ninjs(obj: dict[str, Any]) -> Item | Skipped | Picture:
     uri = _str(obj, "uri", "guid")
     if not uri:
         raise ParseError("a ninjs item has no uri, so it cannot be tracked across versions")
+    if pictures.is_ninjs_picture(obj):
+        return pictures.ninjs_picture(obj)
     item_type = _str(obj, "type") or "text"
     if item_type not in ("text", "composite"):
         return Skipped(uri=uri, reason=f"ninjs type {item_type!r} is not a text story")
@@ -117,6 +120,7 @@ def item_from_ninjs(obj: dict[str, Any]) -> Item | Skipped:
         ednote=_str(obj, "ednote", "edNote"),
         category=_category(obj),
         format=NAME,
+        pictures=pictures.ninjs_story_pictures(obj),
     )
 
 

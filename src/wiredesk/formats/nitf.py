@@ -7,7 +7,7 @@ import hashlib
 from lxml import etree
 
 from wiredesk.exceptions import ParseError
-from wiredesk.formats import signals
+from wiredesk.formats import pictures, signals
 from wiredesk.formats.dateline import split_opening
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.text import inner_markup, join, paragraphs_from_element
@@ -54,7 +54,9 @@ def item_from_nitf(root: etree._Element) -> Item:
     urgency = urgency if urgency is not None else first(head, "urgency")
     dateline_el = first(body_head, "dateline")
 
-    paragraphs = paragraphs_from_element(content) if content is not None else []
+    paragraphs = (
+        paragraphs_from_element(pictures.without_media(content)) if content is not None else []
+    )
     uri = doc_id.get("id-string", "").strip() if doc_id is not None else ""
     if not uri:
         digest = hashlib.sha256(f"{headline}\n{paragraphs[:1]}".encode()).hexdigest()[:24]
@@ -79,6 +81,7 @@ def item_from_nitf(root: etree._Element) -> Item:
         agency=_agency(docdata, body_head),
         ednote=_ednote(docdata),
         format=NAME,
+        pictures=pictures.nitf_pictures(body),
     )
     story_date = first(dateline_el, "story.date")
     item.firstcreated = (

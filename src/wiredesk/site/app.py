@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,21 +22,27 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from wiredesk import images
 from wiredesk.config import Config
 from wiredesk.desk.lifecycle import is_correction
+from wiredesk.site import media, seo
 from wiredesk.site.cache import CachedPages, PageCache, stories_header
 from wiredesk.site.diff import word_diff
 from wiredesk.site.forwarded import TrustedProxies
 from wiredesk.site.render import (
+    dates,
     feed_html,
+    first_paragraph,
+    first_sentence,
     item_of,
     raw_media_type,
+    rfc822,
     safe_html,
     story_json,
     story_url,
     text_rendition,
 )
-from wiredesk.store import Store
+from wiredesk.store import ShownPicture, Store
 from wiredesk.store.models import Story
 
 log = logging.getLogger(__name__)
@@ -49,6 +55,9 @@ CSP = (
 HSTS = b"max-age=31536000"
 NEWS_SITEMAP_AGE = timedelta(days=2)
 NAV_SECONDS = 5.0
+PAGE_SIZE = 20
+FEED_SIZE = 50
+MAX_PAGE = 500
 FEED_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -106,8 +115,22 @@ def create_app(
 
     templates.env.filters["when"] = when
     templates.env.filters["iso"] = lambda m: m.astimezone(UTC).isoformat() if m else ""
+    templates.env.filters["rfc822"] = rfc822
     templates.env.globals.update(
-        site_title=config.site_title, story_url=story_url, feed_html=feed_html, base_url=base_url
+        site_title=config.site_title,
+        story_url=story_url,
+        feed_html=feed_html,
+        base_url=base_url,
+        dates=dates,
+        first_paragraph=first_paragraph,
+        first_sentence=first_sentence,
+        media_url=media.media_url,
+        srcset=media.srcset,
+        share_url=media.share_url,
+        share_height=media.share_height,
+        share_width=images.share_width,
+        sizes_lead=media.SIZES_LEAD,
+        sizes_thumb=media.SIZES_THUMB,
     )
 
     nav: dict[str, Any] = {"until": 0.0, "sections": []}
@@ -131,8 +154,45 @@ def create_app(
 
     def xml(name: str, **context: Any) -> Response:
         body = templates.get_template(name).render(**context)
-        media = "application/atom+xml" if name.endswith(".atom.xml") else "application/xml"
-        return Response(body, media_type=f"{media}; charset=utf-8")
+        kind = {".atom.xml": "application/atom+xml", ".rss.xml": "application/rss+xml"}
+        media_type = next((v for k, v in kind.items() if name.endswith(k)), "application/xml")
+        return Response(body, media_type=f"{media_type}; charset=utf-8")
+
+    def pictures_of(stories: Sequence[Story]) -> dict[str, list[ShownPicture]]:
+        return store.pictures([s.uri for s in stories], now())
+
+    def listing(request: Request, heading: str, section: str | None = None) -> Response:
+        """Home and section pages: the newest story as lead, then the rest, page by page."""
+        number = request.query_params.get("page", "1")
+        if not number.isdigit() or not 1 <= int(number) <= MAX_PAGE:
+            return page(request, "notfound.html", status=404)
+        index = int(number)
+        # One story more than a page shows says whether there is a next page.
+        stories = store.latest(
+            now(), section=section, limit=PAGE_SIZE + 1, offset=(index - 1) * PAGE_SIZE
+        )
+        if not stories and (section is not None or index > 1):
+            return page(request, "notfound.html", status=404)
+        shown = list(stories[:PAGE_SIZE])
+        base = f"/{section}/" if section else "/"
+        return page(
+            request,
+            "home.html",
+            heading=heading,
+            section=section,
+            lead=shown[0] if shown and index == 1 else None,
+            stories=shown[1:] if index == 1 else shown,
+            pictures=pictures_of(shown),
+            page_number=index,
+            prev_url=(base if index == 2 else f"{base}?page={index - 1}") if index > 1 else None,
+            next_url=f"{base}?page={index + 1}" if len(stories) > PAGE_SIZE else None,
+            canonical=base + (f"?page={index}" if index > 1 else ""),
+        )
+
+    def feed_entries(section: str | None) -> list[tuple[Story, Any, list[ShownPicture]]]:
+        stories = store.latest(now(), section=section, limit=FEED_SIZE)
+        shown = pictures_of(stories)
+        return [(s, item_of(store.current_version(s)), shown.get(s.uri, [])) for s in stories]
 
     def lookup(request: Request, slug: str) -> Story | Response:
         """The story at this address, or the answer a reader gets instead (404 or 410)."""
@@ -146,26 +206,44 @@ def create_app(
         return found
 
     async def home(request: Request) -> Response:
-        return page(request, "home.html", stories=store.latest(now(), limit=50), heading="Latest")
+        return listing(request, "Latest")
 
     async def section(request: Request) -> Response:
         name = request.path_params["section"]
-        stories = store.latest(now(), section=name, limit=50)
-        if not stories:
-            return page(request, "notfound.html", status=404)
-        return page(request, "home.html", stories=stories, heading=name.replace("-", " ").title())
+        return listing(request, name.replace("-", " ").title(), section=name)
 
     async def search(request: Request) -> Response:
         query = request.query_params.get("q", "").strip()[:200]
         hits = store.search(now(), query) if query else []
-        return page(request, "search.html", query=query, hits=hits)
+        shown = pictures_of([hit.story for hit in hits])
+        return page(request, "search.html", query=query, hits=hits, pictures=shown)
 
-    async def feed(request: Request) -> Response:
-        entries = [(s, item_of(store.current_version(s))) for s in store.latest(now(), limit=50)]
+    def section_of(request: Request) -> str | None | Response:
+        """The section a feed is for (None: the whole site), or a 404 for one with no stories."""
+        name = request.path_params.get("section")
+        if (
+            name is not None
+            and name not in sections()
+            and not store.latest(now(), section=name, limit=1)
+        ):
+            return page(request, "notfound.html", status=404)
+        return name
+
+    def feed(request: Request, template: str) -> Response:
+        name = section_of(request)
+        if isinstance(name, Response):
+            return name
+        entries = feed_entries(name)
         # The feed changed when its newest entry did (RFC 4287), so the same store gives the
         # same bytes, whichever process or static export renders it.
-        updated = max((s.updated_at for s, _ in entries), default=FEED_EPOCH)
-        return xml("feed.atom.xml", entries=entries, updated=updated)
+        updated = max((s.updated_at for s, _, _ in entries), default=FEED_EPOCH)
+        return xml(template, entries=entries, updated=updated, section=name)
+
+    async def atom(request: Request) -> Response:
+        return feed(request, "feed.atom.xml")
+
+    async def rss(request: Request) -> Response:
+        return feed(request, "feed.rss.xml")
 
     async def sitemap(request: Request) -> Response:
         return xml("sitemap.xml", stories=store.latest(now(), limit=50000))
@@ -177,13 +255,15 @@ def create_app(
             for s in store.latest(moment, limit=1000)
             if s.published_at and s.published_at >= moment - NEWS_SITEMAP_AGE
         ]
-        return xml("news-sitemap.xml", stories=fresh)
+        return xml("news-sitemap.xml", stories=fresh, pictures=pictures_of(fresh))
 
     async def latest_json(request: Request) -> Response:
         moment = now()
+        latest = store.latest(moment, limit=50)
+        shown = pictures_of(latest)
         stories = [
-            story_json(s, item_of(store.current_version(s)), moment)
-            for s in store.latest(moment, limit=50)
+            story_json(s, item_of(store.current_version(s)), moment, pictures=shown.get(s.uri, []))
+            for s in latest
         ]
         return JSONResponse({"stories": stories})
 
@@ -207,9 +287,15 @@ def create_app(
         shows = stories_header(found.id)
         if rendition == "txt":
             return PlainTextResponse(text_rendition(found, item, tz), headers=shows)
+        shown = pictures_of([found]).get(found.uri, [])
         if rendition == "json":
-            return JSONResponse(story_json(found, item, now(), sha256), headers=shows)
+            return JSONResponse(
+                story_json(found, item, now(), sha256, pictures=shown), headers=shows
+            )
         also = store.cluster(found, now()) if config.near_duplicates == "link" else []
+        article = seo.news_article(
+            found, item, dates(found), shown, base_url=base_url, site_title=config.site_title
+        )
         return page(
             request,
             "story.html",
@@ -220,6 +306,9 @@ def create_app(
             correction=is_correction(item),
             also=also,
             sha256=sha256,
+            pictures=shown,
+            description=seo.description(found),
+            json_ld=seo.script_json(article),
         )
 
     async def raw(request: Request) -> Response:
@@ -242,10 +331,10 @@ def create_app(
                 "raw file %s of story %s is missing from the archive", version.sha256, found.id
             )
             return page(request, "notfound.html", status=404)
-        media, extension = raw_media_type(item_of(version).format, data)
+        media_type, extension = raw_media_type(item_of(version).format, data)
         return Response(
             data,
-            media_type=media,
+            media_type=media_type,
             headers={
                 "content-disposition": f'attachment; filename="{found.slug}.{extension}"',
                 "x-wiredesk-sha256": version.sha256,
@@ -282,12 +371,18 @@ def create_app(
             previous = text
         return page(request, "history.html", shows=(found.id,), story=found, rows=rows)
 
+    def refuse_picture(request: Request, status: int) -> Response:
+        name = "gone.html" if status == 410 else "notfound.html"
+        return page(request, name, status=status, picture=True)
+
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
 
+    cache = PageCache(store, config.page_cache_seconds, now)
     routes: list[BaseRoute] = [
         Route("/", home),
-        Route("/feed.atom", feed),
+        Route("/feed.atom", atom),
+        Route("/feed.rss", rss),
         Route("/sitemap.xml", sitemap),
         Route("/news-sitemap.xml", news_sitemap),
         Route("/robots.txt", robots),
@@ -296,12 +391,14 @@ def create_app(
         Route("/healthz", healthz),
         *(extra_routes or []),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        *media.media_routes(store, config.renditions_dir, now, cache, refuse_picture),
         Route("/{section}/", section),
+        Route("/{section}/feed.rss", rss),
+        Route("/{section}/feed.atom", atom),
         Route("/{section}/{slug}/history", history),
         Route("/{section}/{slug}/raw", raw),
         Route("/{section}/{slug}", story),
     ]
-    cache = PageCache(store, config.page_cache_seconds, now)
     stack = [
         Middleware(TrustedProxies, trusted=config.security.trusted_proxies),
         Middleware(SecurityHeaders),

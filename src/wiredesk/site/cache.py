@@ -33,7 +33,9 @@ from wiredesk.desk.changes import Change
 from wiredesk.store import Store, pages
 
 log = logging.getLogger(__name__)
-PRIVATE_PREFIXES = ("/admin", "/ingest", "/metrics", "/healthz", "/readyz", "/static")
+# /media is served from rendition files on disk: holding picture bytes here would cost memory.
+# Its decisions (shown, gone, missing) follow this cache's generation instead (site/media.py).
+PRIVATE_PREFIXES = ("/admin", "/ingest", "/metrics", "/healthz", "/readyz", "/static", "/media")
 CACHEABLE = frozenset({200, 404, 410})
 STORIES_HEADER = b"x-wiredesk-stories"
 Key = tuple[str, bytes]

@@ -5,7 +5,11 @@ The agency's words pass through untouched; only markup is ever sanitised.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from email.utils import format_datetime
 from html import escape
 from typing import Any
 
@@ -13,12 +17,65 @@ import nh3
 
 from wiredesk.desk.lifecycle import is_correction
 from wiredesk.formats import xml_root
+from wiredesk.site.media import renditions, share_url
+from wiredesk.store import ShownPicture
 from wiredesk.store.models import Story, Version
 from wiredesk.types import Item
+
+# An agency's "Updated" within a minute of the first take is the same moment.
+_SAME_MOMENT = timedelta(minutes=1)
+# A full stop ends a sentence unless it ends a short abbreviation ("Mr.", "U.S.", "Jan.").
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*\s+(?=[\"'“‘«(]?[A-ZÀ-ÖØ-Þ0-9])")
+_ABBREVIATION = re.compile(
+    r"\b(?:[A-Z]|(?:[A-Za-z]\.)+[A-Za-z]|Mrs?|Ms|Dr|St|Sr|Jr|Prof|Gen|Col|Lt|Capt|Sgt|Rep|Sen|"
+    r"Gov|Hon|Shri|Smt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|No|Co|Corp|Inc|Ltd|Mt|Ft|"
+    r"vs|approx|cf|viz|ca)\.$"
+)
 
 
 def story_url(story: Story) -> str:
     return f"/{story.section}/{story.slug}"
+
+
+@dataclass(frozen=True)
+class Dates:
+    """The one date rule for every page, listing, feed and JSON-LD: the agency's time."""
+
+    published: datetime
+    updated: datetime | None
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.published
+
+
+def dates(story: Story) -> Dates:
+    """Published: when the agency first sent the story, or its embargo time if later (that is
+    when it was for release). Updated: the agency's time of the current version, once the
+    story has been replaced by a later version."""
+    published = story.firstcreated
+    if story.embargoed is not None and story.embargoed > published:
+        published = story.embargoed
+    updated = story.versioncreated if story.revised_at is not None else None
+    if updated is not None and updated - published < _SAME_MOMENT:
+        updated = None
+    return Dates(published, updated)
+
+
+def first_paragraph(story: Story) -> str:
+    return story.body_text.split("\n\n", 1)[0] if story.body_text else ""
+
+
+def first_sentence(text: str) -> str:
+    """The opening sentence of a paragraph, for listings: the agency's words up to its first
+    full stop that ends a sentence; the whole paragraph when none does."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        candidate = text[: match.start() + 1]
+        if not _ABBREVIATION.search(candidate[start:]) or candidate.endswith(("!", "?", "…")):
+            return text[: match.end()].rstrip()
+        start = match.end()
+    return text
 
 
 def item_of(version: Version | None) -> Item:
@@ -78,10 +135,35 @@ def raw_media_type(fmt: str, data: bytes) -> tuple[str, str]:
     return RAW_TYPES.get(fmt, ("application/octet-stream", "bin"))
 
 
-def story_json(story: Story, item: Item, now: datetime, sha256: str = "") -> dict[str, Any]:
+def rfc822(moment: datetime) -> str:
+    """RSS 2.0's date form, always in GMT."""
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+def story_json(
+    story: Story,
+    item: Item,
+    now: datetime,
+    sha256: str = "",
+    pictures: Sequence[ShownPicture] = (),
+) -> dict[str, Any]:
     """The story as JSON; with `sha256`, the raw file of the version on show and where it is."""
     data = item.to_json()
     data["body_html"] = safe_html(item.body_html)
+    # The site's own renditions, never the agency's addresses (they may carry credentials).
+    data["pictures"] = [
+        {
+            "url": share_url(p),
+            "sha256": p.sha256,
+            "width": p.width,
+            "height": p.height,
+            "caption": p.caption,
+            "credit": p.credit,
+            "renditions": renditions(p),
+        }
+        for p in pictures
+    ]
+    shown = dates(story)
     data.update(
         id=story.id,
         uri=story.uri,
@@ -101,6 +183,8 @@ def story_json(story: Story, item: Item, now: datetime, sha256: str = "") -> dic
         source=story.source,
         published_at=story.published_at.isoformat() if story.published_at else None,
         updated_at=story.updated_at.isoformat(),
+        date_published=shown.published.isoformat(),
+        date_modified=shown.modified.isoformat(),
     )
     if sha256:
         data.update(sha256=sha256, raw_url=f"{story_url(story)}/raw")

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from wiredesk.store.archive import Archive
 from wiredesk.store.db import open_database
-from wiredesk.store.models import LIVE_STATES, AuditEntry, Quarantine, Receipt, Story, Version
+from wiredesk.store.models import (
+    LIVE_STATES,
+    AuditEntry,
+    Picture,
+    Quarantine,
+    Receipt,
+    Story,
+    StoryPicture,
+    Version,
+)
 
 if TYPE_CHECKING:
     from wiredesk.store.search import Hit
@@ -21,6 +31,29 @@ if TYPE_CHECKING:
 def visible(now: datetime) -> ColumnElement[bool]:
     """The one rule every reader-facing output uses: live, and its moment has come."""
     return and_(Story.state.in_(LIVE_STATES), Story.published_at <= now)
+
+
+def picture_shown(now: datetime) -> ColumnElement[bool]:
+    """A picture is shown with its visible stories once checked, unless killed or embargoed."""
+    return and_(
+        Picture.status == "ready",
+        Picture.pubstatus == "usable",
+        or_(Picture.embargoed.is_(None), Picture.embargoed <= now),
+    )
+
+
+@dataclass(frozen=True)
+class ShownPicture:
+    """A picture as a page shows it: the checked bytes and the agency's words."""
+
+    sha256: str
+    width: int
+    height: int
+    caption: str
+    credit: str
+
+
+MediaState = Literal["shown", "gone", "missing"]
 
 
 class Store:
@@ -36,12 +69,13 @@ class Store:
         self.engine.dispose()
 
     def latest(
-        self, now: datetime, *, section: str | None = None, limit: int = 50
+        self, now: datetime, *, section: str | None = None, limit: int = 50, offset: int = 0
     ) -> Sequence[Story]:
         query = select(Story).where(visible(now))
         if section is not None:
             query = query.where(Story.section == section)
-        query = query.order_by(Story.published_at.desc(), Story.id.desc()).limit(limit)
+        query = query.order_by(Story.published_at.desc(), Story.id.desc())
+        query = query.limit(limit).offset(offset)
         with self.session() as session:
             return session.scalars(query).all()
 
@@ -77,6 +111,90 @@ class Store:
         )
         with self.session() as session:
             return list(session.scalars(query))
+
+    def pictures(self, uris: Sequence[str], now: datetime) -> dict[str, list[ShownPicture]]:
+        """Each story's shown pictures: the ones it names first, in the agency's order, then
+        its packages'. A picture's own item has the last word on its caption and credit."""
+        if not uris:
+            return {}
+        query = (
+            select(
+                StoryPicture.story_uri,
+                Picture.sha256,
+                Picture.width,
+                Picture.height,
+                Picture.caption,
+                Picture.credit,
+                StoryPicture.caption,
+                StoryPicture.credit,
+            )
+            .join(Picture, Picture.uri == StoryPicture.picture_uri)
+            .where(StoryPicture.story_uri.in_(set(uris)), picture_shown(now))
+            .order_by(
+                StoryPicture.story_uri,
+                StoryPicture.origin != StoryPicture.story_uri,
+                StoryPicture.origin,
+                StoryPicture.position,
+            )
+        )
+        found: dict[str, list[ShownPicture]] = {}
+        with self.session() as session:
+            for uri, sha256, width, height, caption, credit, named, credited in session.execute(
+                query
+            ):
+                shown = found.setdefault(uri, [])
+                if sha256 and width and height and all(p.sha256 != sha256 for p in shown):
+                    shown.append(
+                        ShownPicture(sha256, width, height, caption or named, credit or credited)
+                    )
+        return found
+
+    def media(self, sha256: str, now: datetime) -> tuple[MediaState, int]:
+        """Whether these bytes may be served, and their width: shown on a visible story;
+        gone (410) when every story that showed them was killed, or the picture was;
+        missing (404) otherwise, an embargoed story's picture included."""
+        query = (
+            select(
+                Picture.width,
+                Picture.status,
+                Picture.pubstatus,
+                Picture.embargoed,
+                Story.state,
+                Story.published_at,
+            )
+            .join(StoryPicture, StoryPicture.picture_uri == Picture.uri)
+            .join(Story, Story.uri == StoryPicture.story_uri)
+            .where(Picture.sha256 == sha256)
+        )
+        with self.session() as session:
+            rows = session.execute(query).all()
+        gone = False
+        for width, status, pubstatus, embargoed, state, published_at in rows:
+            shown = status == "ready" and pubstatus == "usable" and (embargoed or now) <= now
+            if shown and state in LIVE_STATES and published_at and published_at <= now:
+                return "shown", int(width or 0)
+            gone = gone or state == "killed" or pubstatus == "canceled"
+        return ("gone" if gone else "missing"), 0
+
+    def withdrawn_pictures(self) -> list[ShownPicture]:
+        """Checked pictures a kill took away: their stories', or their own. Their addresses
+        answer 410 (unless another story still shows them), so a static copy keeps them so."""
+        query = (
+            select(Picture.sha256, Picture.width, Picture.height)
+            .join(StoryPicture, StoryPicture.picture_uri == Picture.uri)
+            .join(Story, Story.uri == StoryPicture.story_uri)
+            .where(
+                Picture.status == "ready",
+                or_(Story.state == "killed", Picture.pubstatus == "canceled"),
+            )
+            .distinct()
+        )
+        with self.session() as session:
+            return [
+                ShownPicture(sha256, width, height, "", "")
+                for sha256, width, height in session.execute(query)
+                if sha256 and width and height
+            ]
 
     def story_by_slug(self, slug: str) -> Story | None:
         with self.session() as session:

@@ -1,4 +1,5 @@
-"""Leases: a worker takes a due row (a source to poll, a target to deliver to) for a while.
+"""Leases: a worker takes a due row (a source to poll, a target to deliver to, a picture to
+fetch or check) for a while.
 
 The lease is a conditional UPDATE (and SKIP LOCKED on PostgreSQL), so exactly one worker gets
 each row, and a crashed worker's lease simply expires.
@@ -13,9 +14,9 @@ from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from wiredesk.store.models import Source, Target
+from wiredesk.store.models import Picture, Source, Target
 
-Leased = TypeVar("Leased", Source, Target)
+Leased = TypeVar("Leased", Source, Target, Picture)
 
 
 def lease_due(

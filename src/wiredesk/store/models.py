@@ -307,3 +307,73 @@ class TargetRef(Base):
     story_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     remote_id: Mapped[str] = mapped_column(String(200), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Picture(Base):
+    """An agency picture, by its uri: where its bytes come from, what the agency said of it in
+    the picture's own item, and what the desk found when it checked the bytes.
+
+    `status`: waiting (for its own item or a file of that name), pending (to fetch from
+    `href`), received (bytes archived, to check), ready (checked: shown) or quarantined.
+    """
+
+    __tablename__ = "pictures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uri: Mapped[str] = mapped_column(String(500), unique=True)
+    source: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(100), default="1")
+    pubstatus: Mapped[str] = mapped_column(String(16), default="usable")
+    embargoed: Mapped[datetime | None]
+    href: Mapped[str] = mapped_column(Text, default="")
+    # The file name the picture arrives under beside its story, when href is no URL.
+    local_name: Mapped[str] = mapped_column(String(255), default="", index=True)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    credit: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str | None] = mapped_column(ForeignKey("raw_files.sha256"), index=True)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    contenttype: Mapped[str] = mapped_column(String(100), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    # Taken by one picture worker at a time (store/leases.py), as sources and targets are.
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_pictures_status_next", "status", "next_attempt_at"),)
+
+
+class StoryPicture(Base):
+    """A story's picture, as the story itself or a package names it; by uri, so either may
+    arrive first. The caption and credit here are the naming document's words."""
+
+    __tablename__ = "story_pictures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_uri: Mapped[str] = mapped_column(String(500), index=True)
+    picture_uri: Mapped[str] = mapped_column(String(500), index=True)
+    # The story's own uri, or the package's; a newer version of it replaces its links.
+    origin: Mapped[str] = mapped_column(String(500), index=True)
+    origin_version: Mapped[str] = mapped_column(String(100), default="1")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    credit: Mapped[str] = mapped_column(Text, default="")
+
+
+class PictureFile(Base):
+    """An image file that arrived through a transport, kept for the stories that name it."""
+
+    __tablename__ = "picture_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(255))
+    stem: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(ForeignKey("raw_files.sha256"))
+    received_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_picture_files_source_name", "source", "name"),
+        Index("ix_picture_files_source_stem", "source", "stem"),
+    )

@@ -1,4 +1,5 @@
-"""The page-change log: which stories' pages changed, and which embargoes will lift by time.
+"""The page-change log: which stories' pages changed, and which embargoes (of stories or of
+pictures) will lift by time.
 
 Written in the transaction that made the change, so a `serve` process that reads a row knows
 the change has committed; read by every process's page cache (site/cache.py). On PostgreSQL
@@ -13,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from wiredesk.store.models import PageChange, Story
+from wiredesk.store.models import PageChange, Picture, Story
 from wiredesk.store.writes import table_of
 
 CHANNEL = "wiredesk_pages"
@@ -23,7 +24,7 @@ KEEP = 10_000  # rows; a reader further behind than this drops its whole cache
 def record(
     session: Session,
     story_ids: Sequence[int],
-    lifts: Iterable[tuple[int, datetime]],
+    lifts: Iterable[tuple[int | None, datetime]],
     now: datetime,
 ) -> None:
     rows = [{"story_id": sid, "lifts_at": None, "at": now} for sid in story_ids]
@@ -61,10 +62,14 @@ def since(
 
 
 def next_lift(connection: Connection, now: datetime) -> datetime | None:
-    """The next instant an embargoed story becomes visible by itself."""
-    found = connection.scalar(
-        select(func.min(Story.published_at)).where(
-            Story.state == "embargoed", Story.published_at > now
-        )
+    """The next instant an embargoed story, or a picture's own embargo, lifts by itself."""
+    stories = select(func.min(Story.published_at)).where(
+        Story.state == "embargoed", Story.published_at > now
     )
-    return found if isinstance(found, datetime) else None
+    pictures = select(func.min(Picture.embargoed)).where(
+        Picture.embargoed > now, Picture.pubstatus == "usable"
+    )
+    found = [
+        at for at in (connection.scalar(stories), connection.scalar(pictures)) if at is not None
+    ]
+    return min(found) if found else None

@@ -10,23 +10,28 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wiredesk.store.models import (
     AuditEntry,
     Base,
+    Picture,
+    PictureFile,
     Quarantine,
     RawFile,
     Receipt,
     Story,
+    StoryPicture,
     Version,
 )
 
 STORY_COLUMNS = tuple(c.key for c in Story.__table__.columns)
+PICTURE_COLUMNS = tuple(c.key for c in Picture.__table__.columns)
+M = TypeVar("M", bound=Base)
 # SQLite allows 32,766 bound parameters per statement; keep IN lists well below.
 _CHUNK = 500
 
@@ -36,7 +41,7 @@ class Rows:
     """Every row one batch writes, by table, in arrival order.
 
     `write()` sends each list as one bulk statement, in an order the foreign keys accept. A
-    table that hangs off a version (pictures, say) gets a list here and one line in `write()`.
+    table that hangs off a version gets a list here and one line in `write()`.
     """
 
     stories_new: list[dict[str, Any]] = field(default_factory=list)
@@ -45,12 +50,24 @@ class Rows:
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
     receipts: list[dict[str, Any]] = field(default_factory=list)
+    # Pictures (desk/media.py): rows new and changed, links made and ids of links dropped,
+    # and picture files received.
+    pictures_new: list[dict[str, Any]] = field(default_factory=list)
+    pictures_changed: list[dict[str, Any]] = field(default_factory=list)
+    picture_links_new: list[dict[str, Any]] = field(default_factory=list)
+    picture_links_gone: list[int] = field(default_factory=list)
+    picture_files: list[dict[str, Any]] = field(default_factory=list)
 
 
 def write(session: Session, rows: Rows) -> None:
+    for chunk in _chunks(rows.picture_links_gone):
+        session.execute(delete(StoryPicture).where(StoryPicture.id.in_(chunk)))
     for model, batch in (
         (Story, rows.stories_new),
         (Version, rows.versions),
+        (Picture, rows.pictures_new),
+        (StoryPicture, rows.picture_links_new),
+        (PictureFile, rows.picture_files),
         (Quarantine, rows.quarantine),
         (AuditEntry, rows.audit),
         (Receipt, rows.receipts),
@@ -58,9 +75,11 @@ def write(session: Session, rows: Rows) -> None:
         if batch:
             # Core executemany on the table: no ORM unit of work, no objects.
             session.execute(insert(table_of(model)), batch)
+    # ORM bulk UPDATE by primary key: rows with the same changed columns share a statement.
     if rows.stories_changed:
-        # ORM bulk UPDATE by primary key: rows with the same changed columns share a statement.
         session.execute(update(Story), rows.stories_changed)
+    if rows.pictures_changed:
+        session.execute(update(Picture), rows.pictures_changed)
 
 
 def table_of(model: type[Base]) -> Table:
@@ -100,28 +119,28 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
         yield values[start : start + _CHUNK]
 
 
-def _stories(session: Session, where: Any, lock: bool) -> list[Story]:
-    """Stories as plain objects, never attached to the session: the batch changes them in
-    memory and writes them back in bulk."""
-    query = select(Story.__table__).where(where).order_by(Story.id)
-    if lock and session.get_bind().dialect.name == "postgresql":
-        # Two workers deciding about one story at once would overwrite each other.
-        query = query.with_for_update()
-    return [Story(**row._mapping) for row in session.execute(query)]
+def rows_where(
+    session: Session, model: type[M], column: Any, values: Collection[Any], lock: bool = False
+) -> list[M]:
+    """The rows whose `column` is one of `values`, as plain objects never attached to the
+    session: the batch changes them in memory and writes them back in bulk."""
+    found: list[M] = []
+    table = table_of(model)
+    for chunk in _chunks(values):
+        query = select(table).where(column.in_(chunk)).order_by(table.c.id)
+        if lock and session.get_bind().dialect.name == "postgresql":
+            # Two workers deciding about one row at once would overwrite each other.
+            query = query.with_for_update()
+        found += [model(**row._mapping) for row in session.execute(query)]
+    return found
 
 
 def stories_by_uri(session: Session, uris: Collection[str]) -> list[Story]:
-    found: list[Story] = []
-    for chunk in _chunks(uris):
-        found += _stories(session, Story.uri.in_(chunk), lock=True)
-    return found
+    return rows_where(session, Story, Story.uri, uris, lock=True)
 
 
 def stories_by_id(session: Session, ids: Collection[int]) -> list[Story]:
-    found: list[Story] = []
-    for chunk in _chunks(ids):
-        found += _stories(session, Story.id.in_(chunk), lock=True)
-    return found
+    return rows_where(session, Story, Story.id, ids, lock=True)
 
 
 def known_versions(session: Session, story_ids: Collection[int]) -> set[tuple[int, str]]:
@@ -166,14 +185,28 @@ def allocate_ids(session: Session, model: type[Story] | type[Version], count: in
     return list(range(top + 1, top + 1 + count))
 
 
+def row_of(obj: Base, columns: Sequence[str]) -> dict[str, Any]:
+    return {key: getattr(obj, key) for key in columns}
+
+
 def story_row(story: Story) -> dict[str, Any]:
-    return {key: getattr(story, key) for key in STORY_COLUMNS}
+    return row_of(story, STORY_COLUMNS)
 
 
-def changed_columns(before: dict[str, Any], story: Story) -> dict[str, Any] | None:
-    """The story's columns that differ from `before`, with its id; None when nothing did."""
-    row = {key: value for key, value in story_row(story).items() if before.get(key) != value}
+def new_row(obj: Base) -> dict[str, Any]:
+    """A new row for a bulk INSERT: every column but an id the database is to assign."""
+    row = {c.key: getattr(obj, c.key) for c in table_of(type(obj)).columns}
+    if row.get("id") is None:
+        row.pop("id", None)
+    return row
+
+
+def changed_columns(
+    before: dict[str, Any], obj: Story | Picture, columns: Sequence[str] = STORY_COLUMNS
+) -> dict[str, Any] | None:
+    """The row's columns that differ from `before`, with its id; None when nothing did."""
+    row = {key: value for key, value in row_of(obj, columns).items() if before.get(key) != value}
     if not row:
         return None
-    row["id"] = story.id
+    row["id"] = obj.id
     return row

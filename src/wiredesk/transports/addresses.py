@@ -1,4 +1,5 @@
-"""Where an HTTP poll may connect: public addresses, and internal ones only where the source is.
+"""Where an HTTP poll (or a picture fetch) may connect: public addresses, and internal ones
+only where the source is.
 
 A feed on the internet must not be able to send the poller, by a redirect or by a name that
 resolves somewhere else on the next lookup, to 127.0.0.1, the cloud metadata address or the
@@ -10,6 +11,9 @@ addresses the name resolved to (never on the name's text), and goes to the addre
   an address of that kind (a feed on the intranet may redirect within the intranet), or when
   the source sets `allow_internal_redirects = true`;
 - multicast, broadcast and reserved addresses never.
+
+A picture named by agency copy has no source location of its own: public addresses only,
+unless `[pictures] private_hosts` allows internal ones (desk/picture_worker.py).
 """
 
 from __future__ import annotations
@@ -69,7 +73,9 @@ def resolve(host: str, port: int) -> list[Address]:
 @dataclass(frozen=True)
 class Allowed:
     kinds: frozenset[str]
-    origin: str  # for the message: what the source's own location is
+    # For the message: whose connection this is, and what to change if it was meant.
+    origin: str
+    advice: str = "set the source option allow_internal_redirects = true if that is intended"
 
     @classmethod
     def for_location(cls, host: str, port: int, allow_internal: bool) -> Allowed:
@@ -79,7 +85,7 @@ class Allowed:
             own = set()  # the poll's own connection will say it cannot resolve
         kinds = {"public"} | own | (INTERNAL if allow_internal else set())
         origin = " and ".join(sorted(own)) or "unresolved"
-        return cls(frozenset(kinds), origin)
+        return cls(frozenset(kinds), f"for a source whose location is {origin}")
 
     def check(self, host: str, port: int) -> list[Address]:
         """The addresses to connect to for `host`; Refused if any of them is off limits."""
@@ -90,11 +96,7 @@ class Allowed:
                 what = f"{address}, a {kind} address"
                 if not _is_literal(host, address):
                     what = f"{host} ({what})"
-                raise Refused(
-                    f"refused to connect to {what}, for a source whose location is "
-                    f"{self.origin}; set the source option allow_internal_redirects = true "
-                    "if that is intended"
-                )
+                raise Refused(f"refused to connect to {what}, {self.origin}; {self.advice}")
         return addresses
 
 

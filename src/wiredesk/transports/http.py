@@ -1,8 +1,10 @@
 """HTTP(S) polling: one URL (a feed, a NewsML file, any endpoint), its whole body one file.
 
 Conditional GET keeps polling cheap; a body identical to the last one delivered is not sent
-again. Every connection, the first and each redirect's, goes only where `addresses` allows. A per-host semaphore keeps the runner's thread pool from hitting one agency with more
-than `per_host` requests at once.
+again. Every connection, the first and each redirect's, goes only where `addresses` allows. A
+per-host semaphore keeps the runner's thread pool from hitting one agency with more than
+`per_host` requests at once. `fetch()` is the one GET under these rules: polls use it, and so
+does the picture worker for the pictures agency copy names.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import SplitResult, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -76,15 +79,115 @@ def filename_of(url: str) -> str:
     return parts.path.rstrip("/").rpartition("/")[2] or parts.hostname or "response"
 
 
+@dataclass
+class Fetched:
+    status: int
+    body: bytes
+    url: str
+    headers: httpx.Headers
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The client rules every fetch of agency bytes follows: the HTTP transport's, and pictures'."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    timeout: float = 20.0
+    # The read timeout is per chunk; a server trickling bytes must still end some time.
+    max_seconds: float = 300.0
+    per_host: int = 2
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.rpartition("@")[2].lower()
+
+
+def client(allowed: addresses.Allowed, timeout: httpx.Timeout) -> httpx.Client:
+    """An httpx client whose every connection, redirects included, goes only where `allowed`
+    says, checked on the resolved addresses at connect time."""
+    settings: dict[str, Any] = {
+        "timeout": timeout,
+        "follow_redirects": True,
+        "max_redirects": MAX_REDIRECTS,
+    }
+    if addresses.proxied():
+        return httpx.Client(event_hooks={"request": [addresses.request_hook(allowed)]}, **settings)
+    return httpx.Client(transport=addresses.GuardedTransport(allowed), **settings)
+
+
+def fetch(
+    url: str,
+    limits: Limits,
+    allowed: addresses.Allowed,
+    *,
+    headers: dict[str, str] | None = None,
+    auth: httpx.Auth | None = None,
+    secret: str = "",
+) -> Fetched:
+    """GET one URL under `limits` and `allowed`; a readable TransportError for every way that
+    can fail (`status` set when the failure is final: 4xx, 413 over the cap, 403 refused)."""
+    shown = redacted(url)
+    problem = http_location_problem(url)
+    if problem:
+        raise TransportError(f"{shown!r}: {problem}", status=400)
+    deadline = time.monotonic() + limits.max_seconds
+    timeout = httpx.Timeout(limits.timeout, connect=CONNECT_TIMEOUT)
+    with host_slot(host_of(url), limits.per_host), client(allowed, timeout) as http:
+        try:
+            with http.stream("GET", url, headers=headers or {}, auth=auth) as response:
+                _check_status(response, shown)
+                body = b""
+                if response.status_code != 304:
+                    body = _read_capped(response, limits.max_bytes, deadline, shown)
+                return Fetched(response.status_code, body, str(response.url), response.headers)
+        except httpx.TimeoutException as exc:
+            raise TransportError(f"{shown}: timed out ({type(exc).__name__})") from exc
+        except httpx.TooManyRedirects as exc:
+            raise TransportError(f"{shown}: more than {MAX_REDIRECTS} redirects") from exc
+        except addresses.Refused as exc:
+            raise TransportError(f"{shown}: {exc}", status=403) from exc
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            message = f"{shown}: {type(exc).__name__}: {exc}"
+            if secret:
+                message = message.replace(secret, "***")
+            raise TransportError(message) from exc
+
+
+def _check_status(response: httpx.Response, shown: str) -> None:
+    status = response.status_code
+    if status in (429, 503):
+        wait = retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
+        raise TransportError(f"{shown}: HTTP {status} {response.reason_phrase}", wait)
+    if status >= 400 or (300 <= status < 400 and status != 304):
+        raise TransportError(f"{shown}: HTTP {status} {response.reason_phrase}", status=status)
+
+
+def _read_capped(response: httpx.Response, max_bytes: int, deadline: float, shown: str) -> bytes:
+    """The decoded body, refused past `max_bytes` (a gzip bomb counts at its full size)."""
+    declared = response.headers.get("Content-Length", "")
+    too_big = TransportError(f"{shown}: body larger than {max_bytes} bytes", status=413)
+    # Content-Length is the encoded size: only when nothing is encoded does it tell early.
+    encoded = "Content-Encoding" in response.headers
+    if declared.isdigit() and not encoded and int(declared) > max_bytes:
+        raise too_big
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in response.iter_bytes():
+        total += len(chunk)
+        if total > max_bytes:
+            raise too_big
+        if time.monotonic() > deadline:
+            raise TransportError(f"{shown}: body still arriving after max_seconds")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 class HttpTransport:
     def poll(self, spec: SourceSpec, cursor: dict[str, Any], sink: Sink) -> dict[str, Any]:
         url, options = spec.location, spec.options
-        shown = redacted(url)
-        parts = urlsplit(url)
-        host = parts.netloc.rpartition("@")[2].lower()
         problem = http_location_problem(url)
         if problem:
-            raise TransportError(f"source {spec.name!r}: {shown!r}: {problem}")
+            raise TransportError(f"source {spec.name!r}: {redacted(url)!r}: {problem}")
         headers = self._auth_headers(spec)
         if cursor.get("etag"):
             headers["If-None-Match"] = cursor["etag"]
@@ -93,59 +196,32 @@ class HttpTransport:
         auth = None
         if options.get("username") and spec.secret and options.get("auth") != "bearer":
             auth = httpx.BasicAuth(str(options["username"]), spec.secret)
-        read_timeout = float(options.get("timeout", 20))
-        timeout = httpx.Timeout(read_timeout, connect=CONNECT_TIMEOUT)
-        max_bytes = int(options.get("max_bytes", DEFAULT_MAX_BYTES))
-        # The read timeout is per chunk; a server trickling bytes must still end some time.
-        deadline = time.monotonic() + float(options.get("max_seconds", 300))
-        with (
-            host_slot(host, int(options.get("per_host", 2))),
-            self._client(parts, timeout, flag(options, "allow_internal_redirects")) as client,
-        ):
-            try:
-                with client.stream("GET", url, headers=headers, auth=auth) as response:
-                    self._check_status(response, shown)
-                    if response.status_code == 304:
-                        return dict(cursor)
-                    body = self._read_capped(response, max_bytes, deadline, shown)
-                    final_url = str(response.url)
-                    etag = response.headers.get("ETag")
-                    last_modified = response.headers.get("Last-Modified")
-            except httpx.TimeoutException as exc:
-                raise TransportError(f"{shown}: timed out ({type(exc).__name__})") from exc
-            except httpx.TooManyRedirects as exc:
-                raise TransportError(f"{shown}: more than {MAX_REDIRECTS} redirects") from exc
-            except addresses.Refused as exc:
-                raise TransportError(f"{shown}: {exc}") from exc
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                message = f"{shown}: {type(exc).__name__}: {exc}"
-                if spec.secret:
-                    message = message.replace(spec.secret, "***")
-                raise TransportError(message) from exc
+        limits = Limits(
+            max_bytes=int(options.get("max_bytes", DEFAULT_MAX_BYTES)),
+            timeout=float(options.get("timeout", 20)),
+            max_seconds=float(options.get("max_seconds", 300)),
+            per_host=int(options.get("per_host", 2)),
+        )
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        allowed = addresses.Allowed.for_location(
+            parts.hostname or "", port, flag(options, "allow_internal_redirects")
+        )
+        fetched = fetch(url, limits, allowed, headers=headers, auth=auth, secret=spec.secret or "")
+        if fetched.status == 304:
+            return dict(cursor)
+        body = fetched.body
         sha256 = hashlib.sha256(body).hexdigest()
-        new_cursor = {"etag": etag, "last_modified": last_modified, "sha256": sha256}
+        new_cursor = {
+            "etag": fetched.headers.get("ETag"),
+            "last_modified": fetched.headers.get("Last-Modified"),
+            "sha256": sha256,
+        }
         if body and sha256 != cursor.get("sha256"):
-            sink(Delivery(body, filename_of(final_url), datetime.now(UTC)))
+            sink(Delivery(body, filename_of(fetched.url), datetime.now(UTC)))
         elif not body:
             new_cursor["sha256"] = cursor.get("sha256")  # nothing delivered, nothing to remember
         return {k: v for k, v in new_cursor.items() if v}
-
-    @staticmethod
-    def _client(
-        location: SplitResult, timeout: httpx.Timeout, allow_internal: bool
-    ) -> httpx.Client:
-        port = location.port or (443 if location.scheme.lower() == "https" else 80)
-        allowed = addresses.Allowed.for_location(location.hostname or "", port, allow_internal)
-        settings: dict[str, Any] = {
-            "timeout": timeout,
-            "follow_redirects": True,
-            "max_redirects": MAX_REDIRECTS,
-        }
-        if addresses.proxied():
-            return httpx.Client(
-                event_hooks={"request": [addresses.request_hook(allowed)]}, **settings
-            )
-        return httpx.Client(transport=addresses.GuardedTransport(allowed), **settings)
 
     @staticmethod
     def _auth_headers(spec: SourceSpec) -> dict[str, str]:
@@ -158,34 +234,3 @@ class HttpTransport:
                 f"{spec.secret_env or '(secret_env unset)'} is not set"
             )
         return {"Authorization": f"Bearer {secret}"}
-
-    @staticmethod
-    def _check_status(response: httpx.Response, shown: str) -> None:
-        status = response.status_code
-        if status in (429, 503):
-            wait = retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
-            raise TransportError(f"{shown}: HTTP {status} {response.reason_phrase}", wait)
-        if status >= 400 or (300 <= status < 400 and status != 304):
-            raise TransportError(f"{shown}: HTTP {status} {response.reason_phrase}")
-
-    @staticmethod
-    def _read_capped(
-        response: httpx.Response, max_bytes: int, deadline: float, shown: str
-    ) -> bytes:
-        """The decoded body, refused past `max_bytes` (a gzip bomb counts at its full size)."""
-        declared = response.headers.get("Content-Length", "")
-        too_big = TransportError(f"{shown}: body larger than {max_bytes} bytes")
-        # Content-Length is the encoded size: only when nothing is encoded does it tell early.
-        encoded = "Content-Encoding" in response.headers
-        if declared.isdigit() and not encoded and int(declared) > max_bytes:
-            raise too_big
-        chunks: list[bytes] = []
-        total = 0
-        for chunk in response.iter_bytes():
-            total += len(chunk)
-            if total > max_bytes:
-                raise too_big
-            if time.monotonic() > deadline:
-                raise TransportError(f"{shown}: body still arriving after max_seconds")
-            chunks.append(chunk)
-        return b"".join(chunks)

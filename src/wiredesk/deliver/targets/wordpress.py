@@ -88,7 +88,11 @@ class WordPress:
         ref = self.ref(delivery.story_id)
         post = self.find(delivery, ref)
         key = delivery.key
-        if post is not None and (post.get("meta") or {}).get("wiredesk_key") == key:
+        if (
+            post is not None
+            and (post.get("meta") or {}).get("wiredesk_key") == key
+            and self.shows_lead(post, delivery, ref)
+        ):
             return  # this exact change is already there
         meta = {"wiredesk_uri": delivery.uri, "wiredesk_version": delivery.version}
         meta["wiredesk_key"] = key
@@ -142,6 +146,17 @@ class WordPress:
         if delivery.pictures:
             fields["featured_media"] = self.media(delivery.pictures[0], delivery.story_id, ref)
         return fields
+
+    def shows_lead(self, post: dict[str, Any], delivery: Delivery, ref: TargetRef) -> bool:
+        """Whether the post's featured image is the delivery's lead picture (or it has none).
+
+        A picture is checked after its story goes live, and says so with an update of the
+        same version: the key is one the post already holds, but the picture is new. (The
+        attachment is found, or uploaded, once: the update about to follow uses it.)"""
+        if not delivery.upsert or not delivery.pictures:
+            return True
+        lead = self.media(delivery.pictures[0], delivery.story_id, ref)
+        return bool(post.get("featured_media") == lead)
 
     def term(self, taxonomy: str, name: str) -> int:
         """A category or tag id, made the first time it is needed."""
