@@ -1,0 +1,1 @@
+"""Derived facts about stories: places, quotations and developing-story clusters."""
