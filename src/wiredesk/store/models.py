@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -377,3 +387,59 @@ class PictureFile(Base):
         Index("ix_picture_files_source_name", "source", "name"),
         Index("ix_picture_files_source_stem", "source", "stem"),
     )
+
+
+class StoryPlace(Base):
+    """A place the story's dateline or location fields name, resolved or kept as text.
+
+    Derived from the story's current version and replaced with it; never part of its text.
+    """
+
+    __tablename__ = "story_places"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(16))  # "dateline" or "located"
+    geonameid: Mapped[int | None] = mapped_column(Integer, index=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+    country_code: Mapped[str] = mapped_column(String(2), default="", index=True)
+    admin1: Mapped[str] = mapped_column(Text, default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+
+
+class StoryQuote(Base):
+    """A quotation in the story's current body, by offsets: the text shown is always the body's."""
+
+    __tablename__ = "story_quotes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    first_paragraph: Mapped[int] = mapped_column(Integer)
+    last_paragraph: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(Text)
+    speaker_slug: Mapped[str] = mapped_column(String(200), index=True)
+    role: Mapped[str] = mapped_column(Text, default="")
+
+
+class Development(Base):
+    """A developing story: stories about one event across agencies and over time.
+
+    Its members point at it through `StoryDevelopment`; a killed member stays in the timeline,
+    shown as withdrawn without its text.
+    """
+
+    __tablename__ = "developments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class StoryDevelopment(Base):
+    __tablename__ = "story_developments"
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), primary_key=True)
+    development_id: Mapped[int] = mapped_column(ForeignKey("developments.id"), index=True)
+    joined_at: Mapped[datetime]
