@@ -135,7 +135,7 @@ def push_part(args: argparse.Namespace) -> dict[str, Any]:
 def delivery_part(args: argparse.Namespace) -> dict[str, Any]:
     from bench import delivery
 
-    return delivery.run(args.rate, args.delivery_seconds, args.delivery_kinds.split(","))
+    return delivery.run(args.delivery_rate, args.delivery_seconds, args.delivery_kinds.split(","))
 
 
 def pictures_part(args: argparse.Namespace) -> dict[str, Any]:
@@ -166,6 +166,7 @@ def main() -> None:
     parser.add_argument("--push-reps", type=int, default=5)
     parser.add_argument("--push-uploads", type=int, default=12)
     parser.add_argument("--push-upload-mib", type=int, default=49)
+    parser.add_argument("--delivery-rate", type=float, default=50, help="stories/s delivered")
     parser.add_argument("--delivery-seconds", type=float, default=30)
     parser.add_argument("--delivery-kinds", default="webhook,static,wordpress")
     parser.add_argument("--no-report", action="store_true")
