@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.orm import Session
@@ -76,7 +77,7 @@ def stories_in(
 
 
 def _page(
-    session: Session, now: datetime, named: Select[tuple[int]], limit: int, offset: int
+    session: Session, now: datetime, named: Select[Any], limit: int, offset: int
 ) -> Sequence[Story]:
     query = (
         select(Story)
