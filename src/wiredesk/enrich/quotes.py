@@ -28,18 +28,24 @@ _PRONOUN = re.compile(r"^(?:he|she)$", re.I)
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 _ENGLISH = re.compile(r"\b(?:the|and|of|to|said|is|was|in|that)\b")
+
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
 HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof", "Prof.", "Sir"}
 PARTICLES = {"al", "bin", "de", "van", "von", "der", "da", "di", "du", "la", "le", "el", "ibn"}
 # Capitalised words that are titles (the name follows them) or mark a non-person subject.
-TITLES = set(
+TITLES = _words(
     "President Minister Prime Chief Secretary Director Chairman Chairwoman Chair Governor Gov. "
     "Gen. General Deputy Commissioner Spokesman Spokeswoman Spokesperson Senator Sen. Rep. "
     "Representative Mayor Judge Justice Captain Coach Inspector Superintendent Officer Leader "
     "Ambassador Envoy King Queen Prince Princess Pope Admiral Colonel Col. Lt. Sergeant "
     "Administrator Executive Head Vice Former Acting Interior Foreign Finance Defence Defense "
-    "Health Home Police Flight".split()
+    "Health Home Police Flight"
 )
-NOT_PERSON = set(
+NOT_PERSON = _words(
     "The A An It This That These Those They We He She I You Its His Her Their Our Police "
     "Officials Ministry Department Government Party Company Group Association Council Office "
     "Agency Commission Union Army Forces Court Bank University Committee News Times Post Press "
@@ -47,7 +53,7 @@ NOT_PERSON = set(
     "Ltd Board Centre Center Zone Service Services Report Statement Analysts Researchers "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
     "June July August September October November December North South East West New United "
-    "Republic Kingdom States City Sources Residents Officers Witnesses Critics Experts".split()
+    "Republic Kingdom States City Sources Residents Officers Witnesses Critics Experts"
 )
 INTRO = {"but", "and", "meanwhile", "however", "on", "in", "at", "after", "when", "while"}
 
@@ -226,18 +232,18 @@ def find_quotes(body_text: str, language: str = "") -> list[Quote]:
     previous: _Unit | None = None
     prev_speaker: tuple[str, str] | None = None
 
-    def resolve(phrase: str, at: int, para: int) -> tuple[str, str] | None | bool:
-        """A person (name, role); False when a subject is there but is not a named person."""
+    def resolve(phrase: str, at: int, para: int) -> tuple[str, str] | None:
+        """A person (name, role); None when a subject is there but is not a named person."""
         phrase = phrase.strip()
         if _PRONOUN.match(phrase):
             if last is not None and para - last[2] <= 1:
                 return last[0], last[1]
-            return False
+            return None
         subject = _parse_subject(phrase)
         if subject is None:
-            return False
+            return None
         full = names.expand(subject[0], at)
-        return (full, subject[1]) if full else False
+        return (full, subject[1]) if full else None
 
     def events_until(para: int, upto: int) -> None:
         """Reported speech ('NAME said ...') makes NAME the speaker a later 'he said' means."""
@@ -280,11 +286,11 @@ def find_quotes(body_text: str, language: str = "") -> list[Quote]:
         n = _VERB.search(tail)
         if at_start and m:
             got = resolve(_cut_role(m.group(2)), unit.close_at, unit.last)
-            speaker, refused = (got, False) if got else (None, True)
+            speaker, refused = got, got is None
         elif at_start and n and re.match(r"^[\s,]*[^\s]", tail):
             head = re.sub(r"\s+(?:also|then|later)$", "", tail[: n.start()].strip(" ,"))
-            got = resolve(head, unit.close_at, unit.last) if head else False
-            speaker, refused = (got, False) if got else (None, True)
+            got = resolve(head, unit.close_at, unit.last) if head else None
+            speaker, refused = got, got is None
         elif re.search(rf"\b(?:{VERBS})(?:\s+[^\"“:]{{0,60}}:|\s*,?)\s*$", lead_sentence):
             # NAME said: "…"   /   NAME, ROLE, said "…"
             v = list(_VERB.finditer(lead_sentence))[-1]
@@ -293,15 +299,15 @@ def find_quotes(body_text: str, language: str = "") -> list[Quote]:
                 head = lead_sentence[: v.start()].strip(" ,")
                 head = re.sub(r"\s+(?:also|then|later|of [^,]+|in [^,]+)$", "", head)
                 got = resolve(head, unit.open_at, unit.first)
-                speaker, refused = (got, False) if got else (None, True)
-        if speaker is None and not refused and at_start and not tail.strip(" ,.\n"):
-            # Continues the previous quotation: in the same paragraph after its attribution, or
-            # a paragraph that is all quotation right after one that ended with the speaker's.
-            if previous is not None and prev_speaker is not None:
-                same_para = previous.last == unit.first
-                next_para = previous.last == unit.first - 1 and not lead.strip()
-                if same_para or next_para:
-                    speaker = prev_speaker
+                speaker, refused = got, got is None
+        alone = speaker is None and not refused and at_start and not tail.strip(" ,.\n")
+        # Continues the previous quotation: in the same paragraph after its attribution, or
+        # a paragraph that is all quotation right after one that ended with the speaker's.
+        if alone and previous is not None and prev_speaker is not None:
+            same_para = previous.last == unit.first
+            next_para = previous.last == unit.first - 1 and not lead.strip()
+            if same_para or next_para:
+                speaker = prev_speaker
         if isinstance(speaker, tuple):
             name, role = speaker
             quotes.append(Quote(text, unit.start, unit.end, unit.first, unit.last, name, role))
