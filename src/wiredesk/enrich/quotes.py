@@ -24,6 +24,7 @@ VERBS = (
 _VERB = re.compile(rf"\b(?:{VERBS})\b")
 # Verbs that make a person the story's current speaker for a later "he said".
 _EVENT = re.compile(rf"\b(?:{VERBS}|called|described|termed|announced|accused|praised)\b")
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$")
 _PRONOUN = re.compile(r"^(?:he|she)$", re.I)
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
@@ -43,7 +44,8 @@ TITLES = _words(
     "Representative Mayor Judge Justice Captain Coach Inspector Superintendent Officer Leader "
     "Ambassador Envoy King Queen Prince Princess Pope Admiral Colonel Col. Lt. Sergeant "
     "Administrator Executive Head Vice Former Acting Interior Foreign Finance Defence Defense "
-    "Health Home Police Flight"
+    "Health Home Police Flight Resident Leftist Rightist Activist Analyst Lawyer Nurse Farmer "
+    "Student Witness Veteran Survivor Rival"
 )
 NOT_PERSON = _words(
     "The A An It This That These Those They We He She I You Its His Her Their Our Police "
@@ -129,6 +131,8 @@ def _is_name_token(token: str) -> bool:
         return True
     if not token[0].isupper() or token in NOT_PERSON or token in TITLES:
         return False
+    if _INITIALS.match(token):
+        return True
     letters = [c for c in token if c.isalpha()]
     # Acronyms (UN, ASADA) are organisations, not people; an initial ("J.") is fine.
     return not (len(letters) > 1 and all(c.isupper() for c in letters))
@@ -181,7 +185,7 @@ def _sentence(text: str) -> str:
     for m in _SENTENCE_END.finditer(text):
         before = text[: m.start()].split()
         word = before[-1] if before else ""
-        if m.group() == "." and (word + "." in HONORIFICS | TITLES or len(word) == 1):
+        if m.group() == "." and (word + "." in HONORIFICS | TITLES or _INITIALS.match(word + ".")):
             continue
         return text[: m.start()]
     return text
@@ -198,17 +202,21 @@ class _Speakers:
         honorific = words[0] in HONORIFICS
         if honorific:
             words = words[1:]
-        if len(words) >= 2:
-            return name
-        if len(words) != 1:
+        if not words or len(words) > 4:
             return None
-        surname = re.escape(words[0])
+        tail = r"\s+".join(re.escape(w) for w in words)
         full = None
-        pattern = rf"((?:[^\W\d_][\w'’\-]*\s+){{1,3}}){surname}\b"
+        pattern = rf"((?:(?:[A-Z]\.)+\s*|[^\W\d_][\w'’\-]*\s+){{1,3}}){tail}\b"
         for m in re.finditer(pattern, self.body[:before]):
             split = _split_name(m.group(0))
-            if split and len(split[1].split()) >= 2 and split[1].split()[0] not in HONORIFICS:
+            if (
+                split
+                and len(split[1].split()) > len(words)
+                and split[1].split()[0] not in HONORIFICS
+            ):
                 full = split[1]
+        if len(words) >= 2:
+            return full or name
         if full:
             return full
         return name if honorific else None
@@ -251,8 +259,7 @@ def find_quotes(body_text: str, language: str = "") -> list[Quote]:
         offset, text = paras[para]
         text = text[: upto - offset]
         for sentence in re.split(r"(?<=[.!?])\s+", text):
-            if any(c in sentence for c in OPENERS):
-                continue
+            sentence = re.split(r"[\"“]", sentence)[0]
             m = _EVENT.search(sentence)
             if m is None:
                 continue
@@ -291,7 +298,7 @@ def find_quotes(body_text: str, language: str = "") -> list[Quote]:
             head = re.sub(r"\s+(?:also|then|later)$", "", tail[: n.start()].strip(" ,"))
             got = resolve(head, unit.close_at, unit.last) if head else None
             speaker, refused = got, got is None
-        elif re.search(rf"\b(?:{VERBS})(?:\s+[^\"“:]{{0,60}}:|\s*,?)\s*$", lead_sentence):
+        elif re.search(rf"\b(?:{VERBS})(?:\s*:|\s+[^\"“:]{{0,60}}:|\s*,?)\s*$", lead_sentence):
             # NAME said: "…"   /   NAME, ROLE, said "…"
             v = list(_VERB.finditer(lead_sentence))[-1]
             after_verb = lead_sentence[v.end() :].strip()
