@@ -25,6 +25,7 @@ _VERB = re.compile(rf"\b(?:{VERBS})\b")
 # Verbs that make a person the story's current speaker for a later "he said".
 _EVENT = re.compile(rf"\b(?:{VERBS}|called|described|termed|announced|accused|praised)\b")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$")
+_BEFORE = re.compile(r"(?:(?:[A-Z]\.)+\s*|[^\W\d_][\w'’\-]*\s+){1,3}$")
 _PRONOUN = re.compile(r"^(?:he|she)$", re.I)
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
@@ -206,9 +207,13 @@ class _Speakers:
             return None
         tail = r"\s+".join(re.escape(w) for w in words)
         full = None
-        pattern = rf"((?:(?:[A-Z]\.)+\s*|[^\W\d_][\w'’\-]*\s+){{1,3}}){tail}\b"
-        for m in re.finditer(pattern, self.body[:before]):
-            split = _split_name(m.group(0))
+        for m in re.finditer(rf"\b{tail}\b", self.body[:before]):
+            # The words before each earlier mention; searching only there keeps this linear.
+            window = self.body[max(0, m.start() - 80) : m.end()]
+            head = _BEFORE.search(window[: m.start() - max(0, m.start() - 80)])
+            if head is None:
+                continue
+            split = _split_name(head.group(0) + m.group(0))
             if (
                 split
                 and len(split[1].split()) > len(words)
