@@ -8,12 +8,16 @@ for each, derived from the item so that an update really changes them.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 
 from wire import ninjs
 from wiredesk import Desk
+from wiredesk.cli import main
+from wiredesk.config import Config
 from wiredesk.enrich import enricher
 from wiredesk.enrich.types import Place, Quote
 from wiredesk.store.developing import development_of, timeline
@@ -115,3 +119,22 @@ def test_a_killed_member_stays_withdrawn_without_its_headline(desk: Desk) -> Non
         ]
         found = development_of(session, entries[1].story_id, desk.clock())
         assert found == (dev, 1)
+
+
+def test_the_enrich_command_fills_a_desk_from_before_the_feature_and_is_idempotent(
+    desk: Desk, config: Config, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    desk.listeners[:] = [x for x in desk.listeners if not isinstance(x, enricher.Enricher)]
+    desk.receive(ninjs("o1", "Baba Shirin spoke.", headline="Kabul|one"))
+    desk.receive(ninjs("o2", "Baba Shirin spoke again.", headline="Kabul|two"))
+    desk.receive(ninjs("o3", "Nothing said.", headline="Mumbai|three"))
+    assert rows(desk, "o1") == ([], [], None)
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["--db", config.database_url, "enrich"])
+        assert result.exit_code == 0, result.output
+        assert "enriched 3 stories" in result.output
+        one, two, three = (rows(desk, u) for u in ("o1", "o2", "o3"))
+        assert one[:2] == (["Kabul"], ["Baba Shirin"]) and one[2] == two[2] != three[2]
+    with desk.store.session() as session:
+        assert len(session.scalars(select(StoryPlace.id)).all()) == 3
