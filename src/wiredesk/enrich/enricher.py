@@ -16,6 +16,7 @@ development.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from wiredesk.desk.changes import Change
+from wiredesk.enrich import quotes
 from wiredesk.enrich.types import Place, Quote
 from wiredesk.store import writes
 from wiredesk.store.models import (
@@ -42,7 +44,8 @@ DERIVE = ("publish", "update")
 def places_of(item: Item) -> list[Place]:
     """The one call into the places resolver (issue 13p); no places until it is merged."""
     try:
-        from wiredesk.enrich import places  # type: ignore[attr-defined]
+        # By name, so this module type-checks before and after the resolver is merged.
+        places = importlib.import_module("wiredesk.enrich.places")
     except ImportError:
         return []
     found: list[Place] = places.resolve(item.dateline, getattr(item, "places", []), item.agency)
@@ -50,11 +53,7 @@ def places_of(item: Item) -> list[Place]:
 
 
 def quotes_of(item: Item) -> list[Quote]:
-    """The one call into the quotations extractor (issue 13q)."""
-    try:
-        from wiredesk.enrich import quotes  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    """The one call into the quotations extractor."""
     found: list[Quote] = quotes.find_quotes(item.body_text, item.language)
     return found
 
@@ -190,6 +189,8 @@ def assign(
             ):
                 o_said.setdefault(sid, set()).add(slug)
     new_rows: list[dict[str, Any]] = []
+    touched: set[int] = set()
+    fresh = 0  # developments this batch starts: -1, -2, ... until they are inserted at the end
     for story_id, cluster, _published in todo:
         mine_geo, mine_said = facts.get(story_id, (set(), set()))
         matched = set()
@@ -201,33 +202,47 @@ def assign(
             if near or shared:
                 matched.add(dev)
         if matched:
-            target = min(matched)
-            if len(matched) > 1:
+            stored = [d for d in matched if d > 0]
+            # The oldest wins: the lowest stored id, else the first started in this batch.
+            target = min(stored) if stored else max(matched)
+            gone = sorted(matched - {target})
+            if gone:
                 # A bridging story: the developments merge into the oldest.
-                gone = sorted(matched - {target})
-                session.execute(
-                    update(StoryDevelopment)
-                    .where(StoryDevelopment.development_id.in_(gone))
-                    .values(development_id=target)
-                )
+                stored_gone = [d for d in gone if d > 0]
+                if stored_gone:
+                    session.execute(
+                        update(StoryDevelopment)
+                        .where(StoryDevelopment.development_id.in_(stored_gone))
+                        .values(development_id=target)
+                    )
+                    session.execute(delete(Development).where(Development.id.in_(stored_gone)))
+                    touched -= set(stored_gone)
                 for sid, (dev, oc) in others.items():
                     if dev in gone:
                         others[sid] = (target, oc)
-                session.execute(delete(Development).where(Development.id.in_(gone)))
-            session.execute(
-                update(Development).where(Development.id == target).values(updated_at=now)
-            )
+                for row in new_rows:
+                    if row["development_id"] in gone:
+                        row["development_id"] = target
+            if target > 0:
+                touched.add(target)
         else:
-            target = int(
-                session.scalar(
-                    insert(Development)
-                    .values(started_at=now, updated_at=now)
-                    .returning(Development.id)
-                )
-                or 0
-            )
+            fresh += 1
+            target = -fresh
         new_rows.append({"story_id": story_id, "development_id": target, "joined_at": now})
         # Later stories in the same batch can match this one.
         others[story_id] = (target, cluster)
         o_geo[story_id], o_said[story_id] = mine_geo, mine_said
+    if touched:
+        session.execute(
+            update(Development).where(Development.id.in_(sorted(touched))).values(updated_at=now)
+        )
+    placeholders = sorted({r["development_id"] for r in new_rows if r["development_id"] < 0})[::-1]
+    if placeholders:
+        made = session.scalars(
+            insert(Development).returning(Development.id, sort_by_parameter_order=True),
+            [{"started_at": now, "updated_at": now} for _ in placeholders],
+        ).all()
+        ids_for = dict(zip(placeholders, made, strict=True))
+        for row in new_rows:
+            row["development_id"] = ids_for.get(row["development_id"], row["development_id"])
     session.execute(insert(writes.table_of(StoryDevelopment)), new_rows)
