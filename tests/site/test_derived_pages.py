@@ -243,3 +243,21 @@ def test_a_section_named_like_these_pages_is_published_beside_them(
     assert story is not None and story.section == f"{name}-news"
     assert site.get(url(story)).status_code == 200
     assert "Odd one" in site.get(f"/{name}-news/").text
+
+
+def test_a_developing_page_shows_a_kill_as_withdrawn_without_its_words(
+    desk: Desk, site: httpx.Client
+) -> None:
+    texts = [
+        "Kabul (PTI) The airport reopened for flights on Thursday morning after repairs.",
+        "Kabul (Reuters) Banks stayed shut for a third day as queues grew outside them.",
+    ]
+    one, two = (publish(desk, f"urn:dv:{n}", t, headline=f"Head {n}") for n, t in enumerate(texts))
+    development = develop(desk, [one.id, two.id])
+    page = site.get(f"/developing/{development}")
+    assert page.status_code == 200 and "Head 0" in page.text and "Head 1" in page.text
+    assert url(one) in page.text
+    desk.receive(ninjs("urn:dv:1", "Kill.", version=2, pubstatus="canceled"), source="pti")
+    page = site.get(f"/developing/{development}")
+    assert "withdrawn" in page.text and "Head 1" not in page.text and two.slug not in page.text
+    assert site.get("/developing/999").status_code == 404

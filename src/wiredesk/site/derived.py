@@ -19,8 +19,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from wiredesk.enrich.types import Place
-from wiredesk.site.render import item_of
-from wiredesk.store import ShownPicture, Store, derived
+from wiredesk.site.render import item_of, story_url
+from wiredesk.store import ShownPicture, Store, derived, developing
 from wiredesk.store.models import Story, StoryPlace, StoryQuote
 from wiredesk.types import Item
 
@@ -271,7 +271,30 @@ def routes(site: Site) -> list[BaseRoute]:
             **pages_of(person_url(slug), index, len(said) > PAGE_SIZE),
         )
 
+    async def developing_page(request: Request) -> Response:
+        number: str = request.path_params["id"]
+        if not number.isdigit():
+            return missing(request)
+        with store.session() as session:
+            entries = developing.timeline(session, int(number), now())
+        if not entries:
+            return missing(request)
+        # A killed story shows as withdrawn: no headline, no text, no link.
+        urls = {
+            e.story_id: story_url(found)
+            for e in entries
+            if not e.killed and (found := store.story(e.story_id)) is not None
+        }
+        return site.page(
+            request,
+            "developing.html",
+            entries=entries,
+            urls=urls,
+            heading=next((e.headline for e in entries if not e.killed), "Developing story"),
+        )
+
     return [
+        Route("/developing/{id}", developing_page),
         Route("/places/{slug}", place_page),
         Route("/places/{slug}/feed.atom", place_feed("feed.atom.xml")),
         Route("/places/{slug}/feed.rss", place_feed("feed.rss.xml")),
