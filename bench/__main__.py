@@ -24,7 +24,18 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).parent / "out"
-PARTS = ("ingest", "peer", "backfill", "latency", "site", "scale", "push", "delivery", "pictures")
+PARTS = (
+    "ingest",
+    "peer",
+    "backfill",
+    "latency",
+    "site",
+    "scale",
+    "push",
+    "delivery",
+    "pictures",
+    "enrich",
+)
 
 
 def ingest_part(args: argparse.Namespace) -> dict[str, Any]:
@@ -144,6 +155,30 @@ def pictures_part(args: argparse.Namespace) -> dict[str, Any]:
     return pictures.run(args.site_stories, args.duration)
 
 
+def enrich_part(args: argparse.Namespace) -> dict[str, Any]:
+    """Ingest files/s with and without the enricher, alternating in one run (median, ratio)."""
+    from bench import generator, ingest
+
+    size = int(args.ingest_sizes.split(",")[0])
+    corpus = OUT / f"corpus-{max(int(s) for s in args.ingest_sizes.split(','))}"
+    if not (corpus / "manifest.jsonl").exists():
+        generator.write(corpus, size, check=False)
+    rates: dict[str, list[float]] = {"with": [], "without": []}
+    for rep in range(args.reps):
+        for kind in ("without", "with"):
+            result = ingest.measure(corpus, "sqlite", size, pin=True, enrich=kind == "with")
+            rates[kind].append(result["files_per_s"])
+            print(f"enrich {kind} {size} rep {rep}: {result['files_per_s']:.1f} files/s")
+    medians = {k: statistics.median(v) for k, v in rates.items()}
+    return {
+        "size": size,
+        "runs": rates,
+        "median_with": medians["with"],
+        "median_without": medians["without"],
+        "ratio": medians["with"] / medians["without"],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, ~2 minutes")
@@ -191,6 +226,7 @@ def main() -> None:
         "push": push_part,
         "delivery": delivery_part,
         "pictures": pictures_part,
+        "enrich": enrich_part,
     }
     for part in args.only.split(","):
         started = time.perf_counter()

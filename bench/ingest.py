@@ -128,6 +128,7 @@ def run(
     fmt: str | None,
     batch: int,
     only_new: int = 0,
+    enrich: bool = True,
 ) -> dict[str, Any]:
     if pin:
         os.sched_setaffinity(0, {0})
@@ -148,6 +149,10 @@ def run(
         url = ""
     try:
         desk = open_desk(Config(data_dir=work, db_url=url))
+        if not enrich:
+            from wiredesk.enrich.enricher import Enricher
+
+            desk.listeners[:] = [x for x in desk.listeners if not isinstance(x, Enricher)]
         files = corpus / "files"
         outcomes: list[str] = []
         rss_before = peak_rss_kb()
@@ -192,6 +197,7 @@ def measure(
     fmt: str | None = None,
     batch: int = 200,
     only_new: int = 0,
+    enrich: bool = True,
 ) -> dict[str, Any]:
     """One run in a fresh subprocess, so its peak RSS is its own."""
     cmd = [sys.executable, "-m", "bench.ingest", str(corpus), "--db", db, "--batch", str(batch)]
@@ -203,6 +209,8 @@ def measure(
         cmd.append("--pin")
     if fmt:
         cmd += ["--format", fmt]
+    if not enrich:
+        cmd.append("--no-enrich")
     return json_of(cmd)
 
 
@@ -222,13 +230,23 @@ def main() -> None:
     parser.add_argument("--format")
     parser.add_argument("--batch", type=int, default=200, help="files per receive_many")
     parser.add_argument("--only-new", type=int, default=0, help="first N new stories only")
+    parser.add_argument("--no-enrich", action="store_true", help="without the enricher")
     args = parser.parse_args()
     import logging
 
     logging.disable(logging.WARNING)
     print(
         json.dumps(
-            run(args.corpus, args.db, args.limit, args.pin, args.format, args.batch, args.only_new)
+            run(
+                args.corpus,
+                args.db,
+                args.limit,
+                args.pin,
+                args.format,
+                args.batch,
+                args.only_new,
+                not args.no_enrich,
+            )
         )
     )
 

@@ -26,6 +26,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from sqlalchemy import select
 from starlette.types import Receive, Scope, Send
 
 from conftest import FakeClock
@@ -35,8 +36,10 @@ from wire import ninjs
 from wiredesk import Desk, open_desk
 from wiredesk.config import Config
 from wiredesk.desk.picture_worker import PictureWorker
+from wiredesk.desk.publish import slugify
 from wiredesk.site.app import create_app
 from wiredesk.site.render import item_of, story_json
+from wiredesk.store.models import StoryDevelopment, StoryPlace, StoryQuote
 
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 URIS = ("urn:p:0", "urn:p:1", "urn:p:2")
@@ -152,7 +155,7 @@ class Machine(RuleBasedStateMachine):
         }
         data = ninjs(
             uri,
-            f"Agency text {token} as sent.\n\nSecond paragraph {token}.",
+            f'Agency text {token} as sent.\n\n"Second paragraph {token}," said Fahim Dashti.',
             headline=f"Headline {token}",
             version=version,
             versioncreated=START + timedelta(minutes=version),
@@ -164,7 +167,10 @@ class Machine(RuleBasedStateMachine):
         self.desk.receive(data, source="wire")
         PictureWorker(self.desk).drain()
         self.last_file = data
-        text = f"Headline {token}\nAgency text {token} as sent.\n\nSecond paragraph {token}."
+        text = (
+            f"Headline {token}\nAgency text {token} as sent.\n\n"
+            f'"Second paragraph {token}," said Fahim Dashti.'
+        )
         expected = self.expected.get(uri)
         if expected is None:
             twin = any(e.text == text for e in self.expected.values())
@@ -256,6 +262,7 @@ class Machine(RuleBasedStateMachine):
         outputs += ["/api/latest.json", "/?page=2"]
         for section in {s.section for s in stories.values()}:
             outputs += [f"/{section}/", f"/{section}/feed.rss", f"/{section}/feed.atom"]
+        outputs += derived_outputs(self.desk)
         for path in outputs:
             pages.append(self.http.get(path).text)
         live_urls = json.dumps(
@@ -272,6 +279,28 @@ class Machine(RuleBasedStateMachine):
             if uri in URIS and expected.state(now) != "published":
                 sha = PICTURE_SHAS[URIS.index(uri)]
                 assert not any(sha in p for p in pages), f"the picture of {uri} leaked"
+
+
+def derived_outputs(desk: Desk) -> list[str]:
+    """Every place, country, people and developing page (and feed) the derived rows can name,
+    hidden stories' included: they must answer without the hidden text."""
+    with desk.store.session() as session:
+        places = session.execute(
+            select(StoryPlace.geonameid, StoryPlace.name, StoryPlace.country_code).distinct()
+        ).all()
+        speakers = set(session.scalars(select(StoryQuote.speaker_slug)))
+        developments = set(session.scalars(select(StoryDevelopment.development_id)))
+    found = [f"/people/{slug}" for slug in speakers | {"fahim-dashti"}]
+    found += [f"/developing/{d}" for d in developments]
+    for geonameid, name, country in places:
+        if geonameid is None:
+            continue
+        for base in (
+            f"/places/{slugify(name) or 'place'}-{geonameid}",
+            f"/countries/{country.lower()}",
+        ):
+            found += [base, base + "/feed.atom", base + "/feed.rss"]
+    return found
 
 
 @pytest.mark.parametrize("cache_seconds", [0, 60], ids=["uncached", "cached"])

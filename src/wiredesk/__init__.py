@@ -33,11 +33,15 @@ def open_desk(config: Config) -> Desk:
     Sources and targets declared in wiredesk.toml are written to the database, where workers
     lease them; every change readers can see is written to the delivery outbox.
     """
+    from datetime import timedelta
+
     from wiredesk.deliver.outbox import Outbox
+    from wiredesk.enrich.enricher import Enricher
     from wiredesk.store import sources, targets
 
     desk = Desk(config, Store(config.database_url, config.archive_dir))
     desk.listeners.append(Outbox())
+    desk.listeners.append(Enricher(timedelta(hours=config.development_hours)))
     if config.sources or config.targets:
         with desk.store.session() as session, session.begin():
             sources.sync(session, config, desk.clock())

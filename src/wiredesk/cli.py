@@ -174,7 +174,7 @@ def show(ctx: Context, story_id: int, rendition: str) -> None:
 
 
 def _register() -> None:
-    from wiredesk.commands import admin, demo, desk, processes, sources, targets, verify
+    from wiredesk.commands import admin, demo, desk, enrich, processes, sources, targets, verify
 
     for command in (
         sources.sources,
@@ -189,6 +189,7 @@ def _register() -> None:
         admin.admin,
         demo.demo,
         verify.verify,
+        enrich.enrich,
     ):
         main.add_command(command)
 

@@ -126,6 +126,8 @@ class Config:
     # A batch closes at this many files, or this many milliseconds after its first file.
     batch_files: int = 200
     batch_ms: float = 5.0
+    # Stories join a developing story only with members published this recently.
+    development_hours: float = 48.0
 
     @property
     def database_url(self) -> str:
@@ -175,6 +177,7 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         near_duplicate_threshold=float(desk.get("near_duplicate_threshold", 0.7)),
         batch_files=int(desk.get("batch_files", 200)),
         batch_ms=float(desk.get("batch_ms", 5.0)),
+        development_hours=float(desk.get("development_hours", 48.0)),
         rules=load_rules(raw.get("rules", [])),
         pictures=_pictures(path, raw.get("pictures", {})),
         security=Security.from_site(site),
@@ -261,6 +264,7 @@ default_section = "news"
 near_duplicates = "link"    # the same event from two agencies: both | first | link
 batch_files = 200           # files are decided and written in batches of up to this many,
 batch_ms = 5                # closed this many milliseconds after the first file arrives
+development_hours = 48      # a developing story joins stories published this recently
 disclaimer = "{DEFAULT_DISCLAIMER}"
 
 [site]

@@ -39,7 +39,7 @@ from starlette.routing import Route
 
 from wiredesk.site.media import renditions
 from wiredesk.site.render import story_url
-from wiredesk.store import visible
+from wiredesk.store import derived, visible
 from wiredesk.store.archive import write_file
 from wiredesk.store.models import Story
 
@@ -357,7 +357,11 @@ class Exporter:
         app = self._app()
         owned: set[str] = set()
         touched: set[str] = set(seed_paths(app))
-        for story_id in story_ids:
+        ids = set(story_ids)
+        with self.desk.store.session() as session:
+            # Their developing stories' other stories link to it, or stop linking to it.
+            ids |= derived.co_members(session, ids)
+        for story_id in ids:
             story = self.desk.store.story(story_id)
             if story is None:
                 continue

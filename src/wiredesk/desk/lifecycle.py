@@ -161,7 +161,7 @@ class Lifecycle:
         decision = decide(self.config.rules, item, source.name)
         if first:
             if decision.section:
-                story.section = decision.section
+                story.section = publish.section_name(decision.section)
             if decision.disclaimer is not None:
                 story.disclaimer = decision.disclaimer
             story.tags = list(decision.tags)

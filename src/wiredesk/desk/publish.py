@@ -36,8 +36,19 @@ def story_slug(item: Item) -> str:
     return f"{base}-{digest}"
 
 
+# Addresses the site owns ahead of `/<section>/`: a section of one of these names would be
+# hidden by them (or hide them), so it is published under "<name>-news" instead.
+RESERVED_SECTIONS = frozenset(
+    {"places", "countries", "people", "developing", "static", "media", "admin", "api"}
+)
+
+
+def section_name(name: str) -> str:
+    return f"{name}-news" if name in RESERVED_SECTIONS else name
+
+
 def section_for(item: Item, source: SourceConfig, config: Config) -> str:
-    return source.section or slugify(item.category, 60) or config.default_section
+    return section_name(source.section or slugify(item.category, 60) or config.default_section)
 
 
 def state_for(item: Item, now: datetime) -> str:

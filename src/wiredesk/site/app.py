@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wiredesk import images
 from wiredesk.config import Config
 from wiredesk.desk.lifecycle import is_correction
-from wiredesk.site import media, seo
+from wiredesk.site import derived, media, seo
 from wiredesk.site.cache import CachedPages, PageCache, stories_header
 from wiredesk.site.diff import word_diff
 from wiredesk.site.forwarded import TrustedProxies
@@ -131,6 +131,9 @@ def create_app(
         share_width=images.share_width,
         sizes_lead=media.SIZES_LEAD,
         sizes_thumb=media.SIZES_THUMB,
+        place_url=derived.place_url,
+        country_url=derived.country_url,
+        person_url=derived.person_url,
     )
 
     nav: dict[str, Any] = {"until": 0.0, "sections": []}
@@ -288,13 +291,21 @@ def create_app(
         if rendition == "txt":
             return PlainTextResponse(text_rendition(found, item, tz), headers=shows)
         shown = pictures_of([found]).get(found.uri, [])
+        extras = derived.story_extras(store, found, now())
         if rendition == "json":
-            return JSONResponse(
-                story_json(found, item, now(), sha256, pictures=shown), headers=shows
-            )
+            data = story_json(found, item, now(), sha256, pictures=shown)
+            data["places"] = derived.ninjs_places(extras["places"])
+            data["quotes"] = derived.ninjs_quotes(found, extras["quotes"])
+            return JSONResponse(data, headers=shows)
         also = store.cluster(found, now()) if config.near_duplicates == "link" else []
         article = seo.news_article(
-            found, item, dates(found), shown, base_url=base_url, site_title=config.site_title
+            found,
+            item,
+            dates(found),
+            shown,
+            base_url=base_url,
+            site_title=config.site_title,
+            places=extras["places"],
         )
         return page(
             request,
@@ -309,6 +320,7 @@ def create_app(
             pictures=shown,
             description=seo.description(found),
             json_ld=seo.script_json(article),
+            **extras,
         )
 
     async def raw(request: Request) -> Response:
@@ -392,6 +404,8 @@ def create_app(
         *(extra_routes or []),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         *media.media_routes(store, config.renditions_dir, now, cache, refuse_picture),
+        # Before /{section}/...: the desk never names a section after these (publish.RESERVED).
+        *derived.routes(derived.Site(store, now, page, xml, pictures_of)),
         Route("/{section}/", section),
         Route("/{section}/feed.rss", rss),
         Route("/{section}/feed.atom", atom),

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wiredesk.desk.changes import Change
-from wiredesk.store import Store, pages
+from wiredesk.store import Store, derived, pages
 
 log = logging.getLogger(__name__)
 # /media is served from rendition files on disk: holding picture bytes here would cost memory.
@@ -199,6 +199,9 @@ class PageCache:
             if everything:
                 self._drop_all()
             elif touched:
+                # A story's page says whether its developing story has others: theirs change too.
+                with self.store.engine.connect() as conn:
+                    touched |= derived.co_members(conn, touched)
                 self._drop(touched)
 
     def _drop_all(self) -> None:

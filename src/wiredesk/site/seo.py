@@ -9,16 +9,18 @@ no agency text can close the element.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from markupsafe import Markup
 
 from wiredesk import images
+from wiredesk.site.derived import place_url
 from wiredesk.site.media import share_height, share_url
 from wiredesk.site.render import Dates, first_paragraph, first_sentence, story_url
 from wiredesk.store import ShownPicture
-from wiredesk.store.models import Story
+from wiredesk.store.models import Story, StoryPlace
 from wiredesk.types import Item
 
 _SCRIPT_SAFE = str.maketrans(
@@ -43,6 +45,7 @@ def news_article(
     *,
     base_url: str,
     site_title: str,
+    places: Sequence[StoryPlace] = (),
 ) -> dict[str, Any]:
     """schema.org NewsArticle for one story page."""
     url = base_url + story_url(story)
@@ -70,10 +73,35 @@ def news_article(
         data["sourceOrganization"] = agency
     if pictures:
         data["image"] = [_image(p, base_url) for p in pictures]
-    # The place the story was filed from; issue 13's places can give it an address here.
-    if item.dateline:
+    # Where the story was filed from: its dateline's places as the gazetteer has them (a
+    # dateline naming two, "Kabul/New Delhi", gives two), else the dateline as written.
+    filed = [_place(p, base_url) for p in places if p.origin == "dateline" and p.geonameid]
+    if filed:
+        data["locationCreated"] = filed[0] if len(filed) == 1 else filed
+    elif item.dateline:
         data["locationCreated"] = {"@type": "Place", "name": item.dateline}
     return data
+
+
+def _place(place: StoryPlace, base_url: str) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "@type": "Place",
+        "name": place.name,
+        "url": base_url + place_url(place),
+        "sameAs": f"https://www.geonames.org/{place.geonameid}/",
+    }
+    if place.latitude is not None and place.longitude is not None:
+        found["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+        }
+    if place.country_code:
+        address = {"@type": "PostalAddress", "addressCountry": place.country_code}
+        if place.admin1:
+            address["addressRegion"] = place.admin1
+        found["address"] = address
+    return found
 
 
 def _image(picture: ShownPicture, base_url: str) -> dict[str, Any]:
