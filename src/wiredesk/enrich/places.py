@@ -18,13 +18,16 @@ from wiredesk.enrich.types import Place, PlaceSource
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    # French and German desks: "10 juil 2024", "3. März".
+    r"|janv(?:ier)?|f[ée]vr?(?:ier)?|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|d[ée]c(?:embre)?"
+    r"|januar|februar|m[äa]rz|juni|juli|oktober|dezember)\.?"
 )
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 # A comma-separated dateline part that is a date: "Sep 1", "Aug 29", "2014", "Dec. 9", "Monday".
 _DATE_PART = re.compile(
     rf"^\s*(?:{_WEEKDAY}\s*)?(?:{_MONTH}\s*\d{{0,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{_MONTH}"
-    rf"|\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?|{_WEEKDAY})(?:\s+\d{{4}})?\s*$",
+    rf"|\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?|{_WEEKDAY})(?:\s+\d{{4}})?(?:\s*\([^()]*\))?\s*$",
     re.IGNORECASE,
 )
 _QUALIFIER = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
@@ -32,6 +35,7 @@ _QUALIFIER = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 _TAIL = re.compile(r"\s+(?:[-\u2013\u2014]{1,2}|\()\s*.*$|\s*[-\u2013\u2014]{1,2}\s*$", re.DOTALL)
 # A far larger namesake abroad beats a small one at home: Dublin for AP is Ireland's.
 _HOME_RATIO = 10
+_EXACT_RATIO = 20
 _MAX_INPUT = 200
 
 
@@ -162,6 +166,12 @@ def _candidates(gaz: Gazetteer, key: str) -> list[City]:
 def _pick(gaz: Gazetteer, candidates: list[City], home: str, key: str) -> City | None:
     if not candidates:
         return None
+    # A place of exactly that name beats one that only lists it among its alternate names
+    # (Islamabad is not Chattogram's old name), unless that one is far larger (Moscow).
+    exact = [c for c in candidates if c.name.casefold() == key]
+    biggest = max(c.population for c in candidates)
+    if exact and biggest <= _EXACT_RATIO * max(c.population for c in exact):
+        candidates = exact
     chosen = max(candidates, key=lambda c: c.population)
     at_home = [c for c in candidates if c.country_code == home]
     if at_home and chosen.country_code != home:
