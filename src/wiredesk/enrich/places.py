@@ -36,6 +36,7 @@ _TAIL = re.compile(r"\s+(?:[-\u2013\u2014]{1,2}|\()\s*.*$|\s*[-\u2013\u2014]{1,2
 # A far larger namesake abroad beats a small one at home: Dublin for AP is Ireland's.
 _HOME_RATIO = 10
 _EXACT_RATIO = 20
+_RIVERS = {"main": "{} am Main", "oder": "{} (Oder)", "saale": "{} (Saale)", "m.": "{} am Main"}
 _MAX_INPUT = 200
 
 
@@ -45,10 +46,10 @@ def resolve(dateline: str, located: Sequence[str] = (), agency: str = "") -> lis
     home = AGENCY_HOME.get(agency.strip().casefold(), "")
     places: list[Place] = []
     seen: set[int] = set()
-    found = [(p, "dateline") for p in _dateline_parts(dateline)]
+    found: list[tuple[Part, PlaceSource]] = [(p, "dateline") for p in _dateline_parts(dateline)]
     found += [(p, "located") for p in _located_parts(located)]
     for (text, name, qualifiers), source in found:
-        place = _resolve_one(gaz, text, name, qualifiers, home, source)  # type: ignore[arg-type]
+        place = _resolve_one(gaz, text, name, qualifiers, home, source)
         if place.geonameid is not None:
             if place.geonameid in seen:
                 continue
@@ -76,7 +77,13 @@ def _dateline_parts(dateline: str) -> list[Part]:
     core = _TAIL.sub("", core) if _QUALIFIER.search(core) is None else core
     first, _, rest = core.partition(",")
     trailing = [q.strip() for q in rest.split(",") if q.strip()] if rest else []
-    pieces = [p for p in first.split("/") if p.strip()]
+    pieces: list[str] = []
+    for piece in first.split("/"):
+        # dpa's "Frankfurt/Main" and "Halle/Saale" are one town named by its river.
+        if pieces and piece.strip().casefold() in _RIVERS:
+            pieces[-1] += "/" + piece
+        elif piece.strip():
+            pieces.append(piece)
     parts: list[Part] = []
     for i, piece in enumerate(pieces):
         last = i == len(pieces) - 1
@@ -100,6 +107,10 @@ def _part(text: str, piece: str, trailing: list[str]) -> Part:
     qualifiers = [a or b for a, b in _QUALIFIER.findall(piece)]
     name = _QUALIFIER.sub(" ", piece)
     name = " ".join(name.split()).strip(" .;:-")
+    town, _, river = name.partition("/")
+    form = _RIVERS.get(river.strip().casefold())
+    if form:
+        name = form.format(town.strip())
     return text, name, [q.strip() for q in qualifiers if q.strip()] + trailing
 
 
