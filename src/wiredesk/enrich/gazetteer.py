@@ -159,7 +159,7 @@ def _load() -> Gazetteer:
         # Agencies write datelines in Latin script; other scripts would triple the index.
         names = {city.name.casefold()}
         names.update(
-            [n.casefold() for n in raw_city["alternatenames"] if max(n, default="") < _LATIN_END]
+            [n.casefold() for n in raw_city["alternatenames"] if n.isascii() or max(n) < _LATIN_END]
         )
         for name in names:
             bucket = cities.get(name)
