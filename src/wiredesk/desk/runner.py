@@ -98,7 +98,9 @@ class Runner:
     def run(self, stop: threading.Event) -> None:
         """Until `stop` is set; then finish the polls in flight and return."""
         from wiredesk.desk.picture_worker import PictureWorker
+        from wiredesk.enrich import gazetteer
 
+        gazetteer.warm()
         log.info("worker %s started with %d threads", self.owner, self.settings.threads)
         watcher = threading.Thread(target=self._watch_spools, args=(stop,), daemon=True)
         watcher.start()

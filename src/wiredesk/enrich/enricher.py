@@ -16,7 +16,6 @@ development.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +24,7 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from wiredesk.desk.changes import Change
-from wiredesk.enrich import quotes
+from wiredesk.enrich import places, quotes
 from wiredesk.enrich.types import Place, Quote
 from wiredesk.store import writes
 from wiredesk.store.models import (
@@ -42,14 +41,9 @@ DERIVE = ("publish", "update")
 
 
 def places_of(item: Item) -> list[Place]:
-    """The one call into the places resolver (issue 13p); no places until it is merged."""
-    try:
-        # By name, so this module type-checks before and after the resolver is merged.
-        places = importlib.import_module("wiredesk.enrich.places")
-    except ImportError:
-        return []
-    found: list[Place] = places.resolve(item.dateline, getattr(item, "places", []), item.agency)
-    return found
+    """The one call into the places resolver: the dateline, with the agency's home country
+    deciding ambiguous names."""
+    return places.resolve(item.dateline, (), item.agency)
 
 
 def quotes_of(item: Item) -> list[Quote]:

