@@ -1,6 +1,6 @@
 """In Debian's Chromium: the story page shows its picture with the caption, the JSON-LD parses
 and matches the page, nothing is blocked by the CSP, and axe-core finds no violations on the
-home page, a section, a story and search."""
+home page, a section, a story, search, and the place, country, people and developing pages."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from axekit import axe_source
 from browserkit import ARGS, CHROMIUM, needs_chromium
@@ -19,8 +20,9 @@ from picturekit import jpeg, ninjs_with_picture
 from wire import ninjs
 from wiredesk import Desk
 from wiredesk.desk.picture_worker import PictureWorker
+from wiredesk.desk.publish import slugify
 from wiredesk.site.app import create_app
-from wiredesk.store.models import Story
+from wiredesk.store.models import Story, StoryDevelopment, StoryPlace
 
 pytestmark = needs_chromium
 CAPTION = "Covers stay on the pitch as drizzle falls at Chepauk before the final."
@@ -44,6 +46,11 @@ def front(desk: Desk, clock: FakeClock) -> Iterator[tuple[str, Story]]:
         )
     clock.now += timedelta(minutes=1)
     desk.receive(ninjs("urn:b:plain", "Delhi (PTI) No picture here. Just words."), source="pti")
+    said = '"The rain will stop by Friday," said Asha Rao, a scientist at the weather office.'
+    desk.receive(
+        ninjs("urn:b:said", f"New Delhi, Mar 2 (PTI) Rain again.\n\n{said}", language="en"),
+        source="pti",
+    )
     PictureWorker(desk).drain()
     story = next(s for s in desk.store.stories() if s.uri == "urn:b:1")
     with serving(create_app(desk.config, desk.store, clock=desk.clock)) as base:
@@ -100,15 +107,32 @@ def test_the_story_page_shows_its_picture_and_its_json_ld_matches(
     assert [u for u in failed if not u.endswith("/favicon.ico")] == []
 
 
-def test_axe_finds_no_violations(front: tuple[str, Story], browser: Any) -> None:
+def test_axe_finds_no_violations(front: tuple[str, Story], browser: Any, desk: Desk) -> None:
     base, story = front
     axe = axe_source()
     # Injecting axe needs a script, which the site's own CSP rightly refuses.
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     found = {}
-    for path in ("/", f"/{story.section}/", f"/{story.section}/{story.slug}", "/search?q=picture"):
-        page.goto(base + path)
+    with desk.store.session() as session:
+        place = session.scalars(select(StoryPlace).where(StoryPlace.name == "New Delhi")).first()
+        development = session.scalars(select(StoryDevelopment.development_id)).first()
+    assert place is not None and development is not None
+    derived = (
+        f"/places/{slugify(place.name)}-{place.geonameid}",
+        "/countries/in",
+        "/people/asha-rao",
+        f"/developing/{development}",
+    )
+    for path in (
+        "/",
+        f"/{story.section}/",
+        f"/{story.section}/{story.slug}",
+        "/search?q=picture",
+        *derived,
+    ):
+        response = page.goto(base + path)
+        assert response is not None and response.status == 200, path
         page.wait_for_load_state("networkidle")
         page.evaluate(axe)
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
