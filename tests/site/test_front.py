@@ -94,7 +94,11 @@ def test_the_json_ld_matches_the_page_and_cannot_break_out(
     canonical = tree.xpath('string(//link[@rel="canonical"]/@href)')
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": canonical}
     assert canonical.endswith(url(story))
-    assert data["locationCreated"] == {"@type": "Place", "name": "Chennai, May 30"}
+    # The dateline resolved through the gazetteer: the place, not the words "Chennai, May 30".
+    place = data["locationCreated"]
+    assert (place["name"], place["sameAs"]) == ("Chennai", "https://www.geonames.org/1264527/")
+    assert place["address"] == {"@type": "PostalAddress", "addressCountry": "IN"}
+    assert place["url"].endswith("/places/chennai-1264527")
     (image,) = data["image"]  # type: ignore[misc]
     assert image["url"] == meta(tree, "og:image") and image["url"].endswith("/1024.jpg")
     assert (image["width"], image["height"]) == (1024, 576)
