@@ -29,7 +29,7 @@ from sitekit import site_client
 from wire import ninjs
 from wiredesk import Desk
 from wiredesk.desk.picture_worker import PictureWorker
-from wiredesk.store.models import Picture, Quarantine, Story
+from wiredesk.store.models import Picture, Quarantine, Story, StoryPicture
 
 
 @pytest.fixture
@@ -261,6 +261,21 @@ def test_a_kill_makes_the_picture_urls_answer_410(
     receive(pictures_desk, ninjs("urn:s:k", "", version=2, pubstatus="canceled"))
     assert site.get(f"/{story.section}/{story.slug}").status_code == 410
     assert {site.get(u).status_code for u in urls} == {410}
+
+
+def test_a_version_after_a_kill_names_no_picture(
+    pictures_desk: Desk, server: PictureServer, site: httpx.Client
+) -> None:
+    # Found by the lifecycle machine: a kill that arrives first, then a later version with a
+    # picture. The story stays killed and the picture was never shown: 404, not 410.
+    image = jpeg(900, 600, (10, 120, 200))
+    story = receive(pictures_desk, ninjs("urn:s:kf", "", version=1, pubstatus="canceled"))
+    receive(pictures_desk, ninjs_with_picture("urn:s:kf", server.put("/kf.jpg", image), version=2))
+    work(pictures_desk)
+    assert site.get(f"/{story.section}/{story.slug}").status_code == 410
+    assert pictures_desk.store.withdrawn_pictures() == []
+    with pictures_desk.store.session() as session:
+        assert session.scalars(select(StoryPicture)).all() == []
 
 
 def test_an_embargoed_storys_picture_is_not_served_before_the_embargo(

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from wiredesk import types
 from wiredesk.desk import changes
 from wiredesk.desk.changes import Change
-from wiredesk.desk.publish import is_newer
+from wiredesk.desk.publish import KILLED, is_newer
 from wiredesk.formats import Parsed
 from wiredesk.formats.pictures import local_name
 from wiredesk.store import writes
@@ -196,8 +196,9 @@ def attach(
     state = batch.pictures
     since = len(batch.changes)
     for story, item in current:
-        if item.pubstatus != "canceled":
-            # A kill keeps the links, so the story's picture addresses can answer 410.
+        # A kill keeps the links, so the story's picture addresses can answer 410; a version
+        # after the kill is kept in history but names no picture to a story nobody sees again.
+        if item.pubstatus != "canceled" and story.state != KILLED:
             _story_links(state, batch, story, item, source)
     for picture in parsed.pictures:
         _picture_item(state, batch, picture, source, since)
