@@ -251,6 +251,24 @@ def pictures_md(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def enrich_md(data: dict[str, Any]) -> list[str]:
+    runs = data["runs"]
+    return [
+        "## Enrichment (places, quotations, developments, derived pages)",
+        "",
+        f"Command: `python -m bench --only enrich`: {data['size']:,} files on SQLite, one core, "
+        "alternating runs with and without the enricher in the same run.",
+        "",
+        "| enricher | files/s (each run) | median |",
+        "|---|---|---|",
+        f"| without | {', '.join(f0(r) for r in runs['without'])} | {f0(data['median_without'])} |",
+        f"| with | {', '.join(f0(r) for r in runs['with'])} | {f0(data['median_with'])} |",
+        "",
+        f"- with / without = {data['ratio']:.2f}; the gazetteer's load at start, outside the "
+        f"timed ingest: {data.get('gazetteer_load_s', 0):.1f} s (median)",
+    ]
+
+
 def push_md(data: dict[str, Any]) -> list[str]:
     memory = data["unverified"]
     lines = [
@@ -424,6 +442,7 @@ def write(out: Path, quick: bool = False) -> None:
         "push": push_md,
         "delivery": delivery_md,
         "pictures": pictures_md,
+        "enrich": enrich_md,
     }
     lines += [*targets_md(out, quick), ""]
     for part, render in parts.items():

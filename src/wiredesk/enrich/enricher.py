@@ -182,19 +182,29 @@ def assign(
                 )
             ):
                 o_said.setdefault(sid, set()).add(slug)
+    # Indexes over the candidates, so a batch is not compared with every recent story that
+    # shares a capital: by near-duplicate cluster (its own id counts) and by speaker.
+    by_cluster: dict[int, set[int]] = {}
+    by_speaker: dict[str, set[int]] = {}
+
+    def index(sid: int, cluster: int | None) -> None:
+        by_cluster.setdefault(sid, set()).add(sid)
+        if cluster is not None:
+            by_cluster.setdefault(cluster, set()).add(sid)
+        for slug in o_said.get(sid, ()):
+            by_speaker.setdefault(slug, set()).add(sid)
+
+    for sid, (_dev, ocluster) in others.items():
+        index(sid, ocluster)
     new_rows: list[dict[str, Any]] = []
     touched: set[int] = set()
     fresh = 0  # developments this batch starts: -1, -2, ... until they are inserted at the end
     for story_id, cluster, _published in todo:
         mine_geo, mine_said = facts.get(story_id, (set(), set()))
-        matched = set()
-        for sid, (dev, ocluster) in others.items():
-            near = cluster is not None and (cluster in (ocluster, sid))
-            shared = bool(mine_geo & o_geo.get(sid, set())) and bool(
-                mine_said & o_said.get(sid, set())
-            )
-            if near or shared:
-                matched.add(dev)
+        near = by_cluster.get(cluster, set()) if cluster is not None else set()
+        speakers = set().union(*(by_speaker.get(slug, set()) for slug in mine_said))
+        shared = {sid for sid in speakers if mine_geo & o_geo.get(sid, set())}
+        matched = {others[sid][0] for sid in near | shared}
         if matched:
             stored = [d for d in matched if d > 0]
             # The oldest wins: the lowest stored id, else the first started in this batch.
@@ -226,6 +236,7 @@ def assign(
         # Later stories in the same batch can match this one.
         others[story_id] = (target, cluster)
         o_geo[story_id], o_said[story_id] = mine_geo, mine_said
+        index(story_id, cluster)
     if touched:
         session.execute(
             update(Development).where(Development.id.in_(sorted(touched))).values(updated_at=now)
