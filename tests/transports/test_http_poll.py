@@ -78,7 +78,7 @@ def make_handler(wire: Wire) -> type[BaseHTTPRequestHandler]:
                 when = datetime.now(UTC) + timedelta(seconds=120)
                 return self.send(503, b"maintenance", Retry_After=format_datetime(when, True))
             if path == "/slow":
-                time.sleep(1.0)
+                time.sleep(5.0)
                 return self.send(200, FEED)
             if path == "/big":
                 return self.send(200, b"x" * 5000)
@@ -185,7 +185,8 @@ def test_slow_response_times_out_and_refused_connection_fails(wire: tuple[Wire, 
     started = time.monotonic()
     with pytest.raises(TransportError, match="timed out"):
         HttpTransport().poll(spec(f"{wire[1]}/slow", timeout=0.2), {}, nothing)
-    assert time.monotonic() - started < 0.9
+    # Well before the 5 s answer, with room for a loaded machine: the timeout did it.
+    assert time.monotonic() - started < 3
     with pytest.raises(TransportError, match="ConnectError"):
         HttpTransport().poll(spec("http://127.0.0.1:9/feed"), {}, nothing)
 

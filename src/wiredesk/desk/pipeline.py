@@ -117,12 +117,13 @@ class Desk:
             with session.begin():
                 yield session
                 noted = changes.take(session)
-                # Every serve process drops the pages these touch (and learns of new embargoes).
-                touched = [c.story_id for c in noted] + session.info.pop(_PAGES, [])
-                pages.record(session, touched, session.info.pop(_LIFTS, []), self.clock())
                 if noted:
                     for listener in self.listeners:
                         listener.in_transaction(session, noted)
+                # Every serve process drops the pages these touch (and learns of new embargoes).
+                # Last, so the log's ordering lock (store/pages.py) is held only until commit.
+                touched = [c.story_id for c in noted] + session.info.pop(_PAGES, [])
+                pages.record(session, touched, session.info.pop(_LIFTS, []), self.clock())
             # Stories new in the batch join the near-duplicate index only once they exist.
             now = self.clock()
             self.near.add_many((sid, sig, now) for sid, sig in session.info.pop(_INDEXED, []))

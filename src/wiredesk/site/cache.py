@@ -5,10 +5,11 @@ is dropped when one of them changes; every other page (listings, feeds, sitemaps
 404 for an unknown address) when any story changes. Changes arrive two ways: from this
 process's desk directly (the cache is one of its listeners, told after commit), and from
 other processes through the page-change log the desk writes in the same transaction
-(store/pages.py). Checking the log costs next to nothing per request: SQLite's
-`PRAGMA data_version` says whether anyone committed since the last look, PostgreSQL's
-LISTEN/NOTIFY whether a change was announced. So a kill is gone on the next request after its
-commit, in every `serve`.
+(store/pages.py). Checking the log is cheap per request: SQLite's `PRAGMA data_version` says
+whether anyone committed since the last look; on PostgreSQL one indexed `max(id)` on a
+connection of the cache's own. (LISTEN/NOTIFY is not enough: a notification reaches the
+listener some moments after the writer's commit returns, so the next request could miss it.)
+So a kill is gone on the next request after its commit, in every `serve`.
 
 An embargo lifts by time, with no transaction: no entry outlives the next embargo instant, and
 the log announces each embargo as it is set. Nothing is cached before it is visible, and no
@@ -62,7 +63,6 @@ class ChangeLog:
         self.store = store
         self.dialect = store.engine.dialect.name
         self._raw: Any = None
-        self._listen: Any = None
         self._version: Any = None
         with store.engine.connect() as conn:
             self.last = pages.latest(conn)
@@ -76,10 +76,7 @@ class ChangeLog:
             import psycopg
 
             url = self.store.engine.url.set(drivername="postgresql")
-            self._listen = psycopg.connect(
-                url.render_as_string(hide_password=False), autocommit=True
-            )
-            self._listen.execute(f"LISTEN {pages.CHANNEL}")
+            self._raw = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
 
     def _data_version(self) -> int:
         cursor = self._raw.cursor()
@@ -96,12 +93,8 @@ class ChangeLog:
             self._version = version
             return moved
         if self.dialect == "postgresql":
-            pgconn = self._listen.pgconn
-            pgconn.consume_input()
-            moved = False
-            while pgconn.notifies() is not None:
-                moved = True
-            return bool(moved)
+            row = self._raw.execute("SELECT coalesce(max(id), 0) FROM page_changes").fetchone()
+            return bool(int(row[0]) != self.last)
         return True  # no cheap signal: read the log every time
 
     def read(self) -> tuple[list[tuple[int, int | None, datetime | None]], bool]:
@@ -121,13 +114,12 @@ class ChangeLog:
         return rows, pruned
 
     def close(self) -> None:
-        for handle in (self._raw, self._listen):
-            try:
-                if handle is not None:
-                    handle.close()
-            except Exception:  # closing a broken connection may fail; it is gone either way
-                pass
-        self._raw = self._listen = None
+        try:
+            if self._raw is not None:
+                self._raw.close()
+        except Exception:  # closing a broken connection may fail; it is gone either way
+            pass
+        self._raw = None
 
 
 class PageCache:

@@ -2,8 +2,10 @@
 pictures) will lift by time.
 
 Written in the transaction that made the change, so a `serve` process that reads a row knows
-the change has committed; read by every process's page cache (site/cache.py). On PostgreSQL
-the same transaction NOTIFYs, so readers need not ask on every request.
+the change has committed; read by every process's page cache (site/cache.py), which reads on
+from the last id it saw. That needs ids to become visible in id order: SQLite has one writer
+at a time, and on PostgreSQL writers take a transaction lock before their rows get ids, so
+two workers' ids cannot commit out of order and leave a reader past a row it never saw.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from sqlalchemy.orm import Session
 from wiredesk.store.models import PageChange, Picture, Story
 from wiredesk.store.writes import table_of
 
-CHANNEL = "wiredesk_pages"
+# pg_advisory_xact_lock key: "wdpg" as an integer, any constant no other code uses.
+ORDER_LOCK = 0x77647067
 KEEP = 10_000  # rows; a reader further behind than this drops its whole cache
 
 
@@ -31,9 +34,10 @@ def record(
     rows += [{"story_id": sid, "lifts_at": at, "at": now} for sid, at in lifts]
     if not rows:
         return
-    session.execute(insert(table_of(PageChange)), rows)
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"NOTIFY {CHANNEL}"))
+        # Held until commit: the next writer's ids are drawn only after these are visible.
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ORDER_LOCK})
+    session.execute(insert(table_of(PageChange)), rows)
     top = int(session.scalar(select(func.max(PageChange.id))) or 0)
     if top // 1000 != (top - len(rows)) // 1000:  # now and then, not every batch
         session.execute(delete(PageChange).where(PageChange.id <= top - KEEP))
