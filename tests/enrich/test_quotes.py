@@ -71,7 +71,17 @@ def load(name: str) -> list[Story]:
     return stories
 
 
-STORIES = load("quotes_dev.txt") + load("quotes_heldout.txt")
+SPLITS = ("dev", "heldout", "heldout2", "heldout3")
+STORIES = [
+    story
+    for name in (
+        "quotes_dev.txt",
+        "quotes_heldout.txt",
+        "quotes_heldout2.txt",
+        "quotes_heldout3.txt",
+    )
+    for story in load(name)
+]
 
 
 def score(stories: list[Story]) -> tuple[int, int, int]:
@@ -93,14 +103,14 @@ def score(stories: list[Story]) -> tuple[int, int, int]:
 
 def test_precision_and_recall_on_the_labelled_set() -> None:
     totals = [0, 0, 0]
-    for split in ("dev", "heldout"):
+    for split in SPLITS:
         c, f, n = score([s for s in STORIES if s.split == split])
         totals = [totals[0] + c, totals[1] + f, totals[2] + n]
         print(f"\nquotes {split}: precision {c}/{f} = {c / max(f, 1):.1%}, recall {c}/{n} = "
               f"{c / max(n, 1):.1%}")  # fmt: skip
     c, f, n = totals
     print(f"quotes all: precision {c / max(f, 1):.1%}, recall {c / max(n, 1):.1%}, labels {n}")
-    assert n >= 50
+    assert n >= 100
     assert c / f >= 0.95
     assert c / n >= 0.80
 
@@ -154,6 +164,38 @@ def test_non_english_and_unattributed_give_nothing() -> None:
     assert find_quotes('„Wir schaffen das", sagte Angela Merkel.', "de") == []
     assert find_quotes('The film "Sardar Udham" opens today, its makers said.', "en") == []
     assert find_quotes('"We will appeal," the company said in a statement.', "en") == []
+
+
+def _said(body: str) -> list[tuple[str, str]]:
+    return [(q.speaker, q.text.split()[0]) for q in find_quotes(body, "en")]
+
+
+def test_the_speaker_is_the_subject_not_an_object_or_a_title() -> None:
+    assert _said('"We will keep marching," said the Reverend Al Sharpton.') == [
+        ("Al Sharpton", "We")
+    ]
+    assert _said('"We want it now," a spokesman for the Indian Premier League said.') == []
+    assert _said('"We want it now," Ravi Smith and Mary Jones said.') == []
+    assert _said('Reacting to it, Home Minister Amit Shah said: "We will act."') == [
+        ("Amit Shah", "We")
+    ]
+    # An honorific is not part of the name; a first name is expanded like a surname.
+    assert _said('"It was a long night," Dr. Anil Gupta said.') == [("Anil Gupta", "It")]
+    assert _said('Rohit Sharma batted.\n\n"We played well," Rohit said.') == [
+        ("Rohit Sharma", "We")
+    ]
+
+
+def test_split_quotes_comma_attributions_and_pronoun_chains() -> None:
+    assert _said('"Delays," he said, "hurt us." Spohr, the chief executive, said so.') == []
+    body = 'Ann Lee spoke.\n\n"Delays at suppliers," she said, "are the biggest problem."'
+    assert _said(body) == [("Ann Lee", "Delays"), ("Ann Lee", "are")]
+    assert _said('Ann Lee told PTI, "The talks have failed."') == [("Ann Lee", "The")]
+    assert _said('Ann Lee said the move, "Operation Two", was a success.') == []
+    body = (
+        '"We tried hard," Ann Lee said.\n\nShe said the rules were unfair.\n\n"We lost," she said.'
+    )
+    assert _said(body) == [("Ann Lee", "We"), ("Ann Lee", "We")]
 
 
 WORDS = st.sampled_from(

@@ -13,52 +13,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from wiredesk.enrich.quote_words import (
+    GOVERNING,
+    HONORIFICS,
+    INTRO,
+    LEAD_IN,
+    NOT_PERSON,
+    PARTICLES,
+    TITLES,
+    VERBS,
+)
 from wiredesk.enrich.types import Quote
 
 OPENERS = '"“'
 CLOSERS = '"”'
-VERBS = (
-    r"said|says|told|added|adds|asked|explained|insisted|stressed|noted|warned|wrote|tweeted"
-    r"|declared|continued|recalled|replied|argued|remarked|observed|claimed|urged|posted"
-)
 _VERB = re.compile(rf"\b(?:{VERBS})\b")
 # Verbs that make a person the story's current speaker for a later "he said".
 _EVENT = re.compile(rf"\b(?:{VERBS}|called|described|termed|announced|accused|praised)\b")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$")
 _BEFORE = re.compile(r"(?:(?:[A-Z]\.)+\s*|[^\W\d_][\w'’\-]*\s+){1,3}$")
 _PRONOUN = re.compile(r"^(?:he|she)$", re.I)
+# A sentence opening with capitalised words and then a lowercase verb: its subject.
+_OPENING = re.compile(r"^((?:[A-Z][\w'’.\-]*\s+){1,5})(?=[a-z])")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*")
+# 'told ANI,' / 'told reporters outside the court,' / 'said on Monday,' before a quotation;
+# 'said the move,' is not an attribution.
+_TO_WHOM = re.compile(
+    r"^(?:[A-Z][\w.]*|reporters|journalists|mediapersons|newsmen|the media|(?:on|in|at|during"
+    r"|after|while|later)\b)[^,]{0,40},$"
+)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 _ENGLISH = re.compile(r"\b(?:the|and|of|to|said|is|was|in|that)\b")
-
-
-def _words(text: str) -> set[str]:
-    return set(text.split())
-
-
-HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof", "Prof.", "Sir"}
-PARTICLES = {"al", "bin", "de", "van", "von", "der", "da", "di", "du", "la", "le", "el", "ibn"}
-# Capitalised words that are titles (the name follows them) or mark a non-person subject.
-TITLES = _words(
-    "President Minister Prime Chief Secretary Director Chairman Chairwoman Chair Governor Gov. "
-    "Gen. General Deputy Commissioner Spokesman Spokeswoman Spokesperson Senator Sen. Rep. "
-    "Representative Mayor Judge Justice Captain Coach Inspector Superintendent Officer Leader "
-    "Ambassador Envoy King Queen Prince Princess Pope Admiral Colonel Col. Lt. Sergeant "
-    "Administrator Executive Head Vice Former Acting Interior Foreign Finance Defence Defense "
-    "Health Home Police Flight Resident Leftist Rightist Activist Analyst Lawyer Nurse Farmer "
-    "Student Witness Veteran Survivor Rival"
-)
-NOT_PERSON = _words(
-    "The A An It This That These Those They We He She I You Its His Her Their Our Police "
-    "Officials Ministry Department Government Party Company Group Association Council Office "
-    "Agency Commission Union Army Forces Court Bank University Committee News Times Post Press "
-    "Institute Foundation Organisation Organization Federation League Club House Inc Inc. Corp "
-    "Ltd Board Centre Center Zone Service Services Report Statement Analysts Researchers "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
-    "June July August September October November December North South East West New United "
-    "Republic Kingdom States City Sources Residents Officers Witnesses Critics Experts"
-)
-INTRO = {"but", "and", "meanwhile", "however", "on", "in", "at", "after", "when", "while"}
 
 
 @dataclass
@@ -139,8 +124,11 @@ def _is_name_token(token: str) -> bool:
     return not (len(letters) > 1 and all(c.isupper() for c in letters))
 
 
-def _split_name(segment: str) -> tuple[str, str] | None:
-    """(role before the name, name) when the segment ends in a person's name."""
+def _split_name(segment: str, subject: bool = False) -> tuple[str, str] | None:
+    """(role before the name, name) when the segment ends in a person's name.
+
+    As a subject the name must not be governed by a preposition or "the" before it.
+    """
     tokens = list(_TOKEN.finditer(segment))
     if not tokens or segment[tokens[-1].end() :].strip():
         return None
@@ -154,6 +142,14 @@ def _split_name(segment: str) -> tuple[str, str] | None:
         return None
     if len(names) > 5:
         return None
+    if subject and i > 0:
+        j = i - 1 if tokens[i - 1].group() in HONORIFICS else i
+        if j > 0 and tokens[j - 1].group() == "the":
+            return None
+        while j > 0 and tokens[j - 1].group() in TITLES:
+            j -= 1
+        if j > 0 and tokens[j - 1].group() in GOVERNING:
+            return None
     name = segment[names[0].start() :].strip().rstrip(".")
     role = segment[: names[0].start()].strip(" ,")
     if role and role.split()[0].lower() in INTRO:
@@ -165,20 +161,32 @@ def _parse_subject(phrase: str) -> tuple[str, str] | None:
     """(name, role) of 'NAME', 'ROLE NAME', 'NAME, ROLE', 'the ROLE, NAME'."""
     parts = [p.strip() for p in phrase.split(",")]
     parts = [p for p in parts if p]
+    while len(parts) > 1 and _lead_in(parts[0]):
+        parts = parts[1:]
     if not parts:
         return None
-    first = _split_name(parts[0])
+    first = _split_name(parts[0], subject=True)
     if first is not None:
         role, name = first
         appositive = ", ".join(parts[1:])
         return name, appositive or role
     if len(parts) >= 2:
-        last = _split_name(parts[-1])
+        last = _split_name(parts[-1], subject=True)
         if last is not None and not last[0]:
             head = parts[0].split()[0].lower()
             role = ", ".join(parts[:-1]) if head in {"the", "a", "an", "its"} else ""
             return last[1], role
     return None
+
+
+def _lead_in(part: str) -> bool:
+    """'Reacting to the charge', 'On Monday', 'However': a clause before the subject."""
+    words = part.split()
+    first = words[0].lower()
+    if first in INTRO or first in LEAD_IN:
+        return True
+    # A participle opening a clause ("Speaking to reporters"); "Manning" alone is a name.
+    return len(words) > 1 and first.endswith("ing") and words[1][:1].islower()
 
 
 def _sentence(text: str) -> str:
@@ -220,11 +228,29 @@ class _Speakers:
                 and split[1].split()[0] not in HONORIFICS
             ):
                 full = split[1]
-        if len(words) >= 2:
-            return full or name
-        if full:
+        if full is None and len(words) == 1 and not honorific:
+            full = self._forward(words[0], before)
+        if full is not None:
             return full
+        if len(words) >= 2:
+            return " ".join(words) if honorific else name
         return name if honorific else None
+
+    def _forward(self, first: str, before: int) -> str | None:
+        """'Harmanpreet' for 'Harmanpreet Singh' named earlier (agencies use first names too)."""
+        full = None
+        gap = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+        pattern = rf"\b{re.escape(first)}((?:{gap}[^\W\d_][\w'’\-]*){{1,3}})"
+        for m in re.finditer(pattern, self.body[:before]):
+            rest: list[str] = []
+            for word in m.group(1).split():
+                if word in PARTICLES or (_is_name_token(word) and word not in HONORIFICS):
+                    rest.append(word)
+                else:
+                    break
+            if rest and rest[-1] not in PARTICLES:
+                full = " ".join([first, *rest])
+        return full
 
 
 def _looks_english(body: str, language: str) -> bool:
@@ -258,18 +284,27 @@ def find_quotes(body_text: str, language: str = "") -> list[Quote]:
         full = names.expand(subject[0], at)
         return (full, subject[1]) if full else None
 
-    def events_until(para: int, upto: int) -> None:
-        """Reported speech ('NAME said ...') makes NAME the speaker a later 'he said' means."""
+    def events_until(para: int, upto: int, since: int = 0) -> None:
+        """Reported speech ('NAME said ...') makes NAME the speaker a later 'he said' means;
+        so does a sentence that opens with the person ('Lemma crossed the line ...')."""
         nonlocal last
         offset, text = paras[para]
-        text = text[: upto - offset]
+        text = text[max(0, since - offset) : upto - offset]
         for sentence in re.split(r"(?<=[.!?])\s+", text):
             sentence = re.split(r"[\"“]", sentence)[0]
             m = _EVENT.search(sentence)
-            if m is None:
+            if m is not None:
+                head = sentence[: m.start()]
+                head = re.sub(r"\s+(?:also|then|later|however|on \w+day)$", "", head).strip()
+            else:
+                opening = _OPENING.match(sentence)
+                head = opening.group(1).strip() if opening else ""
+            if _PRONOUN.match(head):
+                # "He said ..." keeps the person just quoted as the one "he" means.
+                if last is not None and para - last[2] <= 1:
+                    last = (last[0], last[1], para)
                 continue
-            head = re.sub(r"\s+(?:also|then|later|however|on \w+day)$", "", sentence[: m.start()])
-            who = _parse_subject(head.strip())
+            who = _parse_subject(head) if head else None
             if who is not None:
                 full = names.expand(who[0], offset)
                 if full:
@@ -289,6 +324,8 @@ def find_quotes(body_text: str, language: str = "") -> list[Quote]:
             continue
         lead = first_text[: unit.open_at - first_off]
         lead_sentence = re.split(r"(?<=[.!?])\s+", lead)[-1] if lead.strip() else ""
+        # After a quotation in the same sentence ('"…," he said, "…"') only the words since.
+        lead_sentence = re.split(r"[\"”]", lead_sentence)[-1]
         at_start = not lead.strip() or bool(re.search(r"[.!?:]\s*$|[.!?][\"”]\s*$", lead))
         tail = _sentence(last_text[unit.close_at - last_off :])
         speaker: tuple[str, str] | None = None
@@ -303,11 +340,12 @@ def find_quotes(body_text: str, language: str = "") -> list[Quote]:
             head = re.sub(r"\s+(?:also|then|later)$", "", tail[: n.start()].strip(" ,"))
             got = resolve(head, unit.close_at, unit.last) if head else None
             speaker, refused = got, got is None
-        elif re.search(rf"\b(?:{VERBS})(?:\s*:|\s+[^\"“:]{{0,60}}:|\s*,?)\s*$", lead_sentence):
-            # NAME said: "…"   /   NAME, ROLE, said "…"
+        elif re.search(rf"\b(?:{VERBS})(?:\s*:|\s+[^\"“:]{{0,60}}[:,]|\s*,?)\s*$", lead_sentence):
+            # NAME said: "…"   /   NAME, ROLE, said "…"   /   NAME told reporters, "…"
             v = list(_VERB.finditer(lead_sentence))[-1]
             after_verb = lead_sentence[v.end() :].strip()
-            if after_verb in ("", ",", ":") or after_verb.endswith(":"):
+            to_whom = _TO_WHOM.match(after_verb) is not None and text[:1].isupper()
+            if after_verb in ("", ",", ":") or after_verb.endswith(":") or to_whom:
                 head = lead_sentence[: v.start()].strip(" ,")
                 head = re.sub(r"\s+(?:also|then|later|of [^,]+|in [^,]+)$", "", head)
                 got = resolve(head, unit.open_at, unit.first)
@@ -320,6 +358,9 @@ def find_quotes(body_text: str, language: str = "") -> list[Quote]:
             next_para = previous.last == unit.first - 1 and not lead.strip()
             if same_para or next_para:
                 speaker = prev_speaker
+        if speaker is None:
+            since = previous.close_at if previous is not None and previous.last == unit.first else 0
+            events_until(unit.first, unit.open_at, since)
         if isinstance(speaker, tuple):
             name, role = speaker
             quotes.append(Quote(text, unit.start, unit.end, unit.first, unit.last, name, role))
