@@ -91,6 +91,9 @@ class Item:
     format: str = ""
     # The pictures the story itself names, in the agency's order; the first is its lead.
     pictures: list[Picture] = field(default_factory=list)
+    # Place names from the format's own location fields (NewsML-G2 `located`, NITF `evloc` and
+    # `<location>`, ninjs `located` and `places`), each as the file writes it, in file order.
+    located: list[str] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -101,6 +104,7 @@ class Item:
         data = {name: getattr(self, name) for name in _ITEM_FIELDS}
         data["subject"] = [{"code": s.code, "name": s.name} for s in self.subject]
         data["signals"] = list(self.signals)
+        data["located"] = list(self.located)
         for key in ("versioncreated", "firstcreated", "embargoed"):
             value = data[key]
             data[key] = value.isoformat() if value else None
@@ -115,6 +119,8 @@ class Item:
                 data[key] = datetime.fromisoformat(data[key])
         data["subject"] = [Subject(**s) for s in data.get("subject") or []]
         data["pictures"] = [Picture.from_json(p) for p in data.get("pictures") or []]
+        # Versions stored before location fields were read carry no "located".
+        data["located"] = [str(x) for x in data.get("located") or []]
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
 

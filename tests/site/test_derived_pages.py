@@ -199,6 +199,17 @@ def test_the_json_rendition_carries_ninjs_places_and_quote_offsets(
         assert data["body_text"][found["start"] : found["end"]] in SAID[0] + SAID[1]
 
 
+def test_the_formats_place_names_reach_the_json_as_ninjs_places_not_a_located_list(
+    desk: Desk, site: httpx.Client
+) -> None:
+    story = publish(desk, "urn:d:9", "Rain fell all week.", places=[{"name": "Kabul"}])
+    data = site.get(url(story) + ".json").json()
+    assert "located" not in data
+    assert [(p["literal"], p["rel"], p["country"]) for p in data["places"]] == [
+        ("Kabul", "located", "AF")
+    ]
+
+
 def test_a_development_is_linked_only_while_it_has_another_visible_story(
     desk: Desk, site: httpx.Client
 ) -> None:

@@ -41,9 +41,9 @@ DERIVE = ("publish", "update")
 
 
 def places_of(item: Item) -> list[Place]:
-    """The one call into the places resolver: the dateline, with the agency's home country
-    deciding ambiguous names."""
-    return places.resolve(item.dateline, (), item.agency)
+    """The one call into the places resolver: the dateline's places, then the format's own
+    location fields', with the agency's home country deciding ambiguous names."""
+    return places.resolve(item.dateline, item.located, item.agency)
 
 
 def quotes_of(item: Item) -> list[Quote]:

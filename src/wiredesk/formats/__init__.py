@@ -211,7 +211,7 @@ def named(exc: ParseError, name: str) -> ParseError:
 
 def refuse_non_text(item: Item) -> None:
     strings = [value for value in item.to_json().values() if isinstance(value, str)]
-    strings += [s.code + s.name for s in item.subject] + item.signals
+    strings += [s.code + s.name for s in item.subject] + item.signals + item.located
     _refuse_strings(item.format or "the file", strings)
     refuse_non_text_pictures(item.format or "the file", item.pictures)
 

@@ -15,6 +15,7 @@ from lxml import etree
 from wiredesk.exceptions import ParseError
 from wiredesk.formats import pictures, signals
 from wiredesk.formats.dates import parse_datetime
+from wiredesk.formats.located import g2_located, kept
 from wiredesk.formats.nitf import dateline_beside, item_from_nitf
 from wiredesk.formats.text import (
     inner_markup,
@@ -177,6 +178,8 @@ def _content_meta(item: Item, meta: etree._Element) -> None:
             text_of(child(located, "name")) or _attr(located, "literal").strip() or item.dateline
         )
     item.dateline = dateline_beside(dateline, item.paragraphs)
+    # contentMeta's located first: an inline NITF body's own locations follow it.
+    item.located = kept(g2_located(meta, item.language) + item.located)
     urgency = text_of(child(meta, "urgency"))
     if urgency.isdecimal():
         item.urgency = int(urgency)

@@ -11,6 +11,7 @@ from wiredesk.exceptions import HostileInput, ParseError
 from wiredesk.formats import pictures
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.encoding import decode
+from wiredesk.formats.located import kept
 from wiredesk.formats.text import (
     join,
     paragraphs_from_element,
@@ -121,7 +122,28 @@ def item_from_ninjs(obj: dict[str, Any]) -> Item | Skipped | Picture:
         category=_category(obj),
         format=NAME,
         pictures=pictures.ninjs_story_pictures(obj),
+        located=_located(obj),
     )
+
+
+def _located(obj: dict[str, Any]) -> list[str]:
+    """`located` (1.x, 2.x and 3.x), then each of `place` (1.x) or `places` (2.x, 3.x): its
+    name (or literal, or locality), then its state and country, as a dateline writes them. A
+    two-letter country is a code, not a name, and "DE" would read as Delaware: it is left out."""
+    located = obj.get("located")
+    out = [located.strip()] if isinstance(located, str) else []
+    for place in _dicts(obj.get("place")) + _dicts(obj.get("places")):
+        name = _text(place, "name") or _text(place, "literal") or _text(place, "locality")
+        country = _text(place, "country")
+        where = [_text(place, "state"), country if len(country) > 2 else ""]
+        if name:
+            out.append(", ".join([name, *(w for w in where if w)]))
+    return kept(out)
+
+
+def _text(obj: dict[str, Any], key: str) -> str:
+    value = obj.get(key)
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _headline(obj: dict[str, Any]) -> str:

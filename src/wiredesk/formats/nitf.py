@@ -10,6 +10,7 @@ from wiredesk.exceptions import ParseError
 from wiredesk.formats import pictures, signals
 from wiredesk.formats.dateline import split_opening
 from wiredesk.formats.dates import parse_datetime
+from wiredesk.formats.located import nitf_located
 from wiredesk.formats.text import inner_markup, join, paragraphs_from_element
 from wiredesk.formats.xml import child, first, has_own_text, localname, parse_xml, text_of
 from wiredesk.types import Item, PubStatus, Subject
@@ -82,6 +83,7 @@ def item_from_nitf(root: etree._Element) -> Item:
         ednote=_ednote(docdata),
         format=NAME,
         pictures=pictures.nitf_pictures(body),
+        located=nitf_located(root),
     )
     story_date = first(dateline_el, "story.date")
     item.firstcreated = (

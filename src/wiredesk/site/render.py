@@ -149,6 +149,8 @@ def story_json(
 ) -> dict[str, Any]:
     """The story as JSON; with `sha256`, the raw file of the version on show and where it is."""
     data = item.to_json()
+    # ninjs's `located` is one string; the format's place names are shown as `places`, resolved.
+    del data["located"]
     data["body_html"] = safe_html(item.body_html)
     # The site's own renditions, never the agency's addresses (they may carry credentials).
     data["pictures"] = [
