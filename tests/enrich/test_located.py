@@ -26,33 +26,19 @@ def stored(desk: Desk, uri: str) -> list[tuple[str, str, int | None, str]]:
     return [(r[0], r[1], r[2], r[3]) for r in found]
 
 
+def talks(desk: Desk, uri: str, dateline: str, places: list[dict[str, str]]) -> None:
+    body = "Talks went on late into the night."
+    desk.receive(ninjs(uri, body, agency="PTI", dateline=dateline, places=places))
+
+
 def test_a_story_whose_dateline_says_nothing_gets_its_formats_place(desk: Desk) -> None:
-    desk.receive(
-        ninjs(
-            "urn:l:1",
-            "Talks went on late into the night.",
-            agency="PTI",
-            dateline="Monday",
-            places=[{"name": "Kabul", "rel": "mentions"}],
-        )
-    )
+    talks(desk, "urn:l:1", "Monday", [{"name": "Kabul", "rel": "mentions"}])
     assert stored(desk, "urn:l:1") == [("Kabul", "located", KABUL, "AF")]
 
 
 def test_the_dateline_place_comes_first_and_each_place_once(desk: Desk) -> None:
-    desk.receive(
-        ninjs(
-            "urn:l:2",
-            "Talks went on late into the night.",
-            agency="PTI",
-            dateline="New Delhi, Sep 1",
-            places=[
-                {"name": "Kabul"},
-                {"name": "New Delhi"},
-                {"name": "Mumbai", "country": "India"},
-            ],
-        )
-    )
+    places = [{"name": "Kabul"}, {"name": "New Delhi"}, {"name": "Mumbai", "country": "India"}]
+    talks(desk, "urn:l:2", "New Delhi, Sep 1", places)
     assert stored(desk, "urn:l:2") == [
         ("New Delhi", "dateline", NEW_DELHI, "IN"),
         ("Kabul", "located", KABUL, "AF"),
