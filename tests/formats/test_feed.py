@@ -62,6 +62,19 @@ def test_rss2_in_utf16() -> None:
     assert one(RSS2.format(label="utf-16").encode("utf-16")).headline == "Rail  fares rise"
 
 
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "loose"])
+def test_latin1_text_that_would_read_as_utf8_is_kept(strict: bool) -> None:
+    # feedparser "repairs" such text as double-decoded: "Ä" and a no-break space became "Ġ".
+    words = "Ä\u00a0und Ã© bleibt"
+    item = one(
+        f"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>W</title>
+<item>{"" if strict else "<unclosed>"}<guid>urn:rss:latin</guid><title>{words}</title>
+<description>&lt;p&gt;{words}&lt;/p&gt;</description></item></channel></rss>""".encode()
+    )
+    assert item.headline == words
+    assert item.body_text == words
+
+
 def test_rss1_rdf_with_dublin_core() -> None:
     item = one(RDF)
     assert item.headline == "Café opens"

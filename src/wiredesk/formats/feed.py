@@ -26,6 +26,42 @@ from wiredesk.formats.xml import MAX_XML_BYTES, parse_xml, refuse_bombs, skip_dt
 from wiredesk.types import Item, Skipped, Subject
 
 NAME = "feed"
+
+
+_C1 = re.compile("[\u0080-\u009f]")
+
+
+def _verbatim(parser: Any) -> Any:
+    """One of feedparser's parser classes, repairing double-decoded text only when it is sure.
+
+    feedparser re-decodes any text whose characters are all Latin-1 and whose Latin-1 bytes read
+    as UTF-8, taking it for UTF-8 read as Latin-1 (mixin.pop), so genuine agency text such as
+    "Ä" and a no-break space became "Ġ". That repair now runs only on text holding a C1 control
+    (U+0080-U+009F), which text never holds and text decoded twice mostly does ("…" read as
+    Latin-1 is "â", U+0080, "¦"); otherwise the parser is told its input is "utf_8", the same
+    codec under a name the repair does not match. Text decoded twice without a C1 control
+    ("Ã©") is kept as sent: it cannot be told from text that means it.
+    """
+
+    class Verbatim(parser):  # type: ignore[misc]
+        def pop(self, element: str, strip_whitespace: int = 1) -> Any:
+            stack = self.elementstack
+            if stack and stack[-1][0] == element:
+                pieces = stack[-1][2]
+                # The loose parser keeps character references as UTF-8 bytes until here.
+                text = "".join(
+                    p.decode("utf-8", "replace") if isinstance(p, bytes) else p for p in pieces
+                )
+                self.encoding = "utf-8" if _C1.search(text) else "utf_8"
+            return super().pop(element, strip_whitespace)
+
+    Verbatim.__name__ = parser.__name__
+    return Verbatim
+
+
+# feedparser.parse looks its parser classes up here at each call.
+feedparser.api.StrictFeedParser = _verbatim(feedparser.api.StrictFeedParser)
+feedparser.api.LooseFeedParser = _verbatim(feedparser.api.LooseFeedParser)
 _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
