@@ -133,17 +133,16 @@ def _located(obj: dict[str, Any]) -> list[str]:
     located = obj.get("located")
     out = [located.strip()] if isinstance(located, str) else []
     for place in _dicts(obj.get("place")) + _dicts(obj.get("places")):
-        name = _text(place, "name") or _text(place, "literal") or _text(place, "locality")
-        country = _text(place, "country")
-        where = [_text(place, "state"), country if len(country) > 2 else ""]
+        name = (
+            _str(place, "name").strip()
+            or _str(place, "literal").strip()
+            or _str(place, "locality").strip()
+        )
+        country = _str(place, "country").strip()
+        where = [_str(place, "state").strip(), country if len(country) > 2 else ""]
         if name:
             out.append(", ".join([name, *(w for w in where if w)]))
     return kept(out)
-
-
-def _text(obj: dict[str, Any], key: str) -> str:
-    value = obj.get(key)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _headline(obj: dict[str, Any]) -> str:
