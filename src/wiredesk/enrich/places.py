@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from wiredesk.enrich.gazetteer import City, Country, Gazetteer, gazetteer
 from wiredesk.enrich.regions import AGENCY_HOME, INDIAN_STATES, US_STATES
 from wiredesk.enrich.types import Place, PlaceSource
+from wiredesk.scripts import fold_name
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -119,7 +120,7 @@ def _resolve_one(
 ) -> Place:
     country_hint, state_hint = "", ""
     for qualifier in qualifiers:
-        key = qualifier.casefold().strip()
+        key = fold_name(qualifier)
         country = gaz.countries.get(key) or gaz.countries.get(key.rstrip("."))
         if country is not None:
             country_hint = country_hint or country.code
@@ -127,7 +128,7 @@ def _resolve_one(
             country_hint, state_hint = "US", US_STATES[key]
         elif key in INDIAN_STATES:
             country_hint = country_hint or "IN"
-    key = name.casefold()
+    key = fold_name(name)
     if not key:
         return Place(text=text, source=source)
     country = gaz.countries.get(key)
@@ -179,10 +180,15 @@ def _pick(gaz: Gazetteer, candidates: list[City], home: str, key: str) -> City |
         return None
     # A place of exactly that name beats one that only lists it among its alternate names
     # (Islamabad is not Chattogram's old name), unless that one is far larger (Moscow).
-    exact = [c for c in candidates if c.name.casefold() == key]
+    exact = [c for c in candidates if fold_name(c.name) == key]
     biggest = max(c.population for c in candidates)
     if exact and biggest <= _EXACT_RATIO * max(c.population for c in exact):
         candidates = exact
+    elif not exact and max(key) >= "\u0250":
+        # Written in another script: the place whose own name that is there, whatever its
+        # size (नई दिल्ली is New Delhi's only Devanagari name; Delhi lists it beside दिल्ली).
+        own = gaz.own(key)
+        candidates = [c for c in candidates if c.geonameid in own] or candidates
     chosen = max(candidates, key=lambda c: c.population)
     at_home = [c for c in candidates if c.country_code == home]
     if at_home and chosen.country_code != home:
@@ -193,7 +199,7 @@ def _pick(gaz: Gazetteer, candidates: list[City], home: str, key: str) -> City |
     # In the chosen country, a place of that very name beats one that merely has it as an
     # alternate: "New Delhi" is New Delhi, not Delhi.
     exact = [
-        c for c in candidates if c.country_code == chosen.country_code and c.name.casefold() == key
+        c for c in candidates if c.country_code == chosen.country_code and fold_name(c.name) == key
     ]
     return max(exact, key=lambda c: c.population) if exact else chosen
 
