@@ -104,3 +104,20 @@ def test_several_processes_build_one_index(tmp_path: Path) -> None:
     ]
     # The build is whole: a second open finds it and builds nothing.
     assert ensure_index(target) == target
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        ("काबुल/नयी दिल्ली, एक सितंबर", [KABUL, NEW_DELHI]),
+        ("नयी दिल्ली, १२ जून", [NEW_DELHI]),
+        ("मुंबई, 12 जून (आईएएनएस)", [MUMBAI]),
+        ("کابل، یکم ستمبر", [KABUL]),
+        ("சென்னை, ஜூன் 12", [CHENNAI]),
+        ("কাবুল, ১ সেপ্টেম্বর", [KABUL]),
+    ],
+)
+def test_indian_language_datelines_lose_their_date(dateline: str, expected: list[int]) -> None:
+    places = resolve(dateline, agency="PTI")
+    assert [p.geonameid for p in places] == expected
+    assert not any(p.geonameid is None for p in places)

@@ -31,6 +31,18 @@ _DATE_PART = re.compile(
     rf"|\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?|{_WEEKDAY})(?:\s+\d{{4}})?(?:\s*\([^()]*\))?\s*$",
     re.IGNORECASE,
 )
+# Month names in Indian-language copy (Hindi and Marathi, Urdu, Tamil, Bengali): a dateline
+# part holding one ("एक सितंबर", "१२ जून", "12 جون") is the date, whatever the day is written as.
+_INDIC_MONTHS = (
+    "जनवरी फरवरी फ़रवरी मार्च अप्रैल अप्रेल मई जून जुलाई अगस्त सितंबर सितम्बर अक्तूबर अक्टूबर "
+    "नवंबर नवम्बर दिसंबर दिसम्बर "
+    "جنوری فروری مارچ اپریل مئی جون جولائی اگست ستمبر اکتوبر نومبر دسمبر "
+    "ஜனவரி பிப்ரவரி மார்ச் ஏப்ரல் மே ஜூன் ஜூலை ஆகஸ்ட் செப்டம்பர் அக்டோபர் நவம்பர் டிசம்பர் "
+    "জানুয়ারি ফেব্রুয়ারি মার্চ এপ্রিল মে জুন জুলাই আগস্ট সেপ্টেম্বর অক্টোবর নভেম্বর ডিসেম্বর"
+)
+_INDIC_DATE_PART = re.compile(
+    r"^\s*(?:\S+\s+)?(?:" + "|".join(_INDIC_MONTHS.split()) + r")(?:\s+\S+)?(?:\s*\([^()]*\))?\s*$"
+)
 _QUALIFIER = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 # What follows the place in an opening line: an em dash, "(Reuters) -", a double hyphen.
 _TAIL = re.compile(r"\s+(?:[-\u2013\u2014]{1,2}|\()\s*.*$|\s*[-\u2013\u2014]{1,2}\s*$", re.DOTALL)
@@ -65,11 +77,12 @@ Part = tuple[str, str, list[str]]  # text as written, the name, its qualifiers
 
 
 def _dateline_parts(dateline: str) -> list[Part]:
-    head = dateline[:_MAX_INPUT]
+    # Urdu copy separates with the Arabic comma; it separates here as "," does.
+    head = dateline[:_MAX_INPUT].replace("\u060c", ",")
     segments = head.split(",")
     kept: list[str] = []
     for segment in segments:
-        if _DATE_PART.match(segment) or not segment.strip():
+        if _DATE_PART.match(segment) or _INDIC_DATE_PART.match(segment) or not segment.strip():
             break
         kept.append(segment)
     if not kept:
