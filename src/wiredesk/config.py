@@ -108,6 +108,8 @@ class Config:
     data_dir: Path = Path("var")
     db_url: str = ""
     site_title: str = "wiredesk"
+    # The site's own language (BCP 47): its pages' chrome, and stories that carry none.
+    language: str = "en"
     base_url: str = "http://127.0.0.1:8000"
     timezone: str = "UTC"
     disclaimer: str = DEFAULT_DISCLAIMER
@@ -168,6 +170,7 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         data_dir=base / desk.get("data_dir", "var"),
         db_url=db or os.environ.get("WIREDESK_DB") or desk.get("db", ""),
         site_title=site.get("title", "wiredesk"),
+        language=site.get("language", "en"),
         base_url=site.get("base_url", "http://127.0.0.1:8000"),
         timezone=site.get("timezone", "UTC"),
         page_cache_seconds=float(site.get("page_cache_seconds", 60)),
@@ -269,6 +272,7 @@ disclaimer = "{DEFAULT_DISCLAIMER}"
 
 [site]
 title = "wiredesk"
+language = "en"             # the site's language; each story carries its own (lang, dir)
 base_url = "http://127.0.0.1:8000"
 timezone = "UTC"
 page_cache_seconds = 60     # the longest a page stays cached; any publish, update or kill

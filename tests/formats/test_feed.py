@@ -151,3 +151,25 @@ def test_any_title_comes_back_verbatim(title: str) -> None:
     escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     data = f'<rss version="2.0"><channel><item><guid>g</guid><title>{escaped}</title><description>b</description></item></channel></rss>'
     assert one(data.encode()).headline == title.strip()
+
+
+def test_feed_language_is_read_per_entry_or_from_the_channel() -> None:
+    from wiredesk.formats import parse
+
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        b"<channel><title>x</title><language>hi</language>"
+        b"<item><title>a</title><guid>1</guid><description>d</description></item>"
+        b"<item><title>b</title><guid>2</guid><dc:language>ur</dc:language>"
+        b"<description>d</description></item></channel></rss>"
+    )
+    assert [i.language for i in parse(rss).items] == ["hi", "ur"]
+    atom = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="hi">'
+        b"<title>x</title><id>f</id><updated>2026-01-01T00:00:00Z</updated>"
+        b"<entry><id>1</id><title>t</title><updated>2026-01-01T00:00:00Z</updated>"
+        b"<content>c</content></entry>"
+        b'<entry xml:lang="ta"><id>2</id><title>t</title><updated>2026-01-01T00:00:00Z</updated>'
+        b"<content>c</content></entry></feed>"
+    )
+    assert [i.language for i in parse(atom).items] == ["hi", "ta"]

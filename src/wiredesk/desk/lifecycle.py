@@ -118,6 +118,7 @@ class Lifecycle:
             headline="",
             version=item.version,
             body_text="",
+            language="",
             text_hash="",
             reason="",
             embargoed=None,
@@ -142,6 +143,7 @@ class Lifecycle:
         story.embargoed = item.embargoed
         story.updated_at = now
         story.body_text = item.body_text
+        story.language = publish.story_language(item)
         printed = batch.fingerprint(item, signature=True)
         batch.retext(story, printed.text_hash, item.agency)
         story.minhash = printed.signature

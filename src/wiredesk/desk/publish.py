@@ -8,6 +8,7 @@ import unicodedata
 from datetime import datetime
 
 from wiredesk.config import Config, SourceConfig
+from wiredesk.scripts import detect_language, primary_tag
 from wiredesk.types import Item
 
 # A story's state as readers and the desk see it.
@@ -34,6 +35,12 @@ def story_slug(item: Item) -> str:
     digest = hashlib.sha256(item.uri.encode()).hexdigest()[:8]
     base = slugify(item.headline) or "story"
     return f"{base}-{digest}"
+
+
+def story_language(item: Item) -> str:
+    """What the file says (xml:lang, NITF baselang, G2 language, ninjs/RSS language), as a
+    BCP 47 tag; else what the script and words say (wiredesk.scripts.detect_language)."""
+    return primary_tag(item.language) or detect_language(f"{item.headline}\n{item.body_text}")
 
 
 # Addresses the site owns ahead of `/<section>/`: a section of one of these names would be

@@ -94,7 +94,8 @@ def parse(data: bytes) -> list[Item | Skipped]:
         raise ParseError(f"not a readable RSS or Atom feed: {reason}")
     agency = _person(parsed.feed, "author") or _person(parsed.feed, "publisher")
     captions = pictures.feed_captions(_media_rss(utf8))
-    return [_entry(entry, agency, captions) for entry in parsed.entries]
+    language = str(parsed.feed.get("language") or "").strip()
+    return [_entry(entry, agency, captions, language) for entry in parsed.entries]
 
 
 def _media_rss(utf8: bytes) -> etree._Element | None:
@@ -155,7 +156,22 @@ def _body(entry: Any, captions: set[str]) -> tuple[str, list[str]]:
     return "", []
 
 
-def _entry(entry: Any, agency: str, captions: dict[str, tuple[str, str]]) -> Item | Skipped:
+def _language(entry: Any, channel: str) -> str:
+    """The entry's own language (Atom xml:lang on it or its content, RSS dc:language), else
+    the channel's (RSS <language>, the feed's xml:lang)."""
+    for detail in (
+        *(entry.get("content") or []),
+        entry.get("summary_detail"),
+        entry.get("title_detail"),
+    ):
+        if detail and str(detail.get("language") or "").strip():
+            return str(detail["language"]).strip()
+    return str(entry.get("language") or entry.get("dc_language") or "").strip() or channel
+
+
+def _entry(
+    entry: Any, agency: str, captions: dict[str, tuple[str, str]], channel_language: str = ""
+) -> Item | Skipped:
     shown = pictures.feed_entry_pictures(entry, captions)
     body_html, paragraphs = _body(entry, {p.caption for p in shown if p.caption})
     headline = _text(entry, "title")
@@ -184,7 +200,7 @@ def _entry(entry: Any, agency: str, captions: dict[str, tuple[str, str]]) -> Ite
         body_html=body_html,
         subject=tags,
         category=tags[0].name if tags else "",
-        language=entry.get("language", "") or "",
+        language=_language(entry, channel_language),
         agency=agency,
         format=NAME,
         pictures=shown,

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wiredesk import images
 from wiredesk.config import Config
 from wiredesk.desk.lifecycle import is_correction
+from wiredesk.scripts import direction
 from wiredesk.site import derived, media, seo
 from wiredesk.site.cache import CachedPages, PageCache, stories_header
 from wiredesk.site.diff import word_diff
@@ -35,6 +36,8 @@ from wiredesk.site.render import (
     first_paragraph,
     first_sentence,
     item_of,
+    language_attributes,
+    news_language,
     raw_media_type,
     rfc822,
     safe_html,
@@ -116,8 +119,14 @@ def create_app(
     templates.env.filters["when"] = when
     templates.env.filters["iso"] = lambda m: m.astimezone(UTC).isoformat() if m else ""
     templates.env.filters["rfc822"] = rfc822
+    site_language = config.language or "en"
     templates.env.globals.update(
         site_title=config.site_title,
+        site_lang=site_language,
+        direction=direction,
+        lang_attrs=language_attributes,
+        news_language=news_language,
+        story_lang=lambda story: story.language or site_language,
         story_url=story_url,
         feed_html=feed_html,
         base_url=base_url,
@@ -310,6 +319,7 @@ def create_app(
         return page(
             request,
             "story.html",
+            page_lang=found.language or site_language,
             shows=(found.id, *(s.id for s in also)),
             story=found,
             item=item,

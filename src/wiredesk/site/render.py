@@ -14,9 +14,11 @@ from html import escape
 from typing import Any
 
 import nh3
+from markupsafe import Markup
 
 from wiredesk.desk.lifecycle import is_correction
 from wiredesk.formats import xml_root
+from wiredesk.scripts import direction
 from wiredesk.site.media import renditions, share_url
 from wiredesk.store import ShownPicture
 from wiredesk.store.models import Story, Version
@@ -31,6 +33,21 @@ _ABBREVIATION = re.compile(
     r"Gov|Hon|Shri|Smt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|No|Co|Corp|Inc|Ltd|Mt|Ft|"
     r"vs|approx|cf|viz|ca)\.$"
 )
+
+
+def language_attributes(language: str, within: str) -> Markup:
+    """` lang="…" dir="…"` for an element whose language differs from its parent's, else ""."""
+    if not language or language == within:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(language, direction(language))
+
+
+def news_language(language: str) -> str:
+    """Google News' <news:language>: the ISO 639 code, but zh-cn and zh-tw for Chinese."""
+    tag = language.casefold()
+    if tag.startswith("zh"):
+        return "zh-tw" if tag in ("zh-tw", "zh-hk", "zh-hant") else "zh-cn"
+    return tag.split("-")[0]
 
 
 def story_url(story: Story) -> str:
@@ -177,6 +194,7 @@ def story_json(
         duplicate_of=story.duplicate_of,
         revised_at=story.revised_at.isoformat() if story.revised_at else None,
         headline=story.headline,
+        language=story.language or item.language,
         section=story.section,
         slug=story.slug,
         url=story_url(story),

@@ -63,8 +63,8 @@ def news_article(
         "publisher": {"@type": "Organization", "name": site_title, "url": base_url + "/"},
         "articleSection": story.section,
     }
-    if item.language:
-        data["inLanguage"] = item.language
+    if story.language or item.language:
+        data["inLanguage"] = story.language or item.language
     if item.byline:
         data["author"] = [{"@type": "Person", "name": item.byline}]
     elif agency:

@@ -109,6 +109,8 @@ class Story(Base):
     minhash: Mapped[list[int] | None] = mapped_column(JSON)
     # The current version's text, kept beside the story for search and listings.
     body_text: Mapped[str] = mapped_column(Text, default="")
+    # BCP 47 tag: the file's language field, else detected from the script (desk.publish).
+    language: Mapped[str] = mapped_column(String(35), default="")
 
     def is_visible(self, now: datetime) -> bool:
         """The Python twin of store.visible(); both must say the same."""
