@@ -13,7 +13,16 @@ from wiredesk.types import Item
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
 
 
-def test_slugs_are_ascii_short_and_stable() -> None:
+def _ascii_slugify(text: str, limit: int = 80) -> str:
+    """slugify as it was before slugs kept every script (docs/urls.md)."""
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].rstrip("-")
+
+
+def test_slugs_are_short_and_stable() -> None:
     item = Item(uri="urn:x", headline="Taliban, resistance front fighting in Panjshir — “day two”")
     slug = publish.story_slug(item)
     assert slug.startswith("taliban-resistance-front-fighting-in-panjshir-day-two-")
@@ -23,11 +32,36 @@ def test_slugs_are_ascii_short_and_stable() -> None:
     assert publish.story_slug(Item(uri="u", headline="।।")).startswith("story-")
 
 
+def test_slugs_keep_every_script() -> None:
+    headline = "पंजशीर में तालिबान और प्रतिरोधी मोर्चे के बीच लड़ाई जारी"
+    assert publish.slugify(headline) == "पंजशीर-में-तालिबान-और-प्रतिरोधी-मोर्चे-के-बीच-लड़ाई-जारी"
+    assert publish.slugify("پنجشیر میں لڑائی جاری۔") == "پنجشیر-میں-لڑائی-جاری"
+    assert publish.slugify("சென்னையில் கனமழை") == "சென்னையில்-கனமழை"
+    # NFD input gives the NFC slug, so one headline has one address.
+    import unicodedata
+
+    assert publish.slugify(unicodedata.normalize("NFD", headline)) == publish.slugify(headline)
+    # A long one ends at a word, never inside one (a vowel sign is never cut off its letter).
+    long = publish.slugify("पंजशीर " * 30)
+    assert len(long) <= 80 and long.endswith("पंजशीर")
+
+
 @given(st.text(max_size=300))
 def test_slugify_only_ever_yields_url_safe_text(text: str) -> None:
+    from urllib.parse import quote
+
+    from wiredesk.scripts import word_marks
+
     slug = publish.slugify(text)
-    assert len(slug) <= 80 and all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
-    assert not slug.startswith("-") and not slug.endswith("-")
+    assert len(slug) <= 80 and all(c.isalnum() or c in word_marks() or c == "-" for c in slug)
+    assert not slug.startswith("-") and not slug.endswith("-") and "--" not in slug
+    assert "/" not in slug and "?" not in slug and "#" not in slug
+    assert quote(slug, safe="-").isascii()
+
+
+@given(st.text(st.characters(max_codepoint=0x24F) | st.sampled_from("’–—“”…"), max_size=200))
+def test_latin_slugs_are_what_they_were(text: str) -> None:
+    assert publish.slugify(text) == _ascii_slugify(text)
 
 
 def test_sections_come_from_the_source_then_the_category_then_the_default() -> None:

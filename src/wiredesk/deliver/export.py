@@ -186,7 +186,8 @@ class Links:
             return None  # a query is for a live server; a folder cannot answer it
         if absolute.path.startswith(PRIVATE):
             return None
-        return absolute.path
+        # One page whether a link names it percent-encoded (feeds, sitemaps) or as Unicode.
+        return unquote(absolute.path)
 
     def found(self, rendered: Rendered) -> None:
         kind, body = rendered.content_type, rendered.body

@@ -8,7 +8,7 @@ import unicodedata
 from datetime import datetime
 
 from wiredesk.config import Config, SourceConfig
-from wiredesk.scripts import detect_language, primary_tag
+from wiredesk.scripts import detect_language, primary_tag, word_marks
 from wiredesk.types import Item
 
 # A story's state as readers and the desk see it.
@@ -22,12 +22,37 @@ PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED = (
 )
 STATES = (PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED)
 _OPAQUE_VERSION = 10**6
+# Hebrew to Myanmar: the scripts whose own punctuation (। ، ۔) ends a word in a slug.
+_SCRIPT_PUNCTUATION = (0x0590, 0x109F)
+_LATIN_END = 0x0250
 
 
 def slugify(text: str, limit: int = 80) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].rstrip("-")
+    """Lower-case words joined by "-", in the headline's own script (docs/urls.md).
+
+    Latin letters lose their accents as before ("Ünïcödé" is "unicode"); letters of other
+    scripts stay, with their vowel signs ("पंजशीर-में-लड़ाई"), NFC, and go on the wire
+    percent-encoded as WordPress's are. A long slug ends at a word boundary.
+    """
+    marks = word_marks()
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFC", text):
+        latin = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+        if latin:
+            out.append(re.sub(r"[^a-z0-9]+", "-", latin.lower()))
+        elif ord(ch) < _LATIN_END:
+            continue  # ß, ø, ł have no ASCII form and were dropped before: Latin slugs stay
+        elif ch.isalnum() or ch in marks:
+            out.append(ch.lower())
+        elif _SCRIPT_PUNCTUATION[0] <= ord(ch) <= _SCRIPT_PUNCTUATION[1]:
+            # Danda, the Arabic comma and their kin separate words. Other punctuation
+            # ("’", "–") vanished before and still does, so Latin slugs are unchanged.
+            out.append("-")
+    slug = re.sub(r"-{2,}", "-", "".join(out)).strip("-")
+    if slug.isascii() or len(slug) <= limit:
+        return slug[:limit].rstrip("-")
+    cut = slug[: limit + 1].rfind("-")
+    return slug[: cut if cut > 0 else limit].rstrip("-")
 
 
 def story_slug(item: Item) -> str:

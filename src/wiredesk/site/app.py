@@ -12,11 +12,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -119,6 +120,8 @@ def create_app(
     templates.env.filters["when"] = when
     templates.env.filters["iso"] = lambda m: m.astimezone(UTC).isoformat() if m else ""
     templates.env.filters["rfc822"] = rfc822
+    # Sitemaps, feeds and canonical links carry URIs: a slug in Devanagari goes percent-encoded.
+    templates.env.filters["uri"] = lambda url: quote(url, safe=":/?#[]@!$&'()*+,;=%~")
     site_language = config.language or "en"
     templates.env.globals.update(
         site_title=config.site_title,
@@ -209,6 +212,12 @@ def create_app(
     def lookup(request: Request, slug: str) -> Story | Response:
         """The story at this address, or the answer a reader gets instead (404 or 410)."""
         found = store.story_by_slug(slug)
+        if found is None:
+            moved = store.story_by_old_slug(slug)
+            if moved is not None and moved.section == request.path_params["section"]:
+                # An address published before (docs/urls.md): the same rendition, moved.
+                tail = request.url.path.rsplit(slug, 1)[1]
+                return RedirectResponse(quote(story_url(moved) + tail), status_code=301)
         if found is None or found.section != request.path_params["section"]:
             return page(request, "notfound.html", status=404)
         if found.state == "killed":

@@ -19,6 +19,7 @@ from wiredesk.store.models import (
     Picture,
     Quarantine,
     Receipt,
+    SlugRedirect,
     Story,
     StoryPicture,
     Version,
@@ -199,6 +200,15 @@ class Store:
     def story_by_slug(self, slug: str) -> Story | None:
         with self.session() as session:
             return session.scalars(select(Story).where(Story.slug == slug)).one_or_none()
+
+    def story_by_old_slug(self, slug: str) -> Story | None:
+        """The story an address it had before (models.SlugRedirect) now belongs to."""
+        with self.session() as session:
+            return session.scalars(
+                select(Story).join(SlugRedirect, SlugRedirect.story_id == Story.id).where(
+                    SlugRedirect.old_slug == slug
+                )
+            ).one_or_none()
 
     def story(self, story_id: int) -> Story | None:
         with self.session() as session:

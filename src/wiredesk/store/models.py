@@ -132,6 +132,15 @@ class Story(Base):
     )
 
 
+class SlugRedirect(Base):
+    """An address a story had before (a `story-<digest>` slug from before slugs kept every
+    script): the site answers it with a 301 to the story's address now."""
+
+    __tablename__ = "slug_redirects"
+    old_slug: Mapped[str] = mapped_column(String(200), primary_key=True)
+    story_id: Mapped[int] = mapped_column(Integer)
+
+
 class Version(Base):
     """One revision as received, with the full normalised item it came from."""
 
