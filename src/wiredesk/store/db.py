@@ -14,10 +14,18 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from wiredesk.scripts import fold
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+def _fold_or_null(value: str | None) -> str | None:
+    return fold(value) if isinstance(value, str) else value
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The search index's triggers fold the text they index (migration 0013).
+    dbapi_connection.create_function("wiredesk_fold", 1, _fold_or_null, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -21,14 +21,16 @@ from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Float, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
+from wiredesk.scripts import fold, word_pattern
 from wiredesk.store import visible
 from wiredesk.store.models import Story
 
 CANDIDATES = 500
 HALF_LIFE = timedelta(days=7)
 SNIPPET_WORDS = 30
-_TERM = re.compile(r'"([^"]*)"?|(\w+)', re.UNICODE)
-_WORD = re.compile(r"\w+", re.UNICODE)
+# A word is letters and digits with their combining marks: "कहा" is one word, not "कह".
+_WORD = word_pattern()
+_TERM = re.compile(r'"([^"]*)"?|(' + _WORD.pattern + ")")
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class Query:
     @classmethod
     def parse(cls, raw: str) -> Query:
         parts = []
-        for match in _TERM.finditer(raw.casefold()):
+        # Folded as the index is (migration 0013): NFC or NFD, with or without nukta, match.
+        for match in _TERM.finditer(fold(raw).casefold()):
             quoted = match.group(0).startswith('"')
             words = tuple(_WORD.findall(match.group(1) or "")) if quoted else (match.group(2),)
             if words and words not in parts:
@@ -136,8 +139,7 @@ def _freshness(published: datetime | None, now: datetime) -> float:
 def snippet(body: str, query: Query) -> Markup:
     """About 30 words of the body around the first match, escaped, matches marked."""
     words = query.words
-    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    first = re.search(rf"(?<!\w)(?:{pattern})(?!\w)", body, re.IGNORECASE) if words else None
+    first = next((m for m in _WORD.finditer(body) if _matches(m.group(), words)), None)
     at = first.start() if first else 0
     # A few words before the match, read from just before it (a cut-off first word dropped).
     edge = max(0, at - 15 * (SNIPPET_WORDS // 3))
@@ -154,7 +156,11 @@ def snippet(body: str, query: Query) -> Markup:
     for token in shown:
         out.append(escape(body[at : token.start()]))
         piece = escape(token.group())
-        out.append(Markup(f"<mark>{piece}</mark>") if token.group().casefold() in words else piece)
+        out.append(Markup(f"<mark>{piece}</mark>") if _matches(token.group(), words) else piece)
         at = token.end()
     out.append(Markup(" …") if _WORD.search(body, end) else Markup(""))
     return Markup("").join(out)
+
+
+def _matches(word: str, words: set[str]) -> bool:
+    return word.casefold() in words or fold(word).casefold() in words
