@@ -27,7 +27,7 @@ from wiredesk import images
 from wiredesk.config import Config
 from wiredesk.desk.lifecycle import is_correction
 from wiredesk.scripts import direction
-from wiredesk.site import derived, media, seo
+from wiredesk.site import derived, fonts, media, seo
 from wiredesk.site.cache import CachedPages, PageCache, stories_header
 from wiredesk.site.diff import word_diff
 from wiredesk.site.forwarded import TrustedProxies
@@ -421,6 +421,7 @@ def create_app(
         Route("/api/latest.json", latest_json),
         Route("/healthz", healthz),
         *(extra_routes or []),
+        *fonts.routes(),  # before /static: the fonts live in their packages
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         *media.media_routes(store, config.renditions_dir, now, cache, refuse_picture),
         # Before /{section}/...: the desk never names a section after these (publish.RESERVED).
