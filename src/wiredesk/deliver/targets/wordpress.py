@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import httpx
 
 from wiredesk.deliver.payload import Delivery
 from wiredesk.deliver.pictures import Picture
 from wiredesk.deliver.targets import USER_AGENT, DeliveryError, TargetSpec, check, http_errors
+from wiredesk.scripts import direction
 from wiredesk.site.render import feed_html
 from wiredesk.store.models import TargetRef
 
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
 ANY_STATUS = "publish,future,draft,pending,private,trash"
 
 
+WP_SLUG_BYTES = 200
+
+
 def post_content(delivery: Delivery) -> str:
     """The agency's paragraphs, escaped, never reworded; then the credit and the disclaimer."""
     assert delivery.item is not None
@@ -34,7 +39,23 @@ def post_content(delivery: Delivery) -> str:
     body = feed_html(story, delivery.item)
     if story.agency:
         body += f'<p class="wiredesk-credit">Credit: {escape(story.agency, quote=False)}</p>'
+    if story.language and not story.language.casefold().startswith("en"):
+        # A Hindi or Urdu post on a site in another language says so, and Urdu runs rtl.
+        body = (
+            f'<div lang="{escape(story.language)}" dir="{direction(story.language)}">{body}</div>'
+        )
     return body
+
+
+def wp_slug(slug: str) -> str:
+    """The story's slug within WordPress's 200 percent-encoded bytes (post_name), shortened by
+    whole words before its digest: WordPress itself would cut a Hindi slug mid-letter."""
+    if len(quote(slug, safe="")) <= WP_SLUG_BYTES:
+        return slug
+    words, digest = slug.split("-")[:-1], slug.rsplit("-", 1)[-1]
+    while words and len(quote("-".join([*words, digest]), safe="")) > WP_SLUG_BYTES:
+        words.pop()
+    return "-".join([*words, digest])
 
 
 def wp_date(moment: datetime) -> str:
@@ -138,7 +159,7 @@ class WordPress:
             "status": "publish",
             "title": item.headline,
             "content": post_content(delivery),
-            "slug": story.slug,
+            "slug": wp_slug(story.slug),
             "date_gmt": wp_date(item.firstcreated or story.firstcreated),
             "categories": [self.term("categories", story.section)],
             "tags": [self.term("tags", tag) for tag in story.tags],
