@@ -94,6 +94,9 @@ class Item:
     # Place names from the format's own location fields (NewsML-G2 `located`, NITF `evloc` and
     # `<location>`, ninjs `located` and `places`), each as the file writes it, in file order.
     located: list[str] = field(default_factory=list)
+    # Uris of the same story in other languages, as the file links them (NewsML-G2
+    # itemMeta/link rel="irel:translatedFrom" and kin): the site's hreflang alternates.
+    translations: list[str] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -105,6 +108,7 @@ class Item:
         data["subject"] = [{"code": s.code, "name": s.name} for s in self.subject]
         data["signals"] = list(self.signals)
         data["located"] = list(self.located)
+        data["translations"] = list(self.translations)
         for key in ("versioncreated", "firstcreated", "embargoed"):
             value = data[key]
             data[key] = value.isoformat() if value else None
@@ -121,6 +125,7 @@ class Item:
         data["pictures"] = [Picture.from_json(p) for p in data.get("pictures") or []]
         # Versions stored before location fields were read carry no "located".
         data["located"] = [str(x) for x in data.get("located") or []]
+        data["translations"] = [str(x) for x in data.get("translations") or []]
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
 

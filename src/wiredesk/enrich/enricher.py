@@ -33,6 +33,7 @@ from wiredesk.store.models import (
     StoryDevelopment,
     StoryPlace,
     StoryQuote,
+    StoryTranslation,
     Version,
 )
 from wiredesk.types import Item
@@ -106,6 +107,7 @@ def derive(session: Session, ids: Sequence[int], now: datetime, window: timedelt
         ).all()
     places: list[dict[str, Any]] = []
     quotes: list[dict[str, Any]] = []
+    translations: list[dict[str, Any]] = []
     facts: dict[int, tuple[set[int], set[str]]] = {}
     for story_id, _cluster, _published, data in rows:
         item = Item.from_json(data)
@@ -113,6 +115,7 @@ def derive(session: Session, ids: Sequence[int], now: datetime, window: timedelt
         said = quotes_of(item)
         places += [place_row(story_id, k, p) for k, p in enumerate(found)]
         quotes += [quote_row(story_id, k, q) for k, q in enumerate(said)]
+        translations += [{"story_id": story_id, "uri": uri} for uri in item.translations]
         facts[story_id] = (
             {p.geonameid for p in found if p.geonameid is not None},
             {q.speaker_slug for q in said if q.speaker_slug},
@@ -120,10 +123,13 @@ def derive(session: Session, ids: Sequence[int], now: datetime, window: timedelt
     for chunk in writes._chunks(ids):
         session.execute(delete(StoryPlace).where(StoryPlace.story_id.in_(chunk)))
         session.execute(delete(StoryQuote).where(StoryQuote.story_id.in_(chunk)))
+        session.execute(delete(StoryTranslation).where(StoryTranslation.story_id.in_(chunk)))
     if places:
         session.execute(insert(writes.table_of(StoryPlace)), places)
     if quotes:
         session.execute(insert(writes.table_of(StoryQuote)), quotes)
+    if translations:
+        session.execute(insert(writes.table_of(StoryTranslation)), translations)
     assign(session, [(r[0], r[1], r[2]) for r in rows], facts, now, window)
 
 

@@ -121,6 +121,22 @@ def _one(el: etree._Element) -> Item | Skipped | Picture | Package:
     return item
 
 
+# itemMeta/link relations that name the same story in another language (IPTC item relation
+# codes, in any scheme alias: "irel:translatedFrom", "x:hasTranslation", ...).
+_TRANSLATION_RELS = frozenset({"translatedfrom", "translationof", "hastranslation", "translation"})
+
+
+def translations(item_meta: etree._Element | None) -> list[str]:
+    """The items a link in itemMeta says are this story in another language, by guid."""
+    found: list[str] = []
+    for link in children(item_meta, "link") if item_meta is not None else []:
+        rel = (link.get("rel") or "").rsplit(":", 1)[-1].strip().casefold()
+        target = (link.get("residref") or link.get("href") or "").strip()
+        if rel in _TRANSLATION_RELS and target and target not in found:
+            found.append(target)
+    return found
+
+
 def _package_reason(el: etree._Element) -> str:
     refs = [
         (ref.get("residref") or "").strip()
@@ -156,6 +172,7 @@ def _news_item(el: etree._Element, guid: str, item_meta: etree._Element | None) 
         or _attr(child(content_meta, "language"), "tag").strip()
         or item.language
     )
+    item.translations = translations(item_meta)
     if content_meta is not None:
         _content_meta(item, content_meta)
     item.agency = " ".join((item.agency or _agency(el, item_meta)).split())

@@ -80,12 +80,14 @@ def story_extras(store: Store, story: Story, now: datetime) -> dict[str, Any]:
         places = derived.places_of(session, story.id)
         quotes = derived.quotes_of(session, story.id)
         development = derived.development_of(session, story.id)
+        translations = derived.translations_of(session, now, story)
         if development is not None and derived.visible_members(session, now, development) < 2:
             development = None
     return {
         "places": places,
         "quotes": [q for q in quotes if q.end_offset <= len(story.body_text)],
         "development": development,
+        "translations": translations,
     }
 
 

@@ -18,7 +18,13 @@ from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.orm import Session
 
 from wiredesk.store import visible
-from wiredesk.store.models import Story, StoryDevelopment, StoryPlace, StoryQuote
+from wiredesk.store.models import (
+    Story,
+    StoryDevelopment,
+    StoryPlace,
+    StoryQuote,
+    StoryTranslation,
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,24 @@ def _said(quote: StoryQuote, story: Story) -> Said | None:
     if not text or quote.end_offset > len(story.body_text):
         return None  # rows from another version of the body: show nothing rather than guess
     return Said(story, text, quote.speaker, quote.role, quote.first_paragraph + 1)
+
+
+def translations_of(session: Session, now: datetime, story: Story) -> list[Story]:
+    """The story in every language it is linked in, itself included, visible ones only,
+    ordered by language; [] when there is no other. A link either way counts, and two
+    translations of one original are each other's (a file names its original, rarely the
+    other translations)."""
+    linked = select(StoryTranslation.uri).where(StoryTranslation.story_id == story.id)
+    uris = {story.uri, *session.scalars(linked)}
+    # The stories naming any of these (translations of this story or of its original).
+    naming = select(StoryTranslation.story_id).where(StoryTranslation.uri.in_(uris))
+    group = session.scalars(
+        select(Story).where(visible(now), Story.uri.in_(uris) | Story.id.in_(naming))
+    ).all()
+    others = [s for s in group if s.id != story.id]
+    if not others:
+        return []
+    return sorted({s.id: s for s in [story, *others]}.values(), key=lambda s: (s.language, s.id))
 
 
 def places_of(session: Session, story_id: int) -> list[StoryPlace]:

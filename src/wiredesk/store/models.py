@@ -400,6 +400,16 @@ class PictureFile(Base):
     )
 
 
+class StoryTranslation(Base):
+    """A uri the story's file names as the same story in another language (Item.translations):
+    the site links the two, and any other translation of either, with hreflang."""
+
+    __tablename__ = "story_translations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    uri: Mapped[str] = mapped_column(String(500), index=True)
+
+
 class StoryPlace(Base):
     """A place the story's dateline or location fields name, resolved or kept as text.
 
