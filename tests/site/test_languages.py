@@ -93,3 +93,12 @@ def test_file_language_wins_over_the_script(desk: Desk) -> None:
     # The agency says Marathi; the desk does not second-guess it.
     story = publish(desk, ninjs("urn:mr", HINDI, headline="x", language="mr"))
     assert story.language == "mr"
+
+
+def test_history_marks_the_story_language(desk: Desk, site: httpx.Client) -> None:
+    urdu = publish(desk, ninjs("urn:ur:h", URDU, headline="پنجشیر میں لڑائی جاری"))
+    page = html.fromstring(site.get(url(urdu) + "/history").text)
+    assert page.get("lang") == "en"
+    link = page.find(".//h1/a")
+    assert (link.get("lang"), link.get("dir")) == ("ur", "rtl")
+    assert {d.get("dir") for d in page.findall(".//div[@class='diff']")} == {"rtl"}
