@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Float, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
-from wiredesk.scripts import fold, word_pattern
+from wiredesk.scripts import fold, word_marks, word_pattern
 from wiredesk.store import visible
 from wiredesk.store.models import Story
 
@@ -30,6 +30,7 @@ HALF_LIFE = timedelta(days=7)
 SNIPPET_WORDS = 30
 # A word is letters and digits with their combining marks: "कहा" is one word, not "कह".
 _WORD = word_pattern()
+_MARKS = re.escape(word_marks())
 _TERM = re.compile(r'"([^"]*)"?|(' + _WORD.pattern + ")")
 
 
@@ -139,7 +140,11 @@ def _freshness(published: datetime | None, now: datetime) -> float:
 def snippet(body: str, query: Query) -> Markup:
     """About 30 words of the body around the first match, escaped, matches marked."""
     words = query.words
-    first = next((m for m in _WORD.finditer(body) if _matches(m.group(), words)), None)
+    # The words as typed, found by one regex; else word by word, folded (another Unicode form).
+    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    first = re.search(rf"(?<![\w{_MARKS}])(?:{pattern})(?![\w{_MARKS}])", body, re.IGNORECASE)
+    if first is None and words:
+        first = next((m for m in _WORD.finditer(body) if _matches(m.group(), words)), None)
     at = first.start() if first else 0
     # A few words before the match, read from just before it (a cut-off first word dropped).
     edge = max(0, at - 15 * (SNIPPET_WORDS // 3))
