@@ -232,7 +232,8 @@ def _mappings(tables: Any, path: Path) -> dict[str, Any]:
             mapped.from_table(name, table)
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from exc
-    return tables
+    # The shipped mappings can be named by a source too; a table of the same name replaces one.
+    return {**mapped.BUILTIN_TABLES, **tables}
 
 
 def _with_mapping(entry: dict[str, Any], mappings: dict[str, Any], path: Path) -> dict[str, Any]:

@@ -108,7 +108,7 @@ def test_a_doctype_that_only_names_dtds_or_parameter_entities_is_skipped(doctype
     [
         # Reuters' NewsML 1.0 showcase, as sent.
         b" <!ELEMENT body (body.content)><!ELEMENT body.content (p*)><!ELEMENT p (#PCDATA)>",
-        b'<!ATTLIST x status CDATA "canceled" id ID #IMPLIED note CDATA \'a > b\'>',
+        b"<!ATTLIST x status CDATA \"canceled\" id ID #IMPLIED note CDATA 'a > b'>",
         b"\n<!-- a comment --><!ELEMENT x ANY>\n<!ATTLIST x a (y|z) 'y'>\n",
     ],
 )

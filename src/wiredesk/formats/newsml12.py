@@ -55,7 +55,7 @@ def parse(data: bytes) -> list[Item | Skipped | Picture]:
 
 
 def version_label(root: etree._Element) -> str:
-    """"NewsML 1.2" from the root's Version (1.1 and later carry one); 1.0 has none."""
+    """The version a file declares on its root (1.1 and later carry one); 1.0 declares none."""
     version = (root.get("Version") or "").strip()
     return f"NewsML {version}" if version else "NewsML 1.0"
 

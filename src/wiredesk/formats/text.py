@@ -123,3 +123,10 @@ def inner_markup(el: etree._Element) -> str:
     parts = [clone.text or ""]
     parts += [etree.tostring(c, method="html", encoding="unicode") for c in clone]
     return "".join(parts).strip()
+
+
+def apart_at_blank_lines(paragraphs: list[str]) -> list[str]:
+    """Paragraphs with a blank line inside (two `<br/>`s in one `<p>`: dpa's audio programme)
+    split there, as body_text, which joins paragraphs with a blank line, would split them;
+    each part trimmed at its ends only."""
+    return [part for p in paragraphs for part in paragraphs_from_plain(p)]

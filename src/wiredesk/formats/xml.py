@@ -172,7 +172,9 @@ def _refuse_subset(utf8: bytes, at: int) -> NoReturn:
     markup = _MARKUP_DECLARATION.match(rest)
     if markup:
         kind = markup.group(1).decode().upper()
-        what = "a notation" if kind == "NOTATION" else "markup that is not a well-formed declaration"
+        what = (
+            "a notation" if kind == "NOTATION" else "markup that is not a well-formed declaration"
+        )
         raise HostileInput(
             f"the XML's DOCTYPE declares {what} (<!{kind}>); no wire format needs it, so the "
             "file is refused"
