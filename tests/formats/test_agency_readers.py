@@ -10,12 +10,17 @@ dateline-and-credit split is its own step); formats.parse for detection.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, samples
 from wiredesk import formats
+from wiredesk.exceptions import ParseError
 from wiredesk.formats import anpnews, apmedia, digitalwires, jimi, newsml12
 from wiredesk.types import Item, Picture, Skipped
 
@@ -335,3 +340,45 @@ def test_afp_arabic_alert_and_datelines() -> None:
     report = only_item(newsml12.parse(sample(name)))
     assert report.dateline == "مدريد (أ ف ب)"
     assert report.headline.startswith("بطولة إسبانيا: رودريغو يضع ريال مدريد في الصدارة")
+
+
+# --- any JSON value where a field is expected: items or a reason, never a crash ----------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _replace_somewhere(doc: Any, path: list[int], value: Any) -> Any:
+    """The document with the value at one place chosen by the path (a walk of indices)."""
+    if not path or not isinstance(doc, dict | list) or not doc:
+        return value
+    keys = list(doc) if isinstance(doc, dict) else list(range(len(doc)))
+    key = keys[path[0] % len(keys)]
+    copy = dict(doc) if isinstance(doc, dict) else list(doc)
+    copy[key] = _replace_somewhere(doc[key], path[1:], value)  # type: ignore[index]
+    return copy
+
+
+@pytest.mark.parametrize(
+    "name", ["ap-media.json", "ap-media-picture.json", "digitalwires.json", "anp-news.json"]
+)
+@settings(max_examples=150, deadline=None)
+@given(path=st.lists(st.integers(0, 40), min_size=1, max_size=5), value=JSON_VALUES)
+def test_any_json_value_anywhere_gives_items_or_a_reason(
+    name: str, path: list[int], value: Any
+) -> None:
+    doc = _replace_somewhere(json.loads(fixture(name)), path, value)
+    data = json.dumps(doc).encode()
+    try:
+        parsed = formats.parse(data, formats.detect(fixture(name)))
+    except ParseError as exc:
+        assert str(exc)
+        return
+    for item in parsed.items:
+        json.dumps(item.to_json())
+        assert item.uri

@@ -13,6 +13,8 @@ is not shown twice) is applied to the oracle, as the parsers apply it.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 
 from hypothesis import given, settings
@@ -31,7 +33,17 @@ from mixed import (
     nodes,
     texts,
 )
-from wiredesk.formats import feed, newsml12, newsmlg2, ninjs, nitf
+from wiredesk.formats import (
+    anpnews,
+    apmedia,
+    digitalwires,
+    feed,
+    jimi,
+    newsml12,
+    newsmlg2,
+    ninjs,
+    nitf,
+)
 from wiredesk.formats.nitf import dateline_beside
 from wiredesk.types import Item, Skipped
 
@@ -266,3 +278,41 @@ def test_ninjs_body_html(paragraphs: list[Node]) -> None:
     (item,) = ninjs.parse(ninjs_json(paragraphs))
     assert isinstance(item, Item)
     assert item.body_text == expected_paragraphs(paragraphs)
+
+
+def apart(paragraphs: list[Node]) -> list[str]:
+    """The oracle for readers that part a paragraph at a blank line inside it (two <br>s)."""
+    out = []
+    for text in (p.text_of() for p in paragraphs):
+        out += [part.strip() for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
+    return out
+
+
+@EXAMPLES
+@given(st.lists(nodes(HTML_INLINE), max_size=4))
+def test_agency_json_html_bodies(paragraphs: list[Node]) -> None:
+    html = html_body(paragraphs)
+    documents = {
+        apmedia: {"data": {"item": {"altids": {"itemid": "i"}, "headline": "h"}}, "nitf": {}},
+        digitalwires: {"urn": "u", "headline": "h", "article_html": f"<section>{html}</section>"},
+        anpnews: {"data": {"id": "i", "title": "h", "bodyText": html}},
+    }
+    documents[apmedia]["nitf"] = {"body_html": html}
+    for module, document in documents.items():
+        item = one(module.parse(json.dumps(document).encode()))
+        assert item.paragraphs == apart(paragraphs), module.NAME
+
+
+@EXAMPLES
+@given(st.builds(Node, texts), st.lists(nodes(HTML_INLINE), max_size=4), PROLOGUES)
+def test_jimi_headline_and_escaped_html_content_text(
+    headline: Node, paragraphs: list[Node], prologue: tuple[str, str]
+) -> None:
+    escaped = html_body(paragraphs).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    document = (
+        f"<Publish><ContentItem><SystemSlug>s</SystemSlug><Headline>{headline.xml()}</Headline>"
+        f"<Headline2>h</Headline2><ContentText>{escaped}</ContentText></ContentItem></Publish>"
+    )
+    item = one(jimi.parse(written(prologue, document)))
+    assert item.headline == (headline.text_of().strip() or "h")
+    assert item.paragraphs == apart(paragraphs)
