@@ -153,11 +153,11 @@ JIMI = (
     "&lt;/p&gt;</ContentText><PhotoReference>CPT1</PhotoReference></ContentItem></Publish>"
 ).encode()
 RITZAU = (
-    '<?xml version="1.0"?><RBNews xmlns:i="http://www.w3.org/2001/XMLSchema-instance">'
-    "<NewsID>5c0f</NewsID><PublishDate>2026-06-01T10:00:00</PublishDate><version>1</version>"
-    '<headline i:nil="true"/><town>Haag</town><content>&lt;p&gt;Monsunen n&#xE5;ede Kerala.'
-    "&lt;/p&gt;</content><Annuleret>false</Annuleret></RBNews>"
-).encode()
+    b'<?xml version="1.0"?><RBNews xmlns:i="http://www.w3.org/2001/XMLSchema-instance">'
+    b"<NewsID>5c0f</NewsID><PublishDate>2026-06-01T10:00:00</PublishDate><version>1</version>"
+    b'<headline i:nil="true"/><town>Haag</town><content>&lt;p&gt;Monsunen n&#xE5;ede Kerala.'
+    b"&lt;/p&gt;</content><Annuleret>false</Annuleret></RBNews>"
+)
 PLAINTEXT = f"DEL12 NAT-MONSOON\nMonsoon reaches Kerala\n\n{BODY}\n\nPTI ABC DEF\n".encode()
 
 SKELETONS = {

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from wiredesk.exceptions import ParseError
-from wiredesk.formats import pictures
+from wiredesk.formats import pictures, signals
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.located import kept
 from wiredesk.formats.ninjs import html_paragraphs, load_json
@@ -96,6 +96,7 @@ def _read(obj: dict[str, Any], nitf: dict[str, Any]) -> Item | Skipped | Picture
         versioncreated=parse_datetime(_str(obj, "versioncreated")),
         firstcreated=parse_datetime(_str(obj, "firstcreated")),
         pubstatus=status,
+        embargoed=parse_datetime(_str(obj, "embargoed")),
         urgency=urgency if isinstance(urgency, int) and not isinstance(urgency, bool) else None,
         language=_str(obj, "language"),
         # AP pads some headlines with a space; a field is trimmed at its ends only.
@@ -113,6 +114,7 @@ def _read(obj: dict[str, Any], nitf: dict[str, Any]) -> Item | Skipped | Picture
         format=NAME,
         pictures=[_association(a) for a in _associations(obj) if _itemid(a)],
         located=kept([located, _place(obj.get("datelinelocation"))]),
+        signals=signals.normalised([], _str(obj, "headline"), "", status == "canceled"),
     )
 
 
@@ -124,7 +126,8 @@ def _associations(obj: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _association(obj: dict[str, Any]) -> Picture:
     """A picture the story names: it arrives later as its own item, under the same uri."""
-    return Picture(uri=URN + _itemid(obj), version=str(obj.get("version") or "0"))
+    version = obj.get("version")
+    return Picture(uri=URN + _itemid(obj), version=str(version) if version is not None else "1")
 
 
 def _place(location: Any) -> str:
