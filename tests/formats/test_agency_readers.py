@@ -61,8 +61,15 @@ def test_each_fixture_is_detected_as_its_format(name: str, fmt: str) -> None:
     assert formats.detect(fixture(name)) == fmt
 
 
-def test_plain_ninjs_is_still_ninjs() -> None:
-    data = b'{"uri": "u1", "type": "text", "headline": "H", "body_text": "B"}'
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"uri": "u1", "type": "text", "headline": "H", "body_text": "B"}',
+        # ninjs 2.x carries altids too; without AP's envelope or links it is plain ninjs.
+        b'{"uri": "urn:x:1", "altids": {"itemid": "x1"}, "headlines": [{"value": "H"}]}',
+    ],
+)
+def test_plain_ninjs_is_still_ninjs(data: bytes) -> None:
     assert formats.detect(data) == "ninjs"
 
 

@@ -108,7 +108,10 @@ def test_any_bytes_behind_a_plausible_start_give_items_or_a_parse_error(
         (b"<Publish><ContentItem/></Publish>", "Canadian Press Jimi XML: a Jimi ContentItem"),
         (b'{"format": "digitalwires@0.9.1"}', "dpa digitalwires JSON: a dpa digitalwires entry"),
         (b'{"data": {"sourceTitle": "ANP", "firstIssueDate": ""}}', "ANP News API JSON: an "),
-        (b'{"data": {"item": {"altids": {"itemid": 1}}}}', "AP Media API JSON holds no item"),
+        (
+            b'{"api_version": "2", "data": {"item": {"altids": {"itemid": 1}}}}',
+            "AP Media API JSON holds no item",
+        ),
         (b"\x00\x01binary", "not a format wiredesk reads: "),
         (b"<nitf/>", "NITF: the item "),
         (b"<NewsML></NewsML>", "NewsML 1.2: the NewsML file carries no NewsItem"),

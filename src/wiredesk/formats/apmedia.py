@@ -26,11 +26,18 @@ NAME = "apmedia"
 # AP's own NewsML-G2 names the same item urn:publicid:ap.org:<itemid>; so does this reader.
 URN = "urn:publicid:ap.org:"
 _ALTIDS = re.compile(rb'"altids"\s*:\s*\{[^{}]*"itemid"\s*:')
+# ninjs 2.x has `altids` too: AP's API is told apart by its envelope or its content links.
+_AP = re.compile(rb'"api_version"\s*:|"uri"\s*:\s*"https?://(?:[a-z0-9-]+\.)*ap\.org/')
 _STATUS: dict[str, PubStatus] = {"withheld": "withheld", "canceled": "canceled"}
 
 
 def sniff(head: bytes, root: str | None) -> bool:
-    return root is None and head.lstrip()[:1] in (b"{", b"[") and bool(_ALTIDS.search(head))
+    return (
+        root is None
+        and head.lstrip()[:1] in (b"{", b"[")
+        and bool(_ALTIDS.search(head))
+        and bool(_AP.search(head))
+    )
 
 
 def parse(data: bytes) -> list[Item | Skipped | Picture]:

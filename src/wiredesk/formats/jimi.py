@@ -61,7 +61,11 @@ def _content_item(el: etree._Element) -> Item | Skipped:
     digest = hashlib.sha256(f"{headline}\n{join(paragraphs)}".encode()).hexdigest()[:10]
     embargo = _field(el, "EmbargoTime")
     city = _field(el, "City")
-    place = ", ".join(p for p in (city, _field(el, "Province"), _field(el, "Country")) if p)
+    parts = [city, _field(el, "Province"), _field(el, "Country")]
+    if not any(parts):
+        # Placeline is the same three joined by ";" ("Buffalo;New York;United States").
+        parts = [p.strip() for p in _field(el, "Placeline").split(";")]
+    place = ", ".join(p for p in parts if p)
     return Item(
         uri=uri,
         headline=headline,
