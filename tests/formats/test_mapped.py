@@ -306,3 +306,14 @@ def test_xpaths_with_namespaces_and_a_body_of_mixed_content() -> None:
         "Loose text after a paragraph.",
         "Prices held at  617 naira.",
     ]
+
+
+def test_a_source_may_name_the_shipped_mapping_without_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "wiredesk.toml"
+    path.write_text(
+        '[[sources]]\nname = "ritzau"\ntransport = "folder"\nlocation = "in"\nmapping = "ritzau"\n',
+        encoding="utf-8",
+    )
+    mapping = load(path).source("ritzau").mapping
+    assert mapping is not None and mapping.roots == ("RBNews", "XMLNewsQueuedResponse")
+    assert mapping.headline_from_body
