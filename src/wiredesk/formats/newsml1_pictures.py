@@ -31,15 +31,17 @@ def is_caption(component: etree._Element | None) -> bool:
 
 def photo_groups(el: etree._Element) -> list[etree._Element]:
     """The NewsComponents that each hold one photo's renditions, in document order."""
-    groups: list[etree._Element] = []
+    # A dict keeps document order and finds a group again in constant time (a hostile file may
+    # hold a great many photos).
+    groups: dict[etree._Element, None] = {}
     for content in (c for c in el.iter() if localname(c) == "ContentItem" and is_photo(c)):
         component = content.getparent()
         group = component.getparent() if component is not None else None
         if group is None or localname(group) != "NewsComponent":
             group = component
-        if group is not None and group not in groups:
-            groups.append(group)
-    return groups
+        if group is not None:
+            groups.setdefault(group, None)
+    return list(groups)
 
 
 def holds_photo_only(component: etree._Element) -> bool:
