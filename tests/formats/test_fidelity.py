@@ -141,7 +141,15 @@ def mismatches(rows: list[Row], data: bytes) -> list[str]:
                 return [_cell("refusal reason", f"{category} ({words})", str(exc))]
             return []
         return [_cell("outcome", outcome, f"refused: {exc}")]
-    got_outcome = "story" if parsed.items else "picture" if parsed.pictures else "skip"
+    got_outcome = (
+        "story"
+        if parsed.items
+        else "picture"
+        if parsed.pictures
+        else "package"
+        if parsed.packages
+        else "skip"
+    )
     if got_outcome != outcome:
         return [_cell("outcome", outcome, f"{got_outcome} ({len(parsed.items)} items)")]
     if outcome != "story":
@@ -166,7 +174,7 @@ def test_the_table_names_every_sample_once_and_only_known_outcomes() -> None:
         assert len({(r.outcome, r.items) for r in rows}) == 1, f"{file}: rows disagree"
     for row in ROWS:
         kind = row.outcome.partition(":")[0]
-        assert kind in ("story", "picture", "skip", "refused"), row
+        assert kind in ("story", "picture", "package", "skip", "refused"), row
         if kind == "refused":
             assert row.outcome.partition(":")[2].strip() in REFUSAL_WORDS, row
     assert set(MISSES) <= set(BY_FILE), set(MISSES) - set(BY_FILE)
