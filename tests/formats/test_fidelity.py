@@ -45,6 +45,7 @@ REFUSAL_WORDS = {
     "encoding": r"encod|byte|utf|charset|decode",
     "malformed": r"xml|well-formed|syntax|parse|cdata|tag",
     "not a wire format": r"not a format wiredesk reads",
+    "empty item": r"neither a headline nor body|no headline|holds no items",
 }
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\"}
 
