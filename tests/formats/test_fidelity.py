@@ -43,9 +43,8 @@ COLUMNS = [
 REFUSAL_WORDS = {
     "no items": r"no items|no entries|holds no",
     "encoding": r"encod|byte|utf|charset|decode",
-    "malformed": r"xml|well-formed|syntax|parse|cdata|tag",
-    "not a wire format": r"not a format wiredesk reads",
-    "empty item": r"neither a headline nor body|no headline|holds no items",
+    "malformed": r"xml|well-formed|syntax|parse|cdata|tag|token|unbound|not a readable|malformed",
+    "not a wire format": r"not a format wiredesk reads|fragment|no story",
 }
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\"}
 
