@@ -201,3 +201,22 @@ def test_the_sample_reads_as_the_table_says(file: str) -> None:
             pytest.fail(f"{file} now reads right: take it off {KNOWN_MISSES.name}")
         pytest.xfail(MISSES[file] + "\n" + "\n".join(found))
     assert not found, f"{file} does not read as fidelity.tsv says:\n" + "\n".join(found)
+
+
+def test_every_differing_cell_is_reported_in_one_failure() -> None:
+    nitf = (
+        b'<?xml version="1.0" encoding="UTF-8"?><nitf><head><docdata><doc-id id-string="fid-1"/>'
+        b"</docdata></head><body><body.head><hedline><hl1>A headline</hl1></hedline></body.head>"
+        b"<body.content><p>KABUL, Sep 1 (PTI) Fighting goes on.</p><p>Second.</p></body.content>"
+        b"</body></nitf>"
+    )
+    right = Row("x.xml", 0, 1, "story", "A headline", "KABUL, Sep 1", "PTI", "Fighting", 2, "")
+    assert mismatches([right], nitf) == []
+    wrong = Row("x.xml", 0, 1, "story", "A headlin", "KABUL", "AFP", "Kabul", 3, "")
+    found = "\n".join(mismatches([wrong], nitf))
+    for column in ("headline", "dateline", "credit", "first_paragraph", "paragraphs"):
+        assert f"  {column}" in found, column
+    assert mismatches([Row("x.xml", 0, 1, "picture", "", "", "", "", 0, "")], nitf)
+    refused = Row("x.xml", 0, 0, "refused: malformed", "", "", "", "", 0, "")
+    assert mismatches([refused], b"<nitf><body>") == []
+    assert mismatches([refused], nitf)
