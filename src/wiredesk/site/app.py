@@ -308,11 +308,18 @@ def create_app(
             data["quotes"] = derived.ninjs_quotes(found, extras["quotes"])
             return JSONResponse(data, headers=shows)
         also = store.cluster(found, now()) if config.near_duplicates == "link" else []
+        # "More in <section>", or the latest from the whole site when the section has no other.
+        more_in: str | None = found.section
         more = [
             s
-            for s in store.latest(now(), section=found.section, limit=derived.RELATED + 1)
+            for s in store.latest(now(), section=more_in, limit=derived.RELATED + 1)
             if s.id != found.id
         ][: derived.RELATED]
+        if not more:
+            more_in = None
+            more = [
+                s for s in store.latest(now(), limit=derived.RELATED + 1) if s.id != found.id
+            ][: derived.RELATED]
         article = seo.news_article(
             found,
             item,
@@ -329,6 +336,7 @@ def create_app(
             story=found,
             current_section=found.section,
             more=more,
+            more_in=more_in,
             share=seo.share_links(f"{base_url}{story_url(found)}", found.headline),
             item=item,
             body_html=safe_html(item.body_html),
