@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -272,3 +272,27 @@ def test_a_developing_page_shows_a_kill_as_withdrawn_without_its_words(
     page = site.get(f"/developing/{development}")
     assert "withdrawn" in page.text and "Head 1" not in page.text and two.slug not in page.text
     assert site.get("/developing/999").status_code == 404
+
+
+def test_a_developing_page_shows_the_agencys_times_not_the_desks(
+    desk: Desk, site: httpx.Client
+) -> None:
+    sent = ("2026-06-01T05:10:00+00:00", "2026-06-01T05:25:00+00:00")
+    one, two = (
+        publish(desk, f"urn:at:{n}", f"Kabul (PTI) Story {n} of the day.", firstcreated=at)
+        for n, at in enumerate(sent)
+    )
+    desk.receive(
+        ninjs(
+            "urn:at:1",
+            "Kabul (PTI) Story 1 of the day, updated.",
+            agency="PTI",
+            version=2,
+            versioncreated=datetime.fromisoformat("2026-06-01T06:00:00+00:00"),
+            firstcreated=sent[1],
+        ),
+        source="pti",
+    )
+    page = html.fromstring(site.get(f"/developing/{develop(desk, [one.id, two.id])}").text)
+    shown = page.xpath("//ol[@class='timeline']//time/@datetime")
+    assert shown == [*sent, "2026-06-01T06:00:00+00:00"]
