@@ -10,14 +10,14 @@ from pathlib import Path
 import click
 
 from wiredesk import formats, open_desk
-from wiredesk.commands.context import Context, pass_ctx
+from wiredesk.commands.context import Context, GlobalOptionsGroup, pass_ctx
 from wiredesk.config import CONFIG_NAME, TEMPLATE
 from wiredesk.exceptions import WiredeskError
 from wiredesk.site.render import item_of, safe_html, story_json, text_rendition
 from wiredesk.transports.folder import BATCH, chunked, iter_files
 
 
-@click.group()
+@click.group(cls=GlobalOptionsGroup)
 @click.option(
     "--config",
     "config_path",
@@ -75,13 +75,24 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
         # `run` and `worker` fetch pictures beside their polling; a one-off ingest does it now.
         from wiredesk.desk.picture_worker import PictureWorker
 
-        pictures = PictureWorker(desk).drain()
+        worker = PictureWorker(desk)
+        pictures = worker.drain()
+        waiting = worker.waiting()
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
     click.echo(
         f"{len(files)} files: {summary}"
         + (f"; {pictures} pictures fetched or checked" if pictures else "")
+        + (
+            f"; {_count(waiting, 'picture waits', 'pictures wait')} for a retry by `wiredesk run`"
+            if waiting
+            else ""
+        )
         + (f"; missing: {', '.join(missing)}" if missing else "")
     )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @main.command()

@@ -108,6 +108,10 @@ class Config:
     data_dir: Path = Path("var")
     db_url: str = ""
     site_title: str = "wiredesk"
+    # The masthead's logo: a file (SVG, PNG, JPEG or WebP); empty is wiredesk's own mark.
+    site_logo: Path | None = None
+    # The breaking strip shows the newest urgency 1-2 story listed this recently.
+    breaking_minutes: float = 60.0
     base_url: str = "http://127.0.0.1:8000"
     timezone: str = "UTC"
     disclaimer: str = DEFAULT_DISCLAIMER
@@ -168,6 +172,8 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         data_dir=base / desk.get("data_dir", "var"),
         db_url=db or os.environ.get("WIREDESK_DB") or desk.get("db", ""),
         site_title=site.get("title", "wiredesk"),
+        site_logo=base / site["logo"] if site.get("logo") else None,
+        breaking_minutes=float(site.get("breaking_minutes", 60)),
         base_url=site.get("base_url", "http://127.0.0.1:8000"),
         timezone=site.get("timezone", "UTC"),
         page_cache_seconds=float(site.get("page_cache_seconds", 60)),
@@ -270,6 +276,8 @@ disclaimer = "{DEFAULT_DISCLAIMER}"
 
 [site]
 title = "wiredesk"
+# logo = "logo.svg"         # the masthead's logo (SVG, PNG, JPEG or WebP); default: wiredesk's
+breaking_minutes = 60       # an urgency 1-2 story heads every listing this long after it is sent
 base_url = "http://127.0.0.1:8000"
 timezone = "UTC"
 page_cache_seconds = 60     # the longest a page stays cached; any publish, update or kill

@@ -53,6 +53,10 @@ def serve_site(
     """Serve until SIGTERM or SIGINT, then shut down gracefully and return (exit status 0)."""
     import uvicorn
 
+    from wiredesk.commands.ports import check_port
+
+    check_port(host, port)
+
     class Server(uvicorn.Server):
         # uvicorn re-raises a caught SIGTERM after shutting down, which kills the process
         # before the runner can finish its work in flight; handle the signal ourselves.
@@ -139,6 +143,9 @@ def _deliver(desk: Desk, stop: threading.Event, deliverer: Deliverer) -> threadi
 @click.pass_context
 def run(ctx: click.Context, host: str, port: int, threads: int) -> None:
     """Everything in one process: polling, the embargo scheduler, delivery and the site."""
+    from wiredesk.commands.ports import check_port
+
+    check_port(host, port)  # before any work starts, so a taken port costs nothing
     config = _context(ctx).config()
     desk = open_desk(config)
     stop = threading.Event()

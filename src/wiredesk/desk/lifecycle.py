@@ -122,6 +122,8 @@ class Lifecycle:
             reason="",
             embargoed=None,
             published_at=None,
+            listed_at=None,
+            urgency=None,
             current_version_id=None,
             revised_at=None,
             killed_at=None,
@@ -140,6 +142,7 @@ class Lifecycle:
         story.versioncreated = item.versioncreated or now
         story.headline = item.headline
         story.embargoed = item.embargoed
+        story.urgency = item.urgency
         story.updated_at = now
         story.body_text = item.body_text
         printed = batch.fingerprint(item, signature=True)
@@ -198,9 +201,9 @@ class Lifecycle:
         if story.state == publish.EMBARGOED:
             # Visible by itself at that instant: every reader query asks published_at <= now.
             story.published_at = item.embargoed
-            return
-        if story.published_at is None or story.published_at > now:
+        elif story.published_at is None or story.published_at > now:
             story.published_at = now
+        story.listed_at = listed_at(story)
 
     def _duplicate(self, batch: Batch, story: Story) -> bool:
         """Exact text again under a new id from the same agency; or the same event elsewhere."""
@@ -232,3 +235,15 @@ class Lifecycle:
             )
             return True
         return False
+
+
+def listed_at(story: Story) -> datetime | None:
+    """Where lists place a story: the agency's time it is shown with (its first publication,
+    or its embargo if later), but never after it went live here, so an agency clock running
+    ahead cannot pin a story to the top."""
+    if story.published_at is None:
+        return None
+    shown = story.firstcreated
+    if story.embargoed is not None and story.embargoed > shown:
+        shown = story.embargoed
+    return min(shown, story.published_at)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -74,10 +74,21 @@ class Store:
         query = select(Story).where(visible(now))
         if section is not None:
             query = query.where(Story.section == section)
-        query = query.order_by(Story.published_at.desc(), Story.id.desc())
+        query = query.order_by(Story.listed_at.desc(), Story.id.desc())
         query = query.limit(limit).offset(offset)
         with self.session() as session:
             return session.scalars(query).all()
+
+    def breaking(self, now: datetime, fresh: timedelta) -> Story | None:
+        """The newest visible flash or urgent story (urgency 1 or 2) listed within `fresh`."""
+        query = (
+            select(Story)
+            .where(visible(now), Story.urgency.in_((1, 2)), Story.listed_at >= now - fresh)
+            .order_by(Story.listed_at.desc(), Story.id.desc())
+            .limit(1)
+        )
+        with self.session() as session:
+            return session.scalars(query).first()
 
     def search(self, now: datetime, text: str, limit: int = 50) -> list[Hit]:
         """Visible stories matching the words and "phrases" in `text`, best first."""

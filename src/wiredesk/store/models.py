@@ -97,6 +97,10 @@ class Story(Base):
     firstcreated: Mapped[datetime]
     versioncreated: Mapped[datetime]
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The agency's time lists sort by (render.dates' published, never after it went live here).
+    listed_at: Mapped[datetime | None]
+    # The current version's urgency (1 most urgent): a fresh 1 or 2 is the breaking strip.
+    urgency: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime]
     current_version_id: Mapped[int | None] = mapped_column(Integer)
     revised_at: Mapped[datetime | None]
@@ -127,6 +131,8 @@ class Story(Base):
     __table_args__ = (
         Index("ix_stories_state_published", "state", "published_at"),
         Index("ix_stories_section_published", "section", "published_at"),
+        Index("ix_stories_state_listed", "state", "listed_at"),
+        Index("ix_stories_section_listed", "section", "listed_at"),
     )
 
 
