@@ -29,6 +29,30 @@ def paragraphs_from_plain(text: str) -> list[str]:
     return [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
 
 
+_SENTENCE_END = re.compile(r"[.!?:;\"'»«”“’)\]…]$")
+
+
+def line_paragraphs(text: str) -> list[str]:
+    """Paragraphs of plain text, where a body without a blank line may put one per line.
+
+    Blank lines separate paragraphs when there are any. Without them, a text whose lines are
+    paragraphs (NTB, TT and dpa ninjs `body_text`: long lines, or lines that end sentences) is
+    one paragraph per line; a text hard-wrapped at a fixed width (short lines running on
+    mid-sentence) stays one paragraph, its line breaks kept.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = paragraphs_from_plain(text)
+    if len(paragraphs) != 1:
+        return paragraphs
+    lines = [line.strip() for line in paragraphs[0].split("\n") if line.strip()]
+    if len(lines) < 2:
+        return paragraphs
+    ended = sum(bool(_SENTENCE_END.search(line)) for line in lines)
+    if max(len(line) for line in lines) > 100 or ended * 2 >= len(lines):
+        return lines
+    return paragraphs
+
+
 def indented_paragraphs(lines: list[str]) -> list[str]:
     """Teleprinter paragraphs: a blank line, or an indented line after text, starts one.
 
