@@ -109,3 +109,14 @@ def test_headline_from_the_item_title_when_content_meta_has_none() -> None:
     (item,) = parse(xml.encode()).items
     assert item.headline == "Ferry strike ends"
     assert item.body_text == "Boats sail again."
+
+
+def test_a_title_role_is_the_main_headline_and_a_sub_headline_never_is() -> None:
+    xml = """<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:4" version="1">
+      <itemMeta><itemClass qcode="ninat:text"/><versionCreated>2026-01-01T00:00:00Z</versionCreated>
+      </itemMeta><contentMeta>
+      <headline role="apahltype:subtitle">A subtitle first</headline>
+      <headline role="apahltype:title">The title</headline></contentMeta>
+      <contentSet><inlineData contenttype="text/plain">Text.</inlineData></contentSet></newsItem>"""
+    (item,) = parse(xml.encode()).items
+    assert item.headline == "The title"

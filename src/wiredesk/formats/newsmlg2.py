@@ -265,8 +265,15 @@ def _looks_like_credit(credit: str) -> bool:
 
 
 def _headline(headlines: list[etree._Element]) -> str:
-    """The main headline: no role or a `...main` role, lowest rank first; else the first."""
-    main = [h for h in headlines if _role(h) in ("", "main") or _role(h).endswith(":main")]
+    """The main headline: no role or a main role (`hld:main`, `hlrole:main`, APA's
+    `apahltype:title`), lowest rank first; else the first that is not a sub headline."""
+    main = [
+        h
+        for h in headlines
+        if _role(h) in ("", "main", "title", "headline")
+        or _role(h).endswith((":main", ":title", ":headline"))
+    ]
+    main = main or [h for h in headlines if "sub" not in _role(h)]
     ranked = sorted(main or headlines, key=lambda h: _int((h.get("rank") or "").strip(), 10**6))
     return next((text_of(h) for h in ranked if text_of(h)), "")
 
