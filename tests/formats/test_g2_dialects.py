@@ -120,3 +120,30 @@ def test_a_title_role_is_the_main_headline_and_a_sub_headline_never_is() -> None
       <contentSet><inlineData contenttype="text/plain">Text.</inlineData></contentSet></newsItem>"""
     (item,) = parse(xml.encode()).items
     assert item.headline == "The title"
+
+
+def test_a_correction_notice_framed_in_dashes_is_the_agency_note_not_text() -> None:
+    xml = """<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:5" version="2">
+      <itemMeta><itemClass qcode="ninat:text"/><versionCreated>2026-01-01T00:00:00Z</versionCreated>
+      <signal qcode="sig:correction"/></itemMeta><contentMeta><headline>Fest eröffnet</headline>
+      </contentMeta><contentSet><inlineXML contenttype="application/xhtml+xml">
+      <html xmlns="http://www.w3.org/1999/xhtml"><body><h1>Fest eröffnet</h1>
+      <pre>------------------------------
+          KORREKTUR-HINWEIS
+          In XYZ0101 muss es Dienstag heißen.
+          ------------------------------
+      </pre><p>Linz (XYZ) - Das Fest beginnt.</p></body></html></inlineXML></contentSet></newsItem>"""
+    (item,) = parse(xml.encode()).items
+    assert item.ednote == "KORREKTUR-HINWEIS\nIn XYZ0101 muss es Dienstag heißen."
+    assert "correction" in item.signals
+    assert item.paragraphs[-1].endswith("Das Fest beginnt.")
+    assert "KORREKTUR" not in item.body_text
+
+
+def test_apa_correction_notice_before_the_dateline_paragraph() -> None:
+    item = only_item(sample("apa-it_wordpress-newsml-g2__apa1.xml"), "newsmlg2")
+    assert item.ednote.startswith("KORREKTUR-HINWEIS\nIn APA0520 vom 13.04.2015 muss im Titel")
+    assert item.body_text.startswith("Paris/Cannes (APA/dpa) - Das Filmfest") or (
+        item.body_text.startswith("Das Filmfest Cannes startet")
+    )
+    assert len(item.paragraphs) == 4

@@ -154,14 +154,16 @@ def _news_item(el: etree._Element, guid: str, item_meta: etree._Element | None) 
     # An empty <embargoed/> is no embargo: parse_datetime gives None for it.
     item.embargoed = parse_datetime(text_of(child(item_meta, "embargoed")))
     item.pubstatus = _pubstatus(child(item_meta, "pubStatus"))
-    item.ednote = _ednote(item_meta) or item.ednote
     item.language = (
         (el.get(_XML_LANG) or "").strip()
         or _attr(child(content_meta, "language"), "tag").strip()
         or item.language
     )
     title = text_of(child(item_meta, "title"))
-    item.body_text = join(_without_repeated_headlines(item.paragraphs, [*headlines, title]))
+    paragraphs = _without_repeated_headlines(item.paragraphs, [*headlines, title])
+    note, paragraphs = _framed_correction(paragraphs)
+    item.body_text = join(paragraphs)
+    item.ednote = "\n".join(n for n in (note, _ednote(item_meta) or item.ednote) if n)
     credit = _content_meta(item, content_meta) if content_meta is not None else ""
     # Without a contentMeta headline, the item's title (itemMeta) names the story.
     item.headline = item.headline or title
@@ -172,6 +174,26 @@ def _news_item(el: etree._Element, guid: str, item_meta: etree._Element | None) 
         qcodes, item.headline, item.slugline, canceled=item.pubstatus == "canceled"
     )
     return item
+
+
+# APA frames a correction notice in lines of dashes before the story: "-----\nKORREKTUR-HINWEIS
+# In APA0520 vom 13.04.2015 muss ...\n-----".
+_FRAME = re.compile(r"^[ \t]*[-=*_]{10,}[ \t]*$")
+_CORRECTION_WORD = re.compile(r"\b(?:KORREKTUR|BERICHTIGUNG|CORRECTION|CORRECTIVE)\b", re.I)
+
+
+def _framed_correction(paragraphs: list[str]) -> tuple[str, list[str]]:
+    """A correction notice framed in dashes before the story is the agency's note, not text."""
+    if not paragraphs:
+        return "", paragraphs
+    lines = paragraphs[0].split("\n")
+    if len(lines) < 3 or not (_FRAME.match(lines[0]) and _FRAME.match(lines[-1])):
+        return "", paragraphs
+    if not _CORRECTION_WORD.search(paragraphs[0]) or len(paragraphs) < 2:
+        return "", paragraphs
+    # The note's lines as written; the frame and the XML's indentation are layout.
+    note = "\n".join(line.strip() for line in lines[1:-1] if line.strip())
+    return note, paragraphs[1:]
 
 
 def _squeezed(text: str) -> str:
