@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, SAMPLES
 from dialects import only_item
@@ -54,3 +56,13 @@ def test_ntb_brief_without_a_body_reads_its_text_description() -> None:
         "IT-giganten Google har kjøpt en tomt på nærmere 2.000 mål i Skien i tilfelle det blir "
         "behov for flere datasentre i Europa."
     )
+
+
+@given(st.lists(st.text(min_size=0, max_size=120), max_size=8).map("\n".join))
+def test_line_paragraphs_keep_every_character_but_the_space_at_line_ends(text: str) -> None:
+    paragraphs = line_paragraphs(text)
+    assert "".join("".join(paragraphs).split()) == "".join(text.split())
+    for paragraph in paragraphs:
+        assert paragraph == paragraph.strip() and paragraph
+        # Each paragraph is a piece of the text as sent, cut only at its ends.
+        assert paragraph in text.replace("\r\n", "\n").replace("\r", "\n")
