@@ -360,16 +360,18 @@ def _body(content_set: etree._Element | None, headlines: list[str]) -> Item:
         return Item(uri="")
     known = {_squeezed(h) for h in headlines}
     parts: list[tuple[Item, str]] = []
+    xml: list[Item] = []
     components = _text_components(content_set)
     for component in components:
         part = _component(component)
         if _squeezed(part.body_text) and _squeezed(part.body_text) not in known:
             parts.append((part, _naming(component)))
+            if localname(component) == "inlineXML":
+                xml.append(part)
     if not parts:
         # No text, but an inline NITF head may still hold the dateline.
         return _component(components[0]) if components else Item(uri="")
     # XHTML or NITF is the richer rendition when the agency sends plain text beside it.
-    xml = [p for p, naming in parts if p.body_html]
     story = max(xml or [p for p, _ in parts], key=lambda p: len(p.body_text))
     words = set(story.body_text.split())
     # Named renditions are alternatives (dpa's text, notepad, contacts not for publication);
