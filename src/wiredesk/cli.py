@@ -109,18 +109,31 @@ def _count(n: int, one: str, many: str) -> str:
     default=None,
     help="Read the file as this wiredesk.toml source would: its format pin and XML mapping.",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Say which format and dialect the file was read as, which rule split the opening, "
+    "and which element, key or line gave each field.",
+)
 @pass_ctx
-def parse(ctx: Context, path: Path, fmt: str, source: str | None) -> None:
+def parse(ctx: Context, path: Path, fmt: str, source: str | None, explain: bool) -> None:
     """Parse a file without storing it; print its items as JSON."""
     source_config = ctx.config().source(source) if source else None
     mapping = source_config.mapping if source_config else None
     if source_config and fmt == "auto":
         fmt = source_config.format
+    data = path.read_bytes()
     try:
-        parsed = formats.parse(path.read_bytes(), fmt, mapping)
+        parsed = formats.parse(data, fmt, mapping)
     except WiredeskError as exc:
         click.echo(f"error: {path}: {exc}", err=True)
         sys.exit(1)
+    if explain:
+        # Only --explain pays for the source walk.
+        from wiredesk.formats.explain import explain as explained
+
+        click.echo("\n".join(explained(data, parsed, mapping)))
+        return
     out = [item.to_json() for item in parsed.items]
     out += [{"uri": s.uri, "skipped": s.reason} for s in parsed.skipped]
     out += [{"picture": True, **p.to_json()} for p in parsed.pictures]

@@ -57,8 +57,10 @@ STORIES = [
         "superdesk/dpa.xml",
         "newsmlg2",
         "Eintracht in London: Hintereggers Tränen und Attacke auf Reporter",
-        "London (dpa) - 2019 gab es bittere Tränen in der Kurve, 2022 erst mächtig Wut",
+        # The contentMeta <dateline> "London (dpa) - " is the dateline; the text repeats it.
+        "2019 gab es bittere Tränen in der Kurve, 2022 erst mächtig Wut",
         uri="urn:newsml:dpa.com:20090101:221011-930-4303",
+        dateline="London",
         agency="dpa",
         paragraphs=3,
     ),
@@ -258,10 +260,16 @@ def _dpa_files() -> list[Path]:
 
 
 def _first_paragraph(tree: etree._ElementTree) -> str:
+    """The first paragraph's text, without the dateline dpa marks up in it (and sends as the
+    contentMeta <dateline> too: the item's dateline, shown once)."""
     ns = {"h": XHTML}
     paragraphs = tree.xpath("//h:section[contains(@class, 'main')]//h:p", namespaces=ns)
     for br in tree.xpath("//h:br", namespaces=ns):
         br.tail = "\n" + (br.tail or "")  # dpa breaks lines inside a paragraph with <br/>
+    for span in tree.xpath("//h:span[@class='dateline']", namespaces=ns):
+        if tree.find(f".//{{{G2}}}contentMeta/{{{G2}}}dateline") is not None:
+            span.getparent().text = (span.getparent().text or "") + (span.tail or "")
+            span.getparent().remove(span)
     texts = ["".join(p.itertext()).strip() for p in paragraphs]
     return next(t for t in texts if t)
 
@@ -283,6 +291,10 @@ def test_every_dpa_item(path: Path | None) -> None:
     assert item.headline
     assert item.headline == "".join(headline_el.itertext()).strip()
     assert _first_paragraph(tree) in item.body_text
+    dateline_el = tree.find(f".//{{{G2}}}contentMeta/{{{G2}}}dateline")
+    if dateline_el is not None:
+        # "Berlin (dpa) - ": the place as written is the dateline, the credit is not.
+        assert item.dateline == (dateline_el.text or "").split("(")[0].strip()
     assert item.uri == guid
     assert item.agency == "dpa"
     # The XHTML <header> repeats the headline; it must not be in the body.
