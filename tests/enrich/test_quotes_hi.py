@@ -144,8 +144,10 @@ def test_pronouns_surnames_and_honorifics_mean_the_person_named_before() -> None
     assert _said(body) == [("नीतीश कुमार", "राहत")]
     body = "नीतीश कुमार ने दौरा किया।\n\n‘‘राहत जारी है,’’ श्री कुमार ने कहा।"
     assert _said(body) == [("नीतीश कुमार", "राहत")]
-    body = "नीरज चोपड़ा जीते।\n\nनीरज ने कहा, ‘‘यह देश का पदक है।’’"
+    body = "नीरज चोपड़ा ने स्वर्ण जीता।\n\nनीरज ने कहा, ‘‘यह देश का पदक है।’’"
     assert _said(body) == [("नीरज चोपड़ा", "यह")]
+    # A first name is not stretched over the verb after the full name.
+    assert _said("नीरज चोपड़ा जीते।\n\nनीरज ने कहा, ‘‘यह देश का पदक है।’’") == []
     body = "عمران خان نے دورہ کیا۔\n\nانہوں نے کہا، ”امداد جاری ہے۔“"
     assert _said(body, "ur") == [("عمران خان", "امداد")]
     # Nobody was named: the pronoun and the lone surname mean no one.

@@ -140,7 +140,7 @@ def _subject(phrase_start: int, phrase: str, body: str) -> _Subject | None:
     end = len(toks)
     begin = _name_run(toks, end, body)
     if begin == end:
-        return None
+        return _title_only(toks, body)
     titled = False
     j = begin
     # The role: titles and their genitive chains back to a function word ("तालिबान के प्रवक्ता").
@@ -165,6 +165,19 @@ def _subject(phrase_start: int, phrase: str, body: str) -> _Subject | None:
     return _Subject(name, role, titled, toks[begin].start)
 
 
+def _title_only(toks: list[_Tok], body: str) -> _Subject | None:
+    """'गृह मंत्री', 'प्रधानमंत्री': a title alone, which may mean the person named with it."""
+    j = len(toks)
+    while j > 0 and toks[j - 1].text in ROLES and toks[j - 1].text not in NOT_PERSON:
+        j -= 1
+    if j == len(toks) or (j > 0 and toks[j - 1].text not in STOP) or toks[-1].text in NOT_PERSON:
+        return None
+    if j > 0 and toks[j - 1].text in _ANONYMOUS | _GENITIVE:
+        return None  # "एक अधिकारी", "कंपनी के प्रवक्ता": no one in particular
+    role = body[toks[j].start : toks[-1].end]
+    return _Subject("", role, True, toks[j].start)
+
+
 class _Names:
     """Full names written earlier in the story, for "शाह ने कहा" after "अमित शाह"."""
 
@@ -173,7 +186,38 @@ class _Names:
         self.toks = _tokens(body)
         self.starts = [t.start for t in self.toks]
 
+    def titled(self, subject: _Subject) -> str | None:
+        """The person last written right after this title: "प्रधानमंत्री नरेंद्र मोदी"."""
+        words = subject.role.split()
+        before = bisect.bisect_left(self.starts, subject.at)
+        for i in range(before - len(words), -1, -1):
+            if [t.text for t in self.toks[i : i + len(words)]] != words:
+                continue
+            stop = i + len(words)
+            while (
+                stop < before
+                and stop - i - len(words) < _MAX_NAME
+                and _name_word(self.toks[stop].text)
+                and not self.body[self.toks[stop - 1].end : self.toks[stop].start].strip()
+            ):
+                stop += 1
+            if stop > i + len(words):
+                return self.body[self.toks[i + len(words)].start : self.toks[stop - 1].end]
+        return None
+
+    def _name_ends(self, stop: int) -> bool:
+        """Whether a name ending before toks[stop] is followed by what follows names."""
+        if stop >= len(self.toks):
+            return False
+        between = self.body[self.toks[stop - 1].end : self.toks[stop].start]
+        if between.strip():
+            return between.strip()[0] in ",،"
+        word = self.toks[stop].text
+        return word in STOP or word in AGENT or word in HONORIFICS
+
     def full(self, subject: _Subject) -> str | None:
+        if not subject.name:
+            return self.titled(subject)
         words = subject.name.split()
         before = bisect.bisect_left(self.starts, subject.at)
         best: str | None = None
@@ -193,6 +237,10 @@ class _Names:
                     and self.toks[stop].start < subject.at
                 ):
                     stop += 1
+                # The run must end where a name does (before ने, की, a comma), or it may have
+                # swallowed a verb: "नीरज चोपड़ा जीते।"
+                while stop > last and not self._name_ends(stop):
+                    stop -= 1
             if begin < i or stop > last:
                 best = self.body[self.toks[begin].start : self.toks[stop - 1].end]
                 break
@@ -350,13 +398,13 @@ def find_quotes(body: str) -> list[Quote]:
             speaker = _trailing(tail, unit.close_at + (len(tail) - len(tail.lstrip(" ,،"))), who)
         if speaker is False:
             speaker = _leading(lead_sentence, unit.open_at - len(lead_sentence), who)
-        if speaker is False and at_start and not tail.strip(" ,،.।۔"):
+        alone = speaker is False and at_start and not tail.strip(" ,،.।۔")
+        if alone and previous is not None:
             # A quotation alone continues the one before it: later in the same paragraph, or
             # the whole next paragraph.
-            if previous is not None:
-                prev, prev_speaker = previous
-                if prev.last == unit.first or (prev.last == unit.first - 1 and not lead.strip()):
-                    speaker = prev_speaker
+            prev, prev_speaker = previous
+            if prev.last == unit.first or (prev.last == unit.first - 1 and not lead.strip()):
+                speaker = prev_speaker
         if isinstance(speaker, tuple):
             quotes.append(Quote(text, unit.start, unit.end, unit.first, unit.last, *speaker))
             last = (speaker[0], speaker[1], unit.last)
