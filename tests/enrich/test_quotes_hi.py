@@ -137,6 +137,13 @@ def test_attribution_forms_before_and_after_the_quotation() -> None:
     assert _said('عمران خان نے کہا، "ہم تیار ہیں۔"', "ur") == [("عمران خان", "ہم")]
     assert _said("”ہم تیار ہیں،“ عمران خان نے کہا۔", "ur") == [("عمران خان", "ہم")]
     assert _said("عمران خان کے مطابق، ‘‘ہم تیار ہیں۔’’", "ur") == [("عمران خان", "ہم")]
+    # ‘‘ ’’ typed as two apostrophes; "का कहना है कि"; a quotation split by its attribution.
+    assert _said("अनिल कुमार ने कहा, ''काम जारी है।''") == [("अनिल कुमार", "काम")]
+    assert _said("अनिल कुमार का कहना है कि ‘‘काम जारी है।’’") == [("अनिल कुमार", "काम")]
+    body = "‘‘काम जारी है,’’ अनिल कुमार ने कहा, ‘‘और चलता रहेगा।’’"
+    assert _said(body) == [("अनिल कुमार", "काम"), ("अनिल कुमार", "और")]
+    body = "अनिल कुमार ने कहा, ‘‘काम जारी है।\n\n‘‘यह चलता रहेगा।’’"
+    assert [(q.first_paragraph, q.last_paragraph) for q in find_quotes(body, "hi")] == [(0, 1)]
 
 
 def test_pronouns_surnames_and_honorifics_mean_the_person_named_before() -> None:

@@ -36,11 +36,10 @@ from wiredesk.enrich.types import Quote
 
 _DEVANAGARI = ((0x0900, 0x097F), (0xA8E0, 0xA8FF))
 _ARABIC = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
-# Pairs: an opener and the closers that end it.
-_PAIRS = (("‘‘", ("’’",)), ("“", ("”",)), ("”", ("“", "”")), ('"', ('"',)), ("«", ("»",)),
-          ("‘", ("’",)))  # fmt: skip
-_CLOSERS = '’”"»“'
-_TOKEN = re.compile(r"[^\s,،;:!?।॥۔؟\"“”‘’«»()\[\]{}.]+")
+# Pairs: an opener and the closers that end it ("''" is ‘‘ ’’ typed on a plain keyboard).
+_PAIRS = (("‘‘", ("’’",)), ("“", ("”",)), ("”", ("“", "”")), ("''", ("''",)), ('"', ('"',)),
+          ("«", ("»",)), ("‘", ("’",)))  # fmt: skip
+_TOKEN = re.compile(r"[^\s,،;:!?।॥۔؟\"'“”‘’«»()\[\]{}.]+")
 _SENTENCE_END = re.compile(r"[।॥?!۔؟]|\.(?=\s|$)")
 _VERB_END = re.compile(rf"(?:^|\s)(?:{VERBS_HI}|{VERBS_UR})$")
 _VERB_IN = re.compile(rf"(?:^|\s)(?:{VERBS_HI}|{VERBS_UR})(?:\s|$)")
@@ -389,10 +388,10 @@ def find_quotes(body: str) -> list[Quote]:
         if len(text.split()) < 2:
             continue
         lead = first_text[: unit.open_at - first_off]
-        lead_sentence = re.split(r"[।॥?!۔؟’”\"»]", lead)[-1]
-        at_start = not lead.strip() or bool(re.search(r"[।॥.?!۔؟:][\s’”\"»]*$", lead))
+        lead_sentence = re.split(r"[।॥?!۔؟’”\"»']", lead)[-1]
+        at_start = not lead.strip() or bool(re.search(r"[।॥.?!۔؟:][\s’”\"»']*$", lead))
         tail = _SENTENCE_END.split(last_text[unit.close_at - last_off :], 1)[0]
-        tail = re.split(r"[‘“\"«]", tail, maxsplit=1)[0]
+        tail = re.split(r"[‘“\"«']", tail, maxsplit=1)[0]
         speaker: Found = False  # False: no attribution here
         if at_start and tail.strip(" ,،"):
             speaker = _trailing(tail, unit.close_at + (len(tail) - len(tail.lstrip(" ,،"))), who)
@@ -421,7 +420,7 @@ def _nth_word_end(text: str, n: int) -> int:
 
 def _trailing(tail: str, at: int, who: Who) -> Found:
     """'‘‘…’’ X ने संवाददाताओं से कहा।' / '"…" انہوں نے کہا۔'"""
-    body = tail.lstrip(" ,،")
+    body = tail.lstrip(" ,،").rstrip(" ,،:")  # '‘‘…,’’ X ने कहा, ‘‘…’’' goes on after the verb
     words = body.split()
     i = _agent(words)
     if i < 0 or len(words) - i > _MAX_MID + 2 or not _VERB_IN.search(" ".join(words[i + 1 :])):
@@ -437,7 +436,7 @@ def _leading(sentence: str, at: int, who: Who) -> Found:
     """'X ने कहा, ‘‘…’’', 'X ने कहा कि “…”', 'X के मुताबिक, ‘‘…’’', 'X نے کہا، "…"'."""
     s = sentence.rstrip().rstrip(",،:").rstrip()
     s = re.sub(r"\s+(?:कि|کہ)$", "", s)
-    s = re.sub(r"\s+(?:है|ہے)$", "", s)
+    s = re.sub(r"\s+(?:है|था|थी|ہے|تھا|تھی)$", "", s)
     m = _ACCORDING_END.search(s)
     if m is not None:
         phrase = s[: m.start()]
