@@ -39,6 +39,8 @@ _ARABIC = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF
 # Pairs: an opener and the closers that end it ("''" is ‘‘ ’’ typed on a plain keyboard).
 _PAIRS = (("‘‘", ("’’",)), ("“", ("”",)), ("”", ("“", "”")), ("''", ("''",)), ('"', ('"',)),
           ("«", ("»",)), ("‘", ("’",)))  # fmt: skip
+_OPENERS = dict(_PAIRS)
+_MARK = re.compile("‘‘|’’|''|[“”\"«»‘’]")
 _TOKEN = re.compile(r"[^\s,،;:!?।॥۔؟\"'“”‘’«»()\[\]{}.]+")
 _SENTENCE_END = re.compile(r"[।॥?!۔؟]|\.(?=\s|$)")
 _VERB_END = re.compile(rf"(?:^|\s)(?:{VERBS_HI}|{VERBS_UR})$")
@@ -190,7 +192,10 @@ class _Names:
         words = subject.role.split()
         before = bisect.bisect_left(self.starts, subject.at)
         for i in range(before - len(words), -1, -1):
-            if [t.text for t in self.toks[i : i + len(words)]] != words:
+            if (
+                self.toks[i].text != words[0]
+                or [t.text for t in self.toks[i : i + len(words)]] != words
+            ):
                 continue
             stop = i + len(words)
             while (
@@ -221,7 +226,10 @@ class _Names:
         before = bisect.bisect_left(self.starts, subject.at)
         best: str | None = None
         for i in range(before - len(words), -1, -1):
-            if [t.text for t in self.toks[i : i + len(words)]] != words:
+            if (
+                self.toks[i].text != words[0]
+                or [t.text for t in self.toks[i : i + len(words)]] != words
+            ):
                 continue
             last = i + len(words)
             begin = _name_run(self.toks, last, self.body)
@@ -263,28 +271,20 @@ class _Unit:
 def _marks(text: str) -> list[tuple[int, int, int | None, int]]:
     """Top-level quoted spans of a paragraph: (mark, text start, text end or None, past close)."""
     spans: list[tuple[int, int, int | None, int]] = []
-    i, n = 0, len(text)
     current: tuple[int, int, tuple[str, ...]] | None = None
-    while i < n:
+    for m in _MARK.finditer(text):
+        mark, at = m.group(), m.start()
         if current is None:
-            for opener, closers in _PAIRS:
-                if text.startswith(opener, i):
-                    current = (i, i + len(opener), closers)
-                    i += len(opener)
-                    break
-            else:
-                i += 1
+            if mark in _OPENERS:
+                current = (at, m.end(), _OPENERS[mark])
             continue
         for closer in current[2]:
-            if text.startswith(closer, i):
-                spans.append((current[0], current[1], i, i + len(closer)))
-                i += len(closer)
+            if mark.startswith(closer):  # "’’" ends a single ‘ at its first ’
+                spans.append((current[0], current[1], at, at + len(closer)))
                 current = None
                 break
-        else:
-            i += 1
     if current is not None:
-        spans.append((current[0], current[1], None, n))
+        spans.append((current[0], current[1], None, len(text)))
     return spans
 
 
