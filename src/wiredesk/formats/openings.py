@@ -334,10 +334,10 @@ def _date_valid(dateline: re.Match[str]) -> bool:
         return 1 <= day <= 31 and 1 <= month <= 12
     if dateline.group("day_only"):
         return 1 <= numbers[0] <= 31
-    month = " ".join(dateline.group("month").rstrip(".").split()).casefold()
+    name = " ".join(dateline.group("month").rstrip(".").split()).casefold()
     first = dateline.group("day_first")
     day = _DAY_WORDS[first] if first in _DAY_WORDS else numbers[0]
-    return month in _MONTHS and 1 <= day <= 31
+    return name in _MONTHS and 1 <= day <= 31
 
 
 def _place_style(names: str, extra: str) -> str:
