@@ -8,11 +8,13 @@ Agencies open a first paragraph with a dateline (where, and often when) and a cr
     credit-in-dashes = dateline "--(" credit ")--"             NEW YORK--(BUSINESS WIRE)--
     credit-slashed   = dateline "/" credit "/"                 MOSCOW, December 9. /TASS/.
     credit-bare      = dateline credit dash                    SAITAMA, Japan, Dec. 9 Kyodo -
-    dateline   = places ("," qualifier)* ("," date)?          Kabul/New Delhi, Sep 1
+    dateline   = places ("," qualifier)* ("," date)? | date   Kabul/New Delhi, Sep 1 / Jan 3
     places     = place ("/" place)*  with "(…)" or "[…]" after a place: Bengaluru (Karnataka) [India]
     date       = month day [year] | day month [year] | dd-mm-yyyy | dd.mm.[yy] | day
                  in the month names and day words of opening_words.py, digits of any script
     separator  = " - " " -- " " — " " – " " _ " ".- " ":" or, after a date, only a space
+
+docs/formats.md ("Openings grammar") gives an example of each form in each language.
 
 The shapes are general; what keeps an ordinary sentence whole is the guard in `_plausible`:
 the place must read as a place name in its script (capitalised words, or a caseless script),
@@ -114,7 +116,8 @@ _CREDIT_PART = re.compile(r"\s*[/–+]\s*")
 _CAPS_WORD = re.compile(r"[^\W\d_][\w&.'’-]{1,14}")
 _WORDS = re.compile(_WORD)
 _REGIONAL_DESK = re.compile(r"[a-z]{1,4}")  # dpa's "bb", "lno": the desk, not another agency
-_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|ad|ed|er|es|ud)-" + _LETTER)
+# Arabic articles written lower-case in a Latin transliteration: "al-Mukalla".
+_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|ed|er|es|ud)-" + _LETTER)
 
 
 @dataclass(frozen=True)
