@@ -18,6 +18,7 @@ from wiredesk.formats.openings import (
     credit_kind,
     credit_to_agency,
     dateline_place,
+    split_dateline_field,
     split_opening,
 )
 
@@ -225,6 +226,24 @@ def test_places_of_a_dateline() -> None:
 )
 def test_the_place_part_of_any_dateline(dateline: str, place: str) -> None:
     assert dateline_place(dateline) == place
+
+
+@pytest.mark.parametrize(
+    ("field", "dateline", "credit"),
+    [
+        ("Vatikanstadt (KAP)", "Vatikanstadt", "KAP"),
+        ("Berlin (dpa) - ", "Berlin", "dpa"),
+        ("نيقوسيا, 25-11-2023 (أ ف ب) -", "نيقوسيا, 25-11-2023", "أ ف ب"),
+        ("تاي شانغ (تايوان) (أ ف ب)", "تاي شانغ (تايوان)", "أ ف ب"),
+        ("مدريد (أ ف ب)", "مدريد", "أ ف ب"),
+        ("Strasbourg, 10 juil 2024 (AFP)", "Strasbourg, 10 juil 2024", "AFP"),
+        ("GROSSETO, Italy", "GROSSETO, Italy", ""),
+        ("Halle (Saale)", "Halle (Saale)", ""),
+        ("The party (BJP)", "The party (BJP)", ""),
+    ],
+)
+def test_a_dateline_field_gives_up_its_credit(field: str, dateline: str, credit: str) -> None:
+    assert split_dateline_field(field) == (dateline, credit)
 
 
 def test_credits_as_agencies_print_them() -> None:

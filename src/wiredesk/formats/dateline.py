@@ -25,6 +25,7 @@ from wiredesk.formats.openings import (
     Opening,
     credit_to_agency,
     dateline_place,
+    split_dateline_field,
     split_opening,
 )
 
@@ -34,5 +35,6 @@ __all__ = [
     "Opening",
     "credit_to_agency",
     "dateline_place",
+    "split_dateline_field",
     "split_opening",
 ]

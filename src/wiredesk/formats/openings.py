@@ -111,6 +111,8 @@ _RULES = {rule: re.compile(_DATELINE + tail) for rule, tail in TAILS.items()}
 # credit-before: "(ANSA) - " and then a dateline ended by a dash.
 _LEAD = re.compile(rf"(?P<open>\(\s*){_CREDIT}(?P<close>\s*\){_SPACE}*{_PUNCT}\s*)")
 _DATELINE_THEN_DASH = re.compile(rf"{_DATELINE}(?P<sep>{_DASH}){_TEXT}")
+# A dateline field that carries its credit: "Vatikanstadt (KAP)", "نيقوسيا, 25-11-2023 (أ ف ب) -".
+_FIELD = re.compile(rf"{_DATELINE}(?P<open>\s*\(\s*){_CREDIT}(?P<close>\s*\)\s*{_PUNCT}?\s*)$")
 _PLACE_ONLY = re.compile(rf"{_DATELINE}(?=[\s(\[/.\-–—:]|$)")
 _CREDIT_PART = re.compile(r"\s*[/–+]\s*")
 _CAPS_WORD = re.compile(r"[^\W\d_][\w&.'’-]{1,14}")
@@ -223,6 +225,19 @@ def dateline_place(dateline: str) -> str:
     if match is None or match.group("date") is None:
         return dateline
     return match.group("place") or ""
+
+
+def split_dateline_field(field: str) -> tuple[str, str]:
+    """A dateline field (NITF, NewsML, G2 `<dateline>`) as its dateline and the credit the
+    agency wrote into it: "Vatikanstadt (KAP)" gives ("Vatikanstadt", "KAP"); a field without
+    a credit is all dateline: ("GROSSETO, Italy", "")."""
+    match = _FIELD.match(field.strip()[:_WINDOW])
+    if match is None:
+        return field.strip(), ""
+    opening = _opening(field.strip(), "credit-after", match, match, match.end())
+    if not _plausible(opening, match, spaced=None):
+        return field.strip(), ""
+    return opening.dateline, opening.credit
 
 
 def split_places(place: str) -> tuple[str, ...]:
