@@ -138,6 +138,9 @@ LATIN_CREDITS = {
     "IANS/ANI", "ANP", "AFN", "BELGA", "LUSA", "EUROPA PRESS", "NOTIMEX", "PAP", "CTK",
     "MTI", "HINA", "BTA", "VNA", "GLOBE NEWSWIRE", "BUSINESS WIRE", "PR NEWSWIRE",
     "PRNEWSWIRE", "MARKETWIRE", "ACCESSWIRE",
+    # German, Swiss and Italian agencies that write a mixed-case credit after a place.
+    "SID", "KNA", "EPD", "DTS", "DDP", "DAPD", "OTS", "APA-OTS", "AWP", "KEYSTONE-ATS",
+    "KEYSTONE-SDA", "AGI", "ADNKRONOS", "LAPRESSE", "ASKANEWS", "DIRE",
 }  # fmt: skip
 
 # Credits in scripts without capitals: only a listed one makes an opening (see openings.py).
