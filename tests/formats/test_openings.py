@@ -302,12 +302,16 @@ _DASHES = [" - ", " -- ", " — ", " – ", " _ ", ".- ", ": ", " -\n", " - \u00
 
 
 @st.composite
-def _dates(draw: st.DrawFn) -> str:
-    form = draw(st.sampled_from(["month-day", "day-month", "numeric", "words"]))
+def _dates(
+    draw: st.DrawFn, forms: tuple[str, ...] = ("month-day", "day-month", "numeric", "words", "day")
+) -> str:
+    form = draw(st.sampled_from(forms))
     digits = draw(st.sampled_from(_DIGITS))
     day = draw(st.integers(1, 31))
     written = "".join(digits[int(d)] for d in str(day))
     year = draw(st.sampled_from(["", " 2026", ", 2020"]))
+    if form == "day":
+        return written  # Europa Press: "MADRID, 16 (EUROPA PRESS)"
     if form == "numeric":
         month = draw(st.integers(1, 12))
         return draw(
@@ -329,6 +333,8 @@ def _dates(draw: st.DrawFn) -> str:
 
 @st.composite
 def _openings(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
+    if draw(st.integers(0, 9)) == 0:
+        return draw(_date_alone())
     style = draw(st.sampled_from(sorted(_PLACES)))
     place = draw(st.sampled_from(_PLACES[style])) + (
         draw(st.sampled_from(_EXTRAS)) if style != "caseless" else ""
@@ -404,6 +410,23 @@ def _openings(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
     }
     parts["place"] = place
     return "".join(text for _, text in opening) + first + rest, {**parts, "pieces": repr(opening)}
+
+
+@st.composite
+def _date_alone(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
+    """A dateline that is only a date, as Reuters' results have it: "Jan 3 (OPTA) - "."""
+    date = draw(_dates(("month-day", "day-month", "words")))
+    credit = draw(st.sampled_from(_KNOWN + _SHAPES))
+    after = draw(st.sampled_from(_DASHES))
+    text = draw(st.sampled_from(["Results", "पाठ", "Él", "«Text"])) + draw(st.text(max_size=20))
+    opening = [
+        ("dateline", date),
+        ("separator", " ("),
+        ("credit", credit),
+        ("separator", ")" + after),
+    ]
+    parts = {"rule": "credit-after", "dateline": date, "credit": credit, "date": date, "text": text}
+    return "".join(t for _, t in opening) + text, {**parts, "place": "", "pieces": repr(opening)}
 
 
 _SEPARATOR_CHARACTERS = set(" \n\u00a0()-–—_:./")

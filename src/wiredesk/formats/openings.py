@@ -56,9 +56,7 @@ _DOT = rf"\.(?!{_SPACE}*/)"  # a dot before " /TASS/" is the separator's, not th
 # One word of a place name: "Dessau-Roßlau", "N.Y.", "Pa.", "O'Hare", "नयी", "نيقوسيا".
 # (Possessive, not an atomic group: the same match, and far quicker for `re` to compile.)
 _WORD = rf"{_LETTER}(?:{_WORD_CHAR}|['’\-‑](?={_LETTER})|\.(?={_LETTER}))*+(?:{_DOT})?"
-_NAME = rf"{_WORD}(?:{_SPACE}+{_WORD}){{0,5}}"
-_QUALIFIER = rf"(?:\({_WORD}(?:{_SPACE}+{_WORD}){{0,3}}\)|\[{_WORD}(?:{_SPACE}+{_WORD}){{0,3}}\])"
-_PLACE = rf"{_NAME}(?:{_SPACE}*{_QUALIFIER}){{0,2}}"
+
 _COMMA = r"\s*[,،]\s*"
 
 
@@ -86,6 +84,9 @@ _DATE = (
 # A qualifier after a comma ("SAITAMA, Japan", "FORT WASHINGTON, Pa.") is no date: not a word
 # with a day after it ("Dec. 9") nor a day word ("एक सितंबर").
 _NOT_DATE = rf"(?!{_WORD}{_SPACE}*\d|(?:{_alternation(set(_DAY_WORDS))}){_NOT_WORD})"
+_NAME = rf"(?!(?:{_alternation(set(_DAY_WORDS))}){_NOT_WORD}){_WORD}(?:{_SPACE}+{_WORD}){{0,5}}"
+_QUALIFIER = rf"(?:\({_WORD}(?:{_SPACE}+{_WORD}){{0,3}}\)|\[{_WORD}(?:{_SPACE}+{_WORD}){{0,3}}\])"
+_PLACE = rf"{_NAME}(?:{_SPACE}*{_QUALIFIER}){{0,2}}"
 _EXTRA = rf"(?:{_COMMA}{_NOT_DATE}{_WORD}(?:{_SPACE}+{_WORD}){{0,3}}){{0,3}}"
 # A place and perhaps a date, or a date alone (Reuters' results: "Jan 3 (OPTA) - ").
 _DATELINE = (
