@@ -4,7 +4,6 @@ into dateline, credit and text with nothing lost; ordinary sentences left whole.
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -472,7 +471,3 @@ def test_names_in_every_unicode_form() -> None:
     assert split_opening(decomposed) is not None
     precomposed = "श्रीनगर, 12 \u095eरवरी (वार्ता) पाठ"
     assert split_opening(precomposed) is not None
-
-
-def test_samples_path_is_the_shared_folder() -> None:
-    assert Path(SAMPLES).name == "samples"
