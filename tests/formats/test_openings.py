@@ -250,6 +250,7 @@ def test_credits_as_agencies_print_them() -> None:
     assert credit_to_agency("GLOBE NEWSWIRE") == "GlobeNewswire"
     assert credit_to_agency("BUSINESS WIRE") == "Business Wire"
     assert credit_to_agency("ANP/RTR/BLOOMBERG") == "ANP/RTR/BLOOMBERG"
+    assert credit_to_agency("APA/dpa") == "APA/dpa"  # two agencies, not an agency's desk
     assert credit_to_agency("भाषा") == "भाषा"
     assert [credit_kind(c) for c in ("dpa/lno", "XYZ", "Sports Network", "أ ف ب")] == [
         "known",

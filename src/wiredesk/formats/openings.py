@@ -118,7 +118,7 @@ _PLACE_ONLY = re.compile(rf"{_DATELINE}(?=[\s(\[/.\-–—:]|$)")
 _CREDIT_PART = re.compile(r"\s*[/–+]\s*")
 _CAPS_WORD = re.compile(r"[^\W\d_][\w&.'’-]{1,14}")
 _WORDS = re.compile(_WORD)
-_REGIONAL_DESK = re.compile(r"[a-z]{1,4}")  # dpa's "bb", "lno": the desk, not another agency
+_REGIONAL_DESK = re.compile(r"[a-z]{1,4}")
 # Arabic articles written lower-case in a Latin transliteration: "al-Mukalla".
 _ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|ed|er|es|ud)-" + _LETTER)
 
@@ -245,10 +245,14 @@ def split_places(place: str) -> tuple[str, ...]:
     """ "Kabul/New Delhi" as ("Kabul", "New Delhi"); a slash inside brackets stays."""
     names = _PLACE_ONLY.match(place)
     head = names.group("names") if names else place
-    parts, depth, start = [], 0, 0
+    parts: list[str] = []
+    depth, start = 0, 0
     for i, ch in enumerate(head):
-        depth += ch in "([" and 1 or -(ch in ")]")
-        if ch == "/" and depth == 0:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "/" and depth == 0:
             parts.append(head[start:i].strip())
             start = i + 1
     parts.append(head[start:].strip())
@@ -259,31 +263,33 @@ def credit_to_agency(credit: str) -> str:
     """A credit as the agency name sites print: PTI, IANS, AFP, Reuters, dpa; a regional desk
     code goes ("dpa/bb" is dpa); any other credit is printed as the agency wrote it."""
     parts = _CREDIT_PART.split(credit.strip())
-    if len(parts) > 1 and all(_REGIONAL_DESK.fullmatch(p) for p in parts[1:]):
+    if len(parts) > 1 and all(_is_desk(p) for p in parts[1:]):
         credit = parts[0]
     return AGENCY_NAMES.get(credit_key(credit), credit)
 
 
 def credit_kind(credit: str) -> str:
-    """ "known" (every part a listed agency), "shape" (capitals that read as an agency's
-    initials, such as "KAP" or "GLOBE NEWSWIRE"), or "" when it is no credit."""
+    """ "known" (every part a listed agency, or an agency and its desk), "shape" (capitals
+    that read as an agency's initials, such as "XYZ" or "GLOBE NEWSWIRE"), or "" when it is
+    no credit."""
     parts = _CREDIT_PART.split(credit.strip())
     kinds: list[str] = []
-    for i, part in enumerate(parts):
+    for part in parts:
         key = credit_key(part)
-        if (
-            key in KNOWN_CREDITS
-            or key.split("-")[0] in KNOWN_CREDITS
-            or i
-            and kinds[0] == "known"
-            and _REGIONAL_DESK.fullmatch(part)
-        ):
+        # "PRNewswire-FirstCall", "dpa-AFX": a listed agency and its service.
+        listed = key in KNOWN_CREDITS or key.split("-")[0] in KNOWN_CREDITS
+        if listed or (kinds[:1] == ["known"] and _is_desk(part)):
             kinds.append("known")
         elif _capitals(part):
             kinds.append("shape")
         else:
             return ""
     return "known" if all(k == "known" for k in kinds) else "shape"
+
+
+def _is_desk(part: str) -> bool:
+    """dpa's "bb", "lno": the regional desk after the agency, not another agency."""
+    return bool(_REGIONAL_DESK.fullmatch(part)) and credit_key(part) not in KNOWN_CREDITS
 
 
 def _capitals(credit: str) -> bool:
