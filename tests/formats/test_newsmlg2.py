@@ -94,8 +94,10 @@ def test_inline_data_cdata_holding_p_tags_with_indented_paragraphs() -> None:
             content_set=f"<inlineData contenttype='text/plain'><![CDATA[{cdata}]]></inlineData>"
         )
     )
+    # ANSA's credit-first opening is the dateline and credit, cut from the first paragraph.
+    assert item.dateline == "Rome, June 1"
     assert item.paragraphs == [
-        "(ANSA) - Rome, June 1 - The minister\nsaid the plan is\nready.",
+        "The minister\nsaid the plan is\nready.",
         '"We are ready,"\nhe said.  Twice.',
         "Talks resume\non Monday.",
     ]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from wiredesk.enrich.gazetteer import City, Country, Gazetteer, gazetteer
 from wiredesk.enrich.regions import AGENCY_HOME, INDIAN_STATES, US_STATES
 from wiredesk.enrich.types import Place, PlaceSource
+from wiredesk.formats.openings import dateline_place
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -64,7 +65,9 @@ Part = tuple[str, str, list[str]]  # text as written, the name, its qualifiers
 
 
 def _dateline_parts(dateline: str) -> list[Part]:
-    head = dateline[:_MAX_INPUT]
+    # The openings grammar knows the dates of every language it reads ("16 ene", "एक सितंबर",
+    # "25-11-2023") and any credit after them; what is left is the place part.
+    head = dateline_place(dateline[:_MAX_INPUT])
     segments = head.split(",")
     kept: list[str] = []
     for segment in segments:
