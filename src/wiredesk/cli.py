@@ -186,6 +186,8 @@ def _register() -> None:
         processes.backfill,
         desk.hold,
         desk.audit,
+        desk.takedown,
+        desk.restore,
         admin.admin,
         demo.demo,
         verify.verify,

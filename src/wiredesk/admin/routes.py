@@ -23,6 +23,7 @@ from wiredesk.admin.login import login_routes
 from wiredesk.admin.retry import retry_quarantined
 from wiredesk.config import Config
 from wiredesk.deliver.health import target_health
+from wiredesk.desk import takedown
 from wiredesk.desk.pipeline import Desk
 from wiredesk.exceptions import NotFound
 from wiredesk.store import Store
@@ -31,6 +32,7 @@ from wiredesk.store.models import AuditEntry, Quarantine, Story
 HERE = Path(__file__).parent
 AUDIT_LIMIT = 200
 QUARANTINE_LIMIT = 500
+STORIES_LIMIT = 100
 
 
 def ago(delta: timedelta | None) -> str:
@@ -226,6 +228,58 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
 
         return handler
 
+    def live_and_removed() -> tuple[list[Story], list[Story]]:
+        with store.session() as session:
+            shown = store.latest(desk.clock(), limit=STORIES_LIMIT)
+            removed = list(
+                session.scalars(
+                    select(Story)
+                    .where(Story.state == "takendown")
+                    .order_by(Story.updated_at.desc())
+                    .limit(STORIES_LIMIT)
+                )
+            )
+        return list(shown), removed
+
+    def stories(request: Request, who: Principal, _: FormData | None) -> Response:
+        shown, removed = live_and_removed()
+        return page(request, "stories.html", user=who, stories=shown, removed=removed)
+
+    def editorial(restore: bool, api: bool) -> Handler:
+        """Take a live story down (a reason is required) or restore a taken-down one."""
+
+        def handler(request: Request, who: Principal, form: FormData | None) -> Response:
+            story_id = request.path_params["story_id"]
+            reason = str(form.get("reason", "") if form is not None else "")
+            try:
+                story = (
+                    takedown.restore(desk, story_id, who=who.name)
+                    if restore
+                    else takedown.takedown(desk, story_id, reason, who=who.name)
+                )
+            except (NotFound, takedown.NotAllowed) as exc:
+                if api:
+                    status = 404 if isinstance(exc, NotFound) else 409
+                    return JSONResponse({"error": str(exc)}, status_code=status)
+                flash(request, str(exc), ok=False)
+            else:
+                if api:
+                    return JSONResponse({"id": story.id, "state": story.state})
+                done = "restored" if restore else "taken down"
+                flash(request, f"Story {story.id} “{story.headline}”: {done}.")
+            return RedirectResponse("/admin/stories", status_code=303)
+
+        return handler
+
+    def api_stories(request: Request, who: Principal, _: FormData | None) -> Response:
+        shown, removed = live_and_removed()
+        return JSONResponse(
+            {
+                "live": [held_json(s) for s in shown],
+                "taken_down": [held_json(s) for s in removed],
+            }
+        )
+
     def audit(request: Request, who: Principal, _: FormData | None) -> Response:
         story_id = story_filter(request)
         if isinstance(story_id, str):
@@ -314,6 +368,12 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
         html("/held/{story_id:int}/release", decide(True), "POST"),
         html("/held/{story_id:int}/drop", decide(False), "POST"),
         html("/audit", audit),
+        html("/stories", stories),
+        html("/stories/{story_id:int}/takedown", editorial(False, False), "POST"),
+        html("/stories/{story_id:int}/restore", editorial(True, False), "POST"),
+        api("/api/stories", api_stories),
+        api("/api/stories/{story_id:int}/takedown", editorial(False, True), "POST"),
+        api("/api/stories/{story_id:int}/restore", editorial(True, True), "POST"),
         api("/api/sources", api_sources),
         api("/api/targets", api_targets),
         api("/api/quarantine", api_quarantine),

@@ -81,3 +81,28 @@ def audit(ctx: Context, story_id: int | None, as_json: bool) -> None:
         click.echo(
             f"{e.at.isoformat()}  {e.story_id or '-':>6}  {e.action:<14} {e.detail}  {(e.sha256 or '')[:12]}"
         )
+
+
+@click.command()
+@click.argument("story_id", type=int)
+@click.option("--reason", required=True, help="Why (a legal notice, say); kept in the audit trail.")
+@pass_ctx
+def takedown(ctx: Context, story_id: int, reason: str) -> None:
+    """Remove a live story from every output and every target (the publisher's decision)."""
+    from wiredesk.desk.takedown import takedown as take_down
+
+    with ctx.desk() as desk:
+        story = take_down(desk, story_id, reason)
+    click.echo(f"{story.id}: {story.state} ({story.reason})")
+
+
+@click.command()
+@click.argument("story_id", type=int)
+@pass_ctx
+def restore(ctx: Context, story_id: int) -> None:
+    """Undo a takedown: the story (its latest version) shows again everywhere."""
+    from wiredesk.desk.takedown import restore as bring_back
+
+    with ctx.desk() as desk:
+        story = bring_back(desk, story_id)
+    click.echo(f"{story.id}: {story.state}")

@@ -156,7 +156,10 @@ class Lifecycle:
         if item.pubstatus == "canceled":
             story.state, story.killed_at, story.reason = publish.KILLED, now, "killed by the agency"
             return
-        if story.state == publish.DROPPED:
+        # An editor's takedown outranks the agency's later versions: they are kept in history
+        # (and the latest is current) but shown only after a restore. Expiry is by age, which
+        # no update changes.
+        if story.state in (publish.DROPPED, publish.TAKEN_DOWN, publish.EXPIRED):
             return
         decision = decide(self.config.rules, item, source.name)
         if first:

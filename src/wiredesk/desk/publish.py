@@ -19,7 +19,10 @@ PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED = (
     "killed",
     "dropped",
 )
-STATES = (PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED)
+# An editor's decisions, not the agency's: removed by the publisher (undone by a restore),
+# and past the licence's display period (expire_days).
+TAKEN_DOWN, EXPIRED = "takendown", "expired"
+STATES = (PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED, TAKEN_DOWN, EXPIRED)
 _OPAQUE_VERSION = 10**6
 
 

@@ -38,6 +38,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 LIVE_STATES = ("published", "embargoed")
+# Stories whose address answers 410: killed by the agency, taken down by the publisher, or
+# past their licence's display period. Each has its own notice.
+GONE_STATES = ("killed", "takendown", "expired")
 
 
 class Base(DeclarativeBase):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from wiredesk.deliver.outbox import REMOVALS
 from wiredesk.deliver.payload import Delivery
 from wiredesk.deliver.pictures import Picture
 from wiredesk.deliver.targets import USER_AGENT, DeliveryError, TargetSpec, check, http_errors
@@ -96,7 +97,8 @@ class WordPress:
             return  # this exact change is already there
         meta = {"wiredesk_uri": delivery.uri, "wiredesk_version": delivery.version}
         meta["wiredesk_key"] = key
-        if delivery.action == "kill":
+        if delivery.action in REMOVALS:
+            # A kill, a takedown or an expiry: the post goes to the trash (or back to draft).
             if post is None:
                 return  # never reached this site: nothing to withdraw
             if self.kill_to == "draft":
