@@ -188,6 +188,7 @@ def _register() -> None:
         desk.audit,
         desk.takedown,
         desk.restore,
+        desk.expire,
         admin.admin,
         demo.demo,
         verify.verify,

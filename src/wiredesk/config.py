@@ -37,10 +37,29 @@ class SourceConfig:
     options: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def expire_days(self) -> float | None:
+        """Days the licence lets a story be shown (from the agency's first publication), or
+        None: shown until killed."""
+        value = self.options.get("expire_days")
+        return float(value) if value not in (None, "") else None
+
+    @property
     def mapping(self) -> mapped.Mapping | None:
         """The proprietary-XML mapping this source names; its table travels in the options."""
         table = self.options.get("mapping")
         return mapped.compiled(table) if isinstance(table, dict) else None
+
+
+# Keys a [[sources]] entry may set that travel in its options (and so through the database
+# to every worker) rather than in columns of their own.
+IN_OPTIONS = ("expire_days", "max_interval")
+
+
+@dataclass
+class AgencySettings:
+    """[agencies.NAME]: what holds for every source of one agency unless a source says otherwise."""
+
+    expire_days: float | None = None
 
 
 @dataclass
@@ -128,6 +147,8 @@ class Config:
     batch_ms: float = 5.0
     # Stories join a developing story only with members published this recently.
     development_hours: float = 48.0
+    # Per agency (as stories name it: PTI, IANS, ...), e.g. the licence's display period.
+    agencies: dict[str, AgencySettings] = field(default_factory=dict)
 
     @property
     def database_url(self) -> str:
@@ -186,6 +207,7 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         raise ConfigError(f"{path}: [desk] batch_files must be 1 or more, batch_ms 0 or more")
     if config.near_duplicates not in ("both", "first", "link"):
         raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
+    config.agencies = _agencies(raw.get("agencies", {}), path)
     mappings = _mappings(raw.get("mappings", {}), path)
     known = {"sources": set(SourceConfig.__dataclass_fields__)}
     known["targets"] = set(TargetConfig.__dataclass_fields__)
@@ -195,6 +217,7 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
                 raise ConfigError(f"{path}: every [[{table}]] entry needs a name")
             if table == "sources":
                 entry = _with_mapping(dict(entry), mappings, path)
+                entry = _into_options(entry, path)
             unknown = set(entry) - fields
             if unknown:
                 raise ConfigError(
@@ -221,6 +244,42 @@ def _pictures(path: Path, raw: dict[str, Any]) -> PictureSettings:
         return PictureSettings(**{k: type(getattr(defaults, k))(v) for k, v in raw.items()})
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: [pictures]: {exc}") from exc
+
+
+def _positive(value: Any, what: str, path: Path) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = -1.0
+    if isinstance(value, bool) or number <= 0:
+        raise ConfigError(f"{path}: {what} must be a positive number, not {value!r}")
+    return number
+
+
+def _agencies(tables: Any, path: Path) -> dict[str, AgencySettings]:
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise ConfigError(f"{path}: [agencies] must hold tables such as [agencies.PTI]")
+    found = {}
+    for name, table in tables.items():
+        unknown = set(table) - set(AgencySettings.__dataclass_fields__)
+        if unknown:
+            raise ConfigError(f"{path}: [agencies.{name}] has unknown keys {sorted(unknown)}")
+        days = table.get("expire_days")
+        found[name] = AgencySettings(
+            expire_days=None
+            if days is None
+            else _positive(days, f"[agencies.{name}] expire_days", path)
+        )
+    return found
+
+
+def _into_options(entry: dict[str, Any], path: Path) -> dict[str, Any]:
+    moved = {key: entry.pop(key) for key in IN_OPTIONS if key in entry}
+    for key, value in moved.items():
+        _positive(value, f"source {entry['name']!r}: {key}", path)
+    if moved:
+        entry["options"] = {**entry.get("options", {}), **moved}
+    return entry
 
 
 def _mappings(tables: Any, path: Path) -> dict[str, Any]:
@@ -287,9 +346,16 @@ per_host = 2                # fetches at once from one agency host
 attempts = 5                # tries, with backoff, before a picture is quarantined
 private_hosts = false       # fetch from loopback and private addresses too
 
+# Per agency: a licence that allows display for a fixed time. Once a story is older than
+# this (from the agency's first publication) it answers 410, leaves every listing and every
+# target gets a delete; the raw file stays archived. A source's own expire_days wins.
+# [agencies.PTI]
+# expire_days = 30
+
 # [[sources]]
 # name = "pti"
 # agency = "PTI"
+# expire_days = 7           # this source's licence (default: never)
 # format = "auto"           # or pin: nitf, newsmlg2, ninjs, feed
 # section = "india"
 # transport = "folder"
