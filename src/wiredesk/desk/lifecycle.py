@@ -20,6 +20,7 @@ from wiredesk.store.models import Story
 from wiredesk.types import Item
 
 _FREE_TEXT_EMBARGO = re.compile(r"\bembargo(?:ed)?\b[^\n]{0,80}", re.IGNORECASE)
+NO_BODY = "the file has no body text (a headline or summary only); never published empty"
 _CORRECTION_NOTE = re.compile(r"\bcorrect(?:s|ed|ion)\b", re.IGNORECASE)
 
 
@@ -75,6 +76,11 @@ class Lifecycle:
                 return Applied(story, "unchanged")
             created = item.versioncreated or now
             newer = publish.is_newer(item.version, created, story.version, story.versioncreated)
+            if item.pubstatus == "usable" and newer and not item.paragraphs and story.body_text:
+                # A headline- or summary-only file must not blank a story readers have seen.
+                batch.add_version(story, item, sha256)
+                batch.audit(story.id, sha256, "no body", f"version {item.version}: {NO_BODY}")
+                return Applied(story, "stale")
             if item.pubstatus != "canceled" and not newer:
                 batch.add_version(story, item, sha256)
                 batch.audit(
@@ -181,6 +187,9 @@ class Lifecycle:
             embargo_words = free_text_embargo(item)
             if decision.action == "hold":
                 story.state, story.reason = publish.HELD, f"held by rule {decision.rule!r}"
+                return
+            if not item.paragraphs:
+                story.state, story.reason = publish.HELD, f"held: {NO_BODY}"
                 return
             if embargo_words:
                 story.state, story.reason = (
