@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the test suite uses: chromium for the browser tests, wrk for the load test,
 # nginx for serving the static export, WordPress with PHP for the WordPress target's tests
-# (served by `php -S` against the machine's MariaDB, with a theme so post pages render), and npm for axe-core (the accessibility
-# tests install it from npm into a cache folder). Installed only when missing and only where
+# (served by `php -S` against the machine's MariaDB, with a theme so post pages render), and
+# npm for axe-core (the accessibility tests install it from npm into a cache folder). Installed only when missing and only where
 # apt-get can run (root); otherwise those tests skip with a reason.
 set -u
 need=()

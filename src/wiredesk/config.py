@@ -63,6 +63,44 @@ class AgencySettings:
 
 
 @dataclass
+class AlertSettings:
+    """[alerts]: who hears when a wire fails or goes quiet, a target fails, and when (alerts/).
+
+    Secrets (the SMTP password, the chat webhook URL, which carries its own token) are read
+    from the environment variables named here, never from the file.
+    """
+
+    email_to: list[str] = field(default_factory=list)
+    email_from: str = "wiredesk@localhost"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password_env: str = ""
+    smtp_starttls: bool = False
+    # A Slack- or Teams-compatible incoming webhook (POST {"text": ...}); its URL in this env var.
+    webhook_url_env: str = ""
+    evaluate_seconds: float = 60.0
+    # An incident recovers only once its condition has stayed clear this long: no storms.
+    recover_after_seconds: float = 300.0
+    source_fail_after: int = 3  # consecutive failed polls
+    target_fail_after: int = 3  # consecutive failed delivery rounds
+    target_behind_seconds: float = 300.0  # the oldest undelivered change is this old
+    # Quiet: silent longer than quiet_factor x the 90th percentile gap between files seen at
+    # this hour of the day over history_days, and never less than quiet_floor_minutes.
+    quiet_factor: float = 4.0
+    quiet_floor_minutes: float = 10.0
+    quiet_min_samples: int = 20
+    history_days: int = 28
+    surge_count: int = 10  # quarantined files within surge_minutes
+    surge_minutes: float = 15.0
+    flash: bool = False  # an alert (no recovery) for every urgency-1 story that goes live
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.email_to or self.webhook_url_env)
+
+
+@dataclass
 class Security:
     """[site] keys for who is trusted and how far: proxies, admin sessions, push uploads."""
 
@@ -149,6 +187,7 @@ class Config:
     development_hours: float = 48.0
     # Per agency (as stories name it: PTI, IANS, ...), e.g. the licence's display period.
     agencies: dict[str, AgencySettings] = field(default_factory=dict)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
 
     @property
     def database_url(self) -> str:
@@ -208,6 +247,7 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
     if config.near_duplicates not in ("both", "first", "link"):
         raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
     config.agencies = _agencies(raw.get("agencies", {}), path)
+    config.alerts = _alerts(path, raw.get("alerts", {}))
     mappings = _mappings(raw.get("mappings", {}), path)
     known = {"sources": set(SourceConfig.__dataclass_fields__)}
     known["targets"] = set(TargetConfig.__dataclass_fields__)
@@ -244,6 +284,30 @@ def _pictures(path: Path, raw: dict[str, Any]) -> PictureSettings:
         return PictureSettings(**{k: type(getattr(defaults, k))(v) for k, v in raw.items()})
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: [pictures]: {exc}") from exc
+
+
+def _alerts(path: Path, raw: dict[str, Any]) -> AlertSettings:
+    unknown = set(raw) - set(AlertSettings.__dataclass_fields__)
+    if unknown:
+        raise ConfigError(f"{path}: [alerts] has unknown keys {sorted(unknown)}")
+    defaults = AlertSettings()
+    values: dict[str, Any] = {}
+    try:
+        for key, value in raw.items():
+            kind = type(getattr(defaults, key))
+            if kind is list:
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ValueError(f"{key} is a list of addresses")
+                values[key] = list(value)
+            elif kind is bool:
+                if not isinstance(value, bool):
+                    raise ValueError(f"{key} is true or false")
+                values[key] = value
+            else:
+                values[key] = kind(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: [alerts]: {exc}") from exc
+    return AlertSettings(**values)
 
 
 def _positive(value: Any, what: str, path: Path) -> float:
@@ -351,6 +415,15 @@ private_hosts = false       # fetch from loopback and private addresses too
 # target gets a delete; the raw file stays archived. A source's own expire_days wins.
 # [agencies.PTI]
 # expire_days = 30
+
+# Alerts: a source failing or quiet for longer than usual at this hour, a quarantine surge, a
+# target behind or failing. One message per incident and one recovery. See docs/desk.md.
+# [alerts]
+# email_to = ["desk@news.example"]
+# smtp_host = "127.0.0.1"
+# smtp_port = 25
+# smtp_password_env = "SMTP_PASSWORD"
+# webhook_url_env = "ALERT_WEBHOOK_URL"   # Slack or Teams incoming webhook
 
 # [[sources]]
 # name = "pti"

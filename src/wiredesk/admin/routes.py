@@ -21,6 +21,7 @@ from wiredesk.admin.guard import Gate, Handler, Principal, mount_middleware, pro
 from wiredesk.admin.health import source_health
 from wiredesk.admin.login import login_routes
 from wiredesk.admin.retry import retry_quarantined
+from wiredesk.alerts.incidents import recent as recent_incidents
 from wiredesk.config import Config
 from wiredesk.deliver.health import target_health
 from wiredesk.desk import takedown
@@ -271,6 +272,35 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
 
         return handler
 
+    def incidents(request: Request, who: Principal, _: FormData | None) -> Response:
+        return page(
+            request,
+            "incidents.html",
+            user=who,
+            incidents=recent_incidents(store),
+            alerts=config.alerts,
+        )
+
+    def api_incidents(request: Request, who: Principal, _: FormData | None) -> Response:
+        return JSONResponse(
+            {
+                "incidents": [
+                    {
+                        "id": i.id,
+                        "key": i.key,
+                        "kind": i.kind,
+                        "subject": i.subject,
+                        "detail": i.detail,
+                        "opened_at": _iso(i.opened_at),
+                        "last_seen_at": _iso(i.last_seen_at),
+                        "closed_at": _iso(i.closed_at),
+                        "alert_error": i.alert_error,
+                    }
+                    for i in recent_incidents(store)
+                ]
+            }
+        )
+
     def api_stories(request: Request, who: Principal, _: FormData | None) -> Response:
         shown, removed = live_and_removed()
         return JSONResponse(
@@ -369,6 +399,8 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
         html("/held/{story_id:int}/drop", decide(False), "POST"),
         html("/audit", audit),
         html("/stories", stories),
+        html("/incidents", incidents),
+        api("/api/incidents", api_incidents),
         html("/stories/{story_id:int}/takedown", editorial(False, False), "POST"),
         html("/stories/{story_id:int}/restore", editorial(True, False), "POST"),
         api("/api/stories", api_stories),

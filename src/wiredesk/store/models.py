@@ -188,6 +188,9 @@ class Source(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     consecutive_errors: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
+    # The interval the runner polls at now: shorter while copy flows, up to max_interval while
+    # it does not (desk/cadence.py). None until the first poll.
+    poll_interval: Mapped[float | None] = mapped_column(Float)
 
 
 class PageChange(Base):
@@ -446,3 +449,24 @@ class StoryDevelopment(Base):
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), primary_key=True)
     development_id: Mapped[int] = mapped_column(ForeignKey("developments.id"), index=True)
     joined_at: Mapped[datetime]
+
+
+class Incident(Base):
+    """Something the desk alerted people about: opened once, closed once (alerts/).
+
+    `open_key` equals `key` while the incident is open and is NULL once closed; its unique
+    index lets only one process open an incident for a key, so only one alert goes out.
+    """
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    open_key: Mapped[str | None] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    opened_at: Mapped[datetime] = mapped_column(index=True)
+    # When the condition was last seen true; it recovers after staying clear long enough.
+    last_seen_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    alert_error: Mapped[str] = mapped_column(Text, default="")
