@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from wiredesk import metrics
+from wiredesk.desk import cadence
 from wiredesk.desk.pipeline import Arrival, Desk, Outcome
 from wiredesk.exceptions import TransportError
 from wiredesk.store import sources
@@ -77,11 +78,13 @@ class BatchSink:
     def __init__(self, desk: Desk, source: str) -> None:
         self.desk = desk
         self.source = source
+        self.brought = 0  # files this poll handed over (adaptive polling counts them)
 
     def __call__(self, delivery: Delivery) -> Outcome:
         return self.many([delivery])[0]
 
     def many(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        self.brought += len(deliveries)
         arrivals = [Arrival(d.data, self.source, d.filename, d.landed_at) for d in deliveries]
         return self.desk.batcher.receive(arrivals)
 
@@ -188,6 +191,18 @@ class Runner:
                 if folder in self._landed:
                     retry_at = now  # a file landed while this poll ran: go again at once
         with self.desk.store.session() as session, session.begin():
+            if not error and folder is None:
+                # Polled more often while copy flows, less while it does not (desk/cadence.py).
+                maximum = spec.options.get("max_interval")
+                adapted = cadence.adapt(
+                    session,
+                    source_id,
+                    interval,
+                    float(maximum) if maximum not in (None, "") else None,
+                    sink.brought,
+                    now,
+                )
+                retry_at = now + timedelta(seconds=adapted)
             sources.finish(
                 session,
                 source_id,

@@ -70,6 +70,9 @@ class Receipt(Base):
     # When the file reached us (landed in the spool, was fetched or pushed): wire-to-live starts here.
     landed_at: Mapped[datetime | None]
 
+    # A source's recent arrivals: its cadence for alerts and adaptive polling.
+    __table_args__ = (Index("ix_receipts_source_received", "source", "received_at"),)
+
 
 class Quarantine(Base):
     """A file that could not be read, kept with a reason a person can act on."""

@@ -1,4 +1,5 @@
-"""Alert incidents, and each source's current (adaptive) polling interval.
+"""Alert incidents, each source's current (adaptive) polling interval, and an index on a
+source's receipts by time (its cadence, for both).
 
 Revision ID: 0011
 Revises: 0010
@@ -36,9 +37,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_incidents_opened_at"), ["opened_at"], unique=False)
     with op.batch_alter_table("sources", schema=None) as batch_op:
         batch_op.add_column(sa.Column("poll_interval", sa.Float(), nullable=True))
+    with op.batch_alter_table("receipts", schema=None) as batch_op:
+        batch_op.create_index("ix_receipts_source_received", ["source", "received_at"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("receipts", schema=None) as batch_op:
+        batch_op.drop_index("ix_receipts_source_received")
     with op.batch_alter_table("sources", schema=None) as batch_op:
         batch_op.drop_column("poll_interval")
     with op.batch_alter_table("incidents", schema=None) as batch_op:
