@@ -63,6 +63,17 @@ class AgencySettings:
 
 
 @dataclass
+class SectionTable:
+    """[sections]: subjects and agency categories to sections; sections to WordPress
+    categories (desk/sections.py has the defaults and the matching)."""
+
+    subjects: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+    wordpress: dict[str, str] = field(default_factory=dict)
+    defaults: bool = True
+
+
+@dataclass
 class AlertSettings:
     """[alerts]: who hears when a wire fails or goes quiet, a target fails, and when (alerts/).
 
@@ -188,6 +199,7 @@ class Config:
     # Per agency (as stories name it: PTI, IANS, ...), e.g. the licence's display period.
     agencies: dict[str, AgencySettings] = field(default_factory=dict)
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    sections: SectionTable = field(default_factory=SectionTable)
 
     @property
     def database_url(self) -> str:
@@ -248,6 +260,7 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
     config.agencies = _agencies(raw.get("agencies", {}), path)
     config.alerts = _alerts(path, raw.get("alerts", {}))
+    config.sections = _sections(path, raw.get("sections", {}))
     mappings = _mappings(raw.get("mappings", {}), path)
     known = {"sources": set(SourceConfig.__dataclass_fields__)}
     known["targets"] = set(TargetConfig.__dataclass_fields__)
@@ -284,6 +297,24 @@ def _pictures(path: Path, raw: dict[str, Any]) -> PictureSettings:
         return PictureSettings(**{k: type(getattr(defaults, k))(v) for k, v in raw.items()})
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: [pictures]: {exc}") from exc
+
+
+def _sections(path: Path, raw: Any) -> SectionTable:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [sections] must be a table")
+    unknown = set(raw) - set(SectionTable.__dataclass_fields__)
+    if unknown:
+        raise ConfigError(f"{path}: [sections] has unknown keys {sorted(unknown)}")
+    tables: dict[str, dict[str, str]] = {}
+    for name in ("subjects", "categories", "wordpress"):
+        table = raw.get(name, {})
+        if not isinstance(table, dict) or not all(isinstance(v, str) and v for v in table.values()):
+            raise ConfigError(f"{path}: [sections.{name}] maps names to non-empty strings")
+        tables[name] = {str(k): v for k, v in table.items()}
+    defaults = raw.get("defaults", True)
+    if not isinstance(defaults, bool):
+        raise ConfigError(f"{path}: [sections] defaults is true or false")
+    return SectionTable(defaults=defaults, **tables)
 
 
 def _alerts(path: Path, raw: dict[str, Any]) -> AlertSettings:
@@ -424,6 +455,15 @@ private_hosts = false       # fetch from loopback and private addresses too
 # smtp_port = 25
 # smtp_password_env = "SMTP_PASSWORD"
 # webhook_url_env = "ALERT_WEBHOOK_URL"   # Slack or Teams incoming webhook
+
+# Sections from the agency's subjects and categories (a source's own section wins). The
+# desk's defaults cover IPTC top levels and common PTI, IANS, Reuters and AP categories.
+# [sections.subjects]
+# "medtop:20000822" = "cricket"
+# [sections.categories]
+# "PTI:SPORTS" = "sports"
+# [sections.wordpress]       # section -> WordPress category name
+# sports = "Sport"
 
 # [[sources]]
 # name = "pti"

@@ -315,3 +315,18 @@ def test_comments_can_be_opened(live: Desk, site: Site, tmp_path: Path) -> None:
         settle(live)
     [post] = site.posts_for(uri)
     assert post["comment_status"] == "open"
+
+
+def test_a_section_is_filed_under_its_wordpress_category(
+    live: Desk, site: Site, tmp_path: Path
+) -> None:
+    uri = f"urn:wp:category:{tmp_path.name}"
+    live.config.sections.wordpress = {"india": "India & Region"}
+    add_wordpress(live, site)
+    with delivering(live):
+        receive(live, uri, "Delhi, June 1 (PTI) Text.", 1)
+        settle(live)
+    [post] = site.posts_for(uri)
+    [category] = post["categories"]
+    found = site.get(f"/categories/{category}").json()
+    assert (found["name"], found["slug"]) == ("India &amp; Region", "india-region")

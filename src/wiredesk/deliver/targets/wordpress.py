@@ -8,7 +8,7 @@ A delivery whose key the post already holds in `wiredesk_key` changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ from wiredesk.deliver.outbox import REMOVALS
 from wiredesk.deliver.payload import Delivery
 from wiredesk.deliver.pictures import Picture
 from wiredesk.deliver.targets import USER_AGENT, DeliveryError, TargetSpec, check, http_errors
+from wiredesk.desk.publish import slugify
 from wiredesk.site.render import feed_html
 from wiredesk.store.models import TargetRef
 
@@ -46,9 +47,13 @@ def wp_date(moment: datetime) -> str:
 class WordPress:
     batched = False
 
-    def __init__(self, spec: TargetSpec, store: Store) -> None:
+    def __init__(
+        self, spec: TargetSpec, store: Store, categories: Mapping[str, str] | None = None
+    ) -> None:
         self.spec = spec
         self.store = store
+        # Section -> WordPress category name ([sections.wordpress] in wiredesk.toml).
+        self.categories = dict(categories or {})
         self.api = spec.location.rstrip("/") + "/wp-json/wp/v2"
         self.user = spec.text("user")
         self.kill_to = spec.text("kill", "trash")
@@ -157,7 +162,7 @@ class WordPress:
             "title": item.headline,
             "content": post_content(delivery),
             "slug": story.slug,
-            "categories": [self.term("categories", story.section)],
+            "categories": [self.category(story.section)],
             "tags": [self.term("tags", tag) for tag in story.tags],
             "comment_status": open_to,
             "ping_status": open_to,
@@ -187,12 +192,21 @@ class WordPress:
         lead = self.media(delivery.pictures[0], delivery.story_id, ref)
         return bool(post.get("featured_media") == lead)
 
-    def term(self, taxonomy: str, name: str) -> int:
+    def category(self, section: str) -> int:
+        """The section's WordPress category: the one [sections.wordpress] names, else one
+        named after the section."""
+        name = self.categories.get(section)
+        if name is None:
+            return self.term("categories", section)
+        return self.term("categories", slugify(name) or section, label=name)
+
+    def term(self, taxonomy: str, name: str, label: str = "") -> int:
         """A category or tag id, made the first time it is needed."""
         key = (taxonomy, name)
         if key not in self.terms:
             what = f"wordpress {self.spec.name}: {taxonomy} {name!r}"
-            label = name.replace("-", " ").title() if taxonomy == "categories" else name
+            if not label:
+                label = name.replace("-", " ").title() if taxonomy == "categories" else name
             with http_errors(what):
                 response = self.client.post(
                     f"{self.api}/{taxonomy}",
