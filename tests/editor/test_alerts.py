@@ -13,6 +13,7 @@ from alertkit import Chat, Inbox, chat_webhook, smtp_server
 from sqlalchemy import insert, update
 
 from conftest import FakeClock
+from wire import ninjs
 from wiredesk import Desk
 from wiredesk.alerts.cadence import quiet_threshold
 from wiredesk.alerts.incidents import evaluate, recent
@@ -203,3 +204,37 @@ def test_a_failing_target_alerts_once_and_recovers_once(
     run(desk, settings)
     assert inbox.subjects()[1:] == ["[wiredesk] RECOVERED: target failing: cms"]
     assert len(chat.texts) == 2
+
+
+def test_a_quarantine_surge_a_target_behind_and_a_flash(
+    desk: Desk, clock: FakeClock, channels: tuple[Inbox, Chat, AlertSettings]
+) -> None:
+    inbox, chat, settings = channels
+    settings.flash = True
+    for n in range(10):
+        desk.receive(f"not a wire file {n}".encode(), source="pti", filename=f"bad{n}.txt")
+    with desk.store.session() as session, session.begin():
+        targets.upsert(
+            session,
+            TargetConfig(name="hook", kind="webhook", location="http://127.0.0.1:9/hook"),
+            clock(),
+        )
+    flash = ninjs("urn:flash:1", "Delhi (PTI) Quake.", headline="Quake", urgency=1, agency="PTI")
+    desk.receive(flash)
+    run(desk, settings)
+    assert sorted(inbox.subjects()) == [
+        "[wiredesk] ALERT: quarantine surge: quarantine",
+        "[wiredesk] FLASH from PTI: Quake",
+    ]
+    # Ten minutes on, the flash's outbox row for the target is still waiting: behind.
+    clock.now += timedelta(minutes=10)
+    run(desk, settings)
+    subjects = inbox.subjects()
+    assert subjects.count("[wiredesk] ALERT: target behind: hook") == 1
+    assert sum("FLASH" in s for s in subjects) == 1, "a flash is announced once"
+    # The surge is over (the window passed) and recovers once.
+    clock.now += timedelta(minutes=20)
+    run(desk, settings)
+    run(desk, settings)
+    assert inbox.subjects().count("[wiredesk] RECOVERED: quarantine surge: quarantine") == 1
+    assert len(chat.texts) == len(inbox.subjects())

@@ -77,7 +77,7 @@ def _flashes(session: Session, now: datetime) -> list[Condition]:
     for story_id, headline, agency, item in session.execute(query):
         key = f"flash:{story_id}"
         if (item or {}).get("urgency") == 1 and key not in announced:
-            found.append(Condition(key, "flash", agency or "flash", headline))
+            found.append(Condition(key, "flash", agency or "", headline))
     return found
 
 
@@ -126,7 +126,8 @@ def evaluate(store: Store, settings: AlertSettings, now: datetime, tz: ZoneInfo)
 
 def _send(store: Store, settings: AlertSettings, incident: Incident, *, recovered: bool) -> None:
     if incident.kind == "flash":
-        subject = f"[wiredesk] FLASH from {incident.subject}: {incident.detail}"
+        source = f" from {incident.subject}" if incident.subject else ""
+        subject = f"[wiredesk] FLASH{source}: {incident.detail}"
         body = f"An urgent story went live: {incident.detail}"
     elif recovered:
         subject = f"[wiredesk] RECOVERED: {incident.kind}: {incident.subject}"
