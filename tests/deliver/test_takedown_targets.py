@@ -80,15 +80,22 @@ def test_takedown_and_restore_reach_wordpress_webhook_and_static(
             started = time.monotonic()
             takedown.takedown(live, story_id, "court order", who="editor")
 
-            def removed_everywhere() -> bool:
-                return (
-                    httpx.get(page).status_code == 410
-                    and site.posts_for(URI)[0]["status"] == "trash"
-                    and ("takedown", "1") in receiver.actions(URI)
-                )
+            reached: dict[str, float] = {}
 
-            assert wait_until(removed_everywhere, timeout=30)
-            print(f"takedown on every target after {time.monotonic() - started:.2f} s")
+            def removed_everywhere() -> bool:
+                checks = {
+                    "webhook": lambda: ("takedown", "1") in receiver.actions(URI),
+                    "static": lambda: httpx.get(page).status_code == 410,
+                    "wordpress": lambda: site.posts_for(URI)[0]["status"] == "trash",
+                }
+                for name, check in checks.items():  # the quick checks first
+                    if name not in reached and check():
+                        reached[name] = time.monotonic() - started
+                return len(reached) == len(checks)
+
+            assert wait_until(removed_everywhere, timeout=30, step=0.01)
+            # A figure, not an assertion (the machine may be shared): seen on each output at.
+            print("takedown seen at", {k: f"{v:.2f} s" for k, v in reached.items()})
             assert "removed by the publisher" in httpx.get(page).text
             assert "about the bridge" not in httpx.get(f"{cdn}/india/feed.rss").text
             assert f"/{path}" not in httpx.get(f"{cdn}/sitemap.xml").text
