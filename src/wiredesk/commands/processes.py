@@ -119,6 +119,7 @@ def worker(ctx: click.Context, threads: int, lease_seconds: int, owner: str | No
     deliverer = _deliver(
         desk, stop, Deliverer(desk, owner, DeliverySettings(lease_ttl=lease), stored(desk))
     )
+    _alerts(desk, stop)
     Runner(desk, owner=owner, settings=RunnerSettings(threads=threads, lease_ttl=lease)).run(stop)
     deliverer.join()
     desk.store.close()
@@ -127,6 +128,19 @@ def worker(ctx: click.Context, threads: int, lease_seconds: int, owner: str | No
 def stored(desk: Desk) -> StoredPictures:
     """The pictures targets carry: the desk's own, the story's lead first."""
     return StoredPictures(desk.store, desk.clock)
+
+
+def _alerts(desk: Desk, stop: threading.Event) -> threading.Thread | None:
+    """The alert loop beside the runner ([alerts] in wiredesk.toml), stopped by the same event."""
+    settings = desk.config.alerts
+    if not settings.enabled:
+        return None
+    from wiredesk.alerts.incidents import AlertLoop
+
+    loop = AlertLoop(desk.store, settings, desk.config.tz, desk.clock)
+    thread = threading.Thread(target=loop.run, args=(stop,), name="alerts", daemon=True)
+    thread.start()
+    return thread
 
 
 def _deliver(desk: Desk, stop: threading.Event, deliverer: Deliverer) -> threading.Thread:
@@ -156,6 +170,7 @@ def run(ctx: click.Context, host: str, port: int, threads: int) -> None:
     )
     runner.start()
     deliverer = _deliver(desk, stop, Deliverer(desk, pictures=stored(desk)))
+    _alerts(desk, stop)
     click.echo(f"wiredesk running: http://{host}:{port}/")
     try:
         serve_site(config, desk, host, port, stop)

@@ -20,6 +20,7 @@ from wiredesk.store.models import Story
 from wiredesk.types import Item
 
 _FREE_TEXT_EMBARGO = re.compile(r"\bembargo(?:ed)?\b[^\n]{0,80}", re.IGNORECASE)
+NO_BODY = "the file has no body text (a headline or summary only); never published empty"
 _CORRECTION_NOTE = re.compile(r"\bcorrect(?:s|ed|ion)\b", re.IGNORECASE)
 
 
@@ -75,6 +76,11 @@ class Lifecycle:
                 return Applied(story, "unchanged")
             created = item.versioncreated or now
             newer = publish.is_newer(item.version, created, story.version, story.versioncreated)
+            if item.pubstatus == "usable" and newer and not item.paragraphs and story.body_text:
+                # A headline- or summary-only file must not blank a story readers have seen.
+                batch.add_version(story, item, sha256)
+                batch.audit(story.id, sha256, "no body", f"version {item.version}: {NO_BODY}")
+                return Applied(story, "stale")
             if item.pubstatus != "canceled" and not newer:
                 batch.add_version(story, item, sha256)
                 batch.audit(
@@ -159,7 +165,10 @@ class Lifecycle:
         if item.pubstatus == "canceled":
             story.state, story.killed_at, story.reason = publish.KILLED, now, "killed by the agency"
             return
-        if story.state == publish.DROPPED:
+        # An editor's takedown outranks the agency's later versions: they are kept in history
+        # (and the latest is current) but shown only after a restore. Expiry is by age, which
+        # no update changes.
+        if story.state in (publish.DROPPED, publish.TAKEN_DOWN, publish.EXPIRED):
             return
         decision = decide(self.config.rules, item, source.name)
         if first:
@@ -181,6 +190,9 @@ class Lifecycle:
             embargo_words = free_text_embargo(item)
             if decision.action == "hold":
                 story.state, story.reason = publish.HELD, f"held by rule {decision.rule!r}"
+                return
+            if not item.paragraphs:
+                story.state, story.reason = publish.HELD, f"held: {NO_BODY}"
                 return
             if embargo_words:
                 story.state, story.reason = (

@@ -8,6 +8,7 @@ import unicodedata
 from datetime import datetime
 
 from wiredesk.config import Config, SourceConfig
+from wiredesk.desk.sections import section_from
 from wiredesk.types import Item
 
 # A story's state as readers and the desk see it.
@@ -19,7 +20,10 @@ PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED = (
     "killed",
     "dropped",
 )
-STATES = (PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED)
+# An editor's decisions, not the agency's: removed by the publisher (undone by a restore),
+# and past the licence's display period (expire_days).
+TAKEN_DOWN, EXPIRED = "takendown", "expired"
+STATES = (PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED, TAKEN_DOWN, EXPIRED)
 _OPAQUE_VERSION = 10**6
 
 
@@ -48,7 +52,13 @@ def section_name(name: str) -> str:
 
 
 def section_for(item: Item, source: SourceConfig, config: Config) -> str:
-    return section_name(source.section or slugify(item.category, 60) or config.default_section)
+    """The source's own section; else what [sections] makes of the agency's category and
+    subjects; else the category itself; else the default."""
+    if source.section:
+        return section_name(source.section)
+    table = config.sections
+    mapped = section_from(item, table.subjects, table.categories, defaults=table.defaults)
+    return section_name(slugify(mapped, 60) or slugify(item.category, 60) or config.default_section)
 
 
 def state_for(item: Item, now: datetime) -> str:

@@ -43,7 +43,7 @@ from wiredesk.site.render import (
     text_rendition,
 )
 from wiredesk.store import ShownPicture, Store
-from wiredesk.store.models import Story
+from wiredesk.store.models import GONE_STATES, Story
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -212,7 +212,7 @@ def create_app(
         found = store.story_by_slug(slug)
         if found is None or found.section != request.path_params["section"]:
             return page(request, "notfound.html", status=404)
-        if found.state == "killed":
+        if found.state in GONE_STATES:
             return page(request, "gone.html", status=410, shows=(found.id,), story=found)
         if not found.is_visible(now()):
             return page(request, "notfound.html", status=404, shows=(found.id,))

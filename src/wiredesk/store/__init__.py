@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from wiredesk.store.archive import Archive
 from wiredesk.store.db import open_database
 from wiredesk.store.models import (
+    GONE_STATES,
     LIVE_STATES,
     AuditEntry,
     Picture,
@@ -162,7 +163,8 @@ class Store:
 
     def media(self, sha256: str, now: datetime) -> tuple[MediaState, int]:
         """Whether these bytes may be served, and their width: shown on a visible story;
-        gone (410) when every story that showed them was killed, or the picture was;
+        gone (410) when every story that showed them was killed (or taken down, or expired),
+        or the picture was;
         missing (404) otherwise, an embargoed story's picture included."""
         query = (
             select(
@@ -184,7 +186,7 @@ class Store:
             shown = status == "ready" and pubstatus == "usable" and (embargoed or now) <= now
             if shown and state in LIVE_STATES and published_at and published_at <= now:
                 return "shown", int(width or 0)
-            gone = gone or state == "killed" or pubstatus == "canceled"
+            gone = gone or state in GONE_STATES or pubstatus == "canceled"
         return ("gone" if gone else "missing"), 0
 
     def withdrawn_pictures(self) -> list[ShownPicture]:
@@ -196,7 +198,7 @@ class Store:
             .join(Story, Story.uri == StoryPicture.story_uri)
             .where(
                 Picture.status == "ready",
-                or_(Story.state == "killed", Picture.pubstatus == "canceled"),
+                or_(Story.state.in_(GONE_STATES), Picture.pubstatus == "canceled"),
             )
             .distinct()
         )
