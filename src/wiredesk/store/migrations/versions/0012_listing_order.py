@@ -4,8 +4,8 @@
 if later), never later than the moment it went live here; lists sort by it, so a story the
 agency sent at 05:25 sits above one it sent at 05:10 whichever reached the desk first.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
