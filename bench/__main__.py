@@ -35,6 +35,7 @@ PARTS = (
     "delivery",
     "pictures",
     "enrich",
+    "lighthouse",
 )
 
 
@@ -183,6 +184,12 @@ def enrich_part(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def lighthouse_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import lighthouse
+
+    return lighthouse.run()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, ~2 minutes")
@@ -231,6 +238,7 @@ def main() -> None:
         "delivery": delivery_part,
         "pictures": pictures_part,
         "enrich": enrich_part,
+        "lighthouse": lighthouse_part,
     }
     for part in args.only.split(","):
         started = time.perf_counter()

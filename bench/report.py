@@ -269,6 +269,29 @@ def enrich_md(data: dict[str, Any]) -> list[str]:
     ]
 
 
+def lighthouse_md(data: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Lighthouse (issue 23)",
+        "",
+        f"Command: `python -m bench --only lighthouse`: npm `lighthouse@{data['version']}` with "
+        "Debian's Chromium on `wiredesk demo` (its bundled wire, pictures included), default "
+        "mobile profile (simulated slow 4G, 4x CPU slowdown) and the desktop preset. Target: "
+        ">= 95 in every category on every page.",
+        "",
+        "| profile | page | performance | accessibility | best practices | SEO |",
+        "|---|---|---|---|---|---|",
+    ]
+    for preset, pages in data["scores"].items():
+        for name, s in pages.items():
+            lines.append(
+                f"| {preset} | {name} (`{data['pages'][name]}`) | {s['performance']} | "
+                f"{s['accessibility']} | {s['best-practices']} | {s['seo']} |"
+            )
+    verdict = "met" if min(data["lowest"].values()) >= 95 else "**missed**"
+    lines += ["", f"- lowest score: {min(data['lowest'].values())} ({verdict})"]
+    return lines
+
+
 def push_md(data: dict[str, Any]) -> list[str]:
     memory = data["unverified"]
     lines = [
@@ -443,6 +466,7 @@ def write(out: Path, quick: bool = False) -> None:
         "delivery": delivery_md,
         "pictures": pictures_md,
         "enrich": enrich_md,
+        "lighthouse": lighthouse_md,
     }
     lines += [*targets_md(out, quick), ""]
     for part, render in parts.items():

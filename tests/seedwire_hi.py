@@ -23,7 +23,7 @@ NITF_DATELINE = (
     "<dateline><location><city>काबुल</city></location>/नयी दिल्ली, "
     '<story.date norm="20210901T143000+0530">एक सितंबर</story.date></dateline>'
 )
-# The quotations and who said them, in order (for the quotation extractor, issue 21 item 5).
+# The quotations' speakers, in order.
 SPEAKERS = ["अनामुल्ला समांगनी", "बाबा शिरीन", "फहीम दश्ती"]
 
 
@@ -123,6 +123,3 @@ def rss(seed: Seed) -> bytes:
 
 
 FORMATS = {"nitf": nitf, "newsmlg2": newsml_g2, "ninjs": ninjs, "rss": rss}
-# Formats whose dateline is in the text: it comes off only once the openings grammar knows
-# Hindi datelines and credits (issue 21 item 3, formats/dateline.py).
-OPENING_IN_TEXT = frozenset({"ninjs", "rss"})

@@ -119,3 +119,82 @@ def test_the_console_script_is_installed() -> None:
 
     exe = which("wiredesk", path=os.path.dirname(os.sys.executable))  # type: ignore[attr-defined]
     assert exe is not None
+
+
+def test_group_options_are_accepted_after_the_command(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "a.json").write_bytes(ninjs("urn:c:6", "Text."))
+    other = f"sqlite:///{tmp_path / 'after.db'}"
+    run("ingest", str(tmp_path / "a.json"), "--db", other)
+    assert (tmp_path / "after.db").exists() and not (tmp_path / "var" / "wiredesk.db").exists()
+    assert json.loads(run("stories", "--json", f"--db={other}"))[0]["uri"] == "urn:c:6"
+    assert json.loads(run("--db", other, "stories", "--json"))[0]["uri"] == "urn:c:6"
+
+
+def test_hoisting_stops_at_a_double_dash() -> None:
+    from wiredesk.commands.context import hoist_group_options
+
+    assert hoist_group_options(["parse", "--", "--db", "x"]) == ["parse", "--", "--db", "x"]
+    assert hoist_group_options(["--db", "a", "parse", "f", "--config", "c.toml"]) == [
+        "--config",
+        "c.toml",
+        "--db",
+        "a",
+        "parse",
+        "f",
+    ]
+
+
+def test_the_demo_says_the_quarantine_is_on_purpose_and_keeps_its_database_only_when_asked(
+    run,
+) -> None:  # type: ignore[no-untyped-def]
+    out = run("demo", "--no-serve")
+    assert "05-truncated.nitf.xml, is cut short on purpose" in out
+    assert "deleted on exit (--keep keeps it)" in out and "database: " not in out
+    kept = run("demo", "--no-serve", "--keep")
+    [line] = [line for line in kept.splitlines() if line.startswith("database: ")]
+    path = Path(line.split("sqlite:///", 1)[1].split(" ", 1)[0])
+    assert path.exists()
+    import shutil
+
+    shutil.rmtree(path.parent)
+
+
+def test_a_taken_port_is_named_with_a_free_one_to_try(run) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = run("run", "--port", str(port), code=1)
+    assert f"port {port} on 127.0.0.1 is in use" in out
+    assert "try --port " in out or "choose another with --port" in out
+
+
+def test_the_files_own_credit_wins_over_the_sources_agency(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "wiredesk.toml").write_text(
+        '[[sources]]\nname = "spool"\ntransport = "folder"\nlocation = "in"\nagency = "DWN"\n'
+    )
+    (tmp_path / "pti.json").write_bytes(ninjs("urn:c:7", "Delhi, June 1 (PTI) One."))
+    (tmp_path / "bare.json").write_bytes(ninjs("urn:c:8", "Nothing credits this one."))
+    run("ingest", "--source", "spool", str(tmp_path / "pti.json"), str(tmp_path / "bare.json"))
+    agencies = {s["uri"]: s["agency"] for s in json.loads(run("stories", "--json"))}
+    assert agencies == {"urn:c:7": "PTI", "urn:c:8": "DWN"}
+
+
+def test_ingest_says_when_a_picture_waits_for_a_retry(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from picturekit import jpeg, ninjs_with_picture, picture_server
+
+    (tmp_path / "wiredesk.toml").write_text("[pictures]\nprivate_hosts = true\n")
+    with picture_server() as server:
+        (tmp_path / "a.json").write_bytes(
+            ninjs_with_picture("urn:c:9", server.put("/busy.jpg", b"busy", "text/plain", 503))
+        )
+        (tmp_path / "b.json").write_bytes(
+            ninjs_with_picture("urn:c:10", server.put("/ok.jpg", jpeg(400, 300)))
+        )
+        out = run("ingest", str(tmp_path / "a.json"), str(tmp_path / "b.json"))
+    assert out.strip().splitlines()[-1] == (
+        "2 files: 2 accepted; 2 pictures fetched or checked;"
+        " 1 picture waits for a retry by `wiredesk run`"
+    )

@@ -1,5 +1,5 @@
-"""Property: whatever sequence of versions, kills, withholds, embargoes, duplicates and clock
-moves arrives, every output agrees with the expected state, and no embargoed, withheld or
+"""Property: whatever sequence of versions, kills, withholds, embargoes, duplicates, clock
+moves and the publisher's takedowns and restores arrives, every output agrees with the expected state, and no embargoed, withheld or
 killed text ever appears anywhere a reader or crawler can look."""
 
 from __future__ import annotations
@@ -35,8 +35,10 @@ from picturekit import jpeg
 from wire import ninjs
 from wiredesk import Desk, open_desk
 from wiredesk.config import Config
+from wiredesk.desk import takedown
 from wiredesk.desk.picture_worker import PictureWorker
 from wiredesk.desk.publish import slugify
+from wiredesk.exceptions import NotFound
 from wiredesk.site.app import create_app
 from wiredesk.site.render import item_of, story_json
 from wiredesk.store.models import StoryDevelopment, StoryPlace, StoryQuote
@@ -77,6 +79,8 @@ class Expected:
     current: int = 0
     killed: bool = False
     dropped: bool = False
+    # Taken down by the publisher (the desk's takedown), until restored.
+    taken_down: bool = False
     text: str = ""
     # A version other than a kill became current, so the story names its picture.
     linked: bool = False
@@ -85,13 +89,16 @@ class Expected:
         """Its picture's address: served while the story is, 410 once a story showing it is
         killed, 404 otherwise (embargoed, withheld, dropped)."""
         state = self.state(now)
-        return 200 if state == "published" else 410 if state == "killed" and self.linked else 404
+        gone = state in ("killed", "takendown") and self.linked
+        return 200 if state == "published" else 410 if gone else 404
 
     def state(self, now: datetime) -> str:
         if self.killed:
             return "killed"
         if self.dropped:
             return "dropped"
+        if self.taken_down:
+            return "takendown"
         sent = self.versions[self.current]
         if sent.kind == "withheld":
             return "withheld"
@@ -229,6 +236,35 @@ class Machine(RuleBasedStateMachine):
         self.desk.release_due()
         self.released_at = self.clock.now
 
+    @rule(uri=st.sampled_from(URIS))
+    def publisher_takes_down(self, uri: str) -> None:
+        expected = self.expected.get(uri)
+        story = next((s for s in self.desk.store.stories() if s.uri == uri), None)
+        if expected is None or story is None:
+            return
+        live = expected.state(self.clock.now) in ("published", "embargoed")
+        try:
+            takedown.takedown(self.desk, story.id, "legal notice")
+        except (takedown.NotAllowed, NotFound):
+            assert not live, (uri, expected)
+            return
+        assert live, (uri, expected)
+        expected.taken_down = True
+
+    @rule(uri=st.sampled_from(URIS))
+    def publisher_restores(self, uri: str) -> None:
+        expected = self.expected.get(uri)
+        story = next((s for s in self.desk.store.stories() if s.uri == uri), None)
+        if expected is None or story is None:
+            return
+        try:
+            takedown.restore(self.desk, story.id)
+        except NotFound:
+            assert expected.state(self.clock.now) != "takendown", (uri, expected)
+            return
+        assert expected.state(self.clock.now) == "takendown", (uri, expected)
+        expected.taken_down = False
+
     @invariant()
     def every_output_agrees(self) -> None:
         if not hasattr(self, "desk"):
@@ -248,8 +284,10 @@ class Machine(RuleBasedStateMachine):
             allowed |= expected.public_tokens(now)
             path = f"/{story.section}/{story.slug}"
             page = self.http.get(path)
-            want = {"published": 200, "killed": 410}.get(state, 404)
+            want = {"published": 200, "killed": 410, "takendown": 410}.get(state, 404)
             assert page.status_code == want, (uri, state, page.status_code)
+            if state == "takendown":
+                assert "removed by the publisher" in page.text
             for suffix in (".txt", ".json", "/history"):
                 response = self.http.get(path + suffix)
                 assert response.status_code == want

@@ -2,9 +2,8 @@
 comes out word for word on the page, in .txt, .json, Atom and RSS, with lang="hi", a readable
 address, the news sitemap's language, and its dateline places Kabul and New Delhi.
 
-The dateline, places and .txt of the ninjs and RSS forms, whose opening is in the text, wait
-for the openings grammar to learn Hindi datelines and credits (issue 21 item 3); quotations and
-speakers wait for the Hindi quotation rules (issue 21 item 5). Those are strict xfails.
+The ninjs and RSS forms carry the opening in the text (`काबुल/नयी दिल्ली, एक सितंबर (भाषा)`),
+where the openings grammar finds it; the quotations come from the Hindi quotation rules.
 """
 
 from __future__ import annotations
@@ -21,10 +20,8 @@ from seedwire_hi import (
     DATELINE,
     FORMATS,
     HEADLINE,
-    OPENING_IN_TEXT,
     SEED_HI,
     SPEAKERS,
-    credited_first,
     read_seed_hi,
 )
 from wiredesk import Desk
@@ -36,17 +33,6 @@ from wiredesk.store.models import Story
 KABUL, NEW_DELHI = 1138958, 1261481
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-GRAMMAR = pytest.mark.xfail(
-    strict=True,
-    reason="needs Hindi datelines and credits in the openings grammar (issue 21 item 3)",
-)
-QUOTES = pytest.mark.xfail(strict=True, reason="needs the Hindi quotation rules (issue 21 item 5)")
-
-
-def _needs_grammar(fmt: str) -> object:
-    return pytest.param(fmt, marks=GRAMMAR) if fmt in OPENING_IN_TEXT else fmt
-
-
 SEED = SEED_HI.read_text(encoding="utf-8")
 
 
@@ -70,9 +56,8 @@ def test_the_hindi_seed_comes_out_word_for_word(hindi: tuple[str, Story], desk: 
     assert story.slug.startswith(slugify(HEADLINE) + "-")
     assert slugify(HEADLINE) == "पंजशीर-में-तालिबान-और-प्रतिरोधी-मोर्चे-के-बीच-लड़ाई-जारी"
     path = f"/{story.section}/{story.slug}"
-    # The first paragraph as sent: after its dateline (in a dateline field), or whole.
-    fmt = item_of(desk.store.current_version(story)).format
-    first = credited_first(seed) if fmt in ("ninjs", "feed") else seed.paragraphs[0]
+    # The first paragraph after its opening, which is shown as the dateline before it.
+    first = seed.paragraphs[0]
     expected = [first, *seed.paragraphs[1:]]
 
     page = html.fromstring(httpx.get(base + path).text)
@@ -111,7 +96,7 @@ def test_the_hindi_seed_comes_out_word_for_word(hindi: tuple[str, Story], desk: 
     assert loc.text.isascii() and unquote(loc.text).endswith(path)
 
 
-@pytest.mark.parametrize("hindi", [_needs_grammar(f) for f in sorted(FORMATS)], indirect=True)
+@pytest.mark.parametrize("hindi", sorted(FORMATS), indirect=True)
 def test_the_hindi_seed_has_its_dateline_txt_and_places(
     hindi: tuple[str, Story], desk: Desk
 ) -> None:
@@ -130,9 +115,7 @@ def test_the_hindi_seed_has_its_dateline_txt_and_places(
     assert 'class="dateline">काबुल/नयी दिल्ली, एक सितंबर</span>' in page
 
 
-@pytest.mark.parametrize(
-    "hindi", [pytest.param(f, marks=QUOTES) for f in sorted(FORMATS)], indirect=True
-)
+@pytest.mark.parametrize("hindi", sorted(FORMATS), indirect=True)
 def test_the_hindi_seed_has_its_quotations_and_speakers(hindi: tuple[str, Story]) -> None:
     base, story = hindi
     data = httpx.get(f"{base}/{story.section}/{story.slug}.json").json()

@@ -10,14 +10,14 @@ from pathlib import Path
 import click
 
 from wiredesk import formats, open_desk
-from wiredesk.commands.context import Context, pass_ctx
+from wiredesk.commands.context import Context, GlobalOptionsGroup, pass_ctx
 from wiredesk.config import CONFIG_NAME, TEMPLATE
 from wiredesk.exceptions import WiredeskError
 from wiredesk.site.render import item_of, safe_html, story_json, text_rendition
 from wiredesk.transports.folder import BATCH, chunked, iter_files
 
 
-@click.group()
+@click.group(cls=GlobalOptionsGroup)
 @click.option(
     "--config",
     "config_path",
@@ -75,13 +75,24 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
         # `run` and `worker` fetch pictures beside their polling; a one-off ingest does it now.
         from wiredesk.desk.picture_worker import PictureWorker
 
-        pictures = PictureWorker(desk).drain()
+        worker = PictureWorker(desk)
+        pictures = worker.drain()
+        waiting = worker.waiting()
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
     click.echo(
         f"{len(files)} files: {summary}"
         + (f"; {pictures} pictures fetched or checked" if pictures else "")
+        + (
+            f"; {_count(waiting, 'picture waits', 'pictures wait')} for a retry by `wiredesk run`"
+            if waiting
+            else ""
+        )
         + (f"; missing: {', '.join(missing)}" if missing else "")
     )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @main.command()
@@ -98,18 +109,31 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
     default=None,
     help="Read the file as this wiredesk.toml source would: its format pin and XML mapping.",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Say which format and dialect the file was read as, which rule split the opening, "
+    "and which element, key or line gave each field.",
+)
 @pass_ctx
-def parse(ctx: Context, path: Path, fmt: str, source: str | None) -> None:
+def parse(ctx: Context, path: Path, fmt: str, source: str | None, explain: bool) -> None:
     """Parse a file without storing it; print its items as JSON."""
     source_config = ctx.config().source(source) if source else None
     mapping = source_config.mapping if source_config else None
     if source_config and fmt == "auto":
         fmt = source_config.format
+    data = path.read_bytes()
     try:
-        parsed = formats.parse(path.read_bytes(), fmt, mapping)
+        parsed = formats.parse(data, fmt, mapping)
     except WiredeskError as exc:
         click.echo(f"error: {path}: {exc}", err=True)
         sys.exit(1)
+    if explain:
+        # Only --explain pays for the source walk.
+        from wiredesk.formats.explain import explain as explained
+
+        click.echo("\n".join(explained(data, parsed, mapping)))
+        return
     out = [item.to_json() for item in parsed.items]
     out += [{"uri": s.uri, "skipped": s.reason} for s in parsed.skipped]
     out += [{"picture": True, **p.to_json()} for p in parsed.pictures]
@@ -186,6 +210,9 @@ def _register() -> None:
         processes.backfill,
         desk.hold,
         desk.audit,
+        desk.takedown,
+        desk.restore,
+        desk.expire,
         admin.admin,
         demo.demo,
         verify.verify,

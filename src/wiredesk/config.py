@@ -37,10 +37,78 @@ class SourceConfig:
     options: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def expire_days(self) -> float | None:
+        """Days the licence lets a story be shown (from the agency's first publication), or
+        None: shown until killed."""
+        value = self.options.get("expire_days")
+        return float(value) if value not in (None, "") else None
+
+    @property
     def mapping(self) -> mapped.Mapping | None:
         """The proprietary-XML mapping this source names; its table travels in the options."""
         table = self.options.get("mapping")
         return mapped.compiled(table) if isinstance(table, dict) else None
+
+
+# Keys a [[sources]] entry may set that travel in its options (and so through the database
+# to every worker) rather than in columns of their own.
+IN_OPTIONS = ("expire_days", "max_interval")
+
+
+@dataclass
+class AgencySettings:
+    """[agencies.NAME]: what holds for every source of one agency unless a source says otherwise."""
+
+    expire_days: float | None = None
+
+
+@dataclass
+class SectionTable:
+    """[sections]: subjects and agency categories to sections; sections to WordPress
+    categories (desk/sections.py has the defaults and the matching)."""
+
+    subjects: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+    wordpress: dict[str, str] = field(default_factory=dict)
+    defaults: bool = True
+
+
+@dataclass
+class AlertSettings:
+    """[alerts]: who hears when a wire fails or goes quiet, a target fails, and when (alerts/).
+
+    Secrets (the SMTP password, the chat webhook URL, which carries its own token) are read
+    from the environment variables named here, never from the file.
+    """
+
+    email_to: list[str] = field(default_factory=list)
+    email_from: str = "wiredesk@localhost"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password_env: str = ""
+    smtp_starttls: bool = False
+    # A Slack- or Teams-compatible incoming webhook (POST {"text": ...}); its URL in this env var.
+    webhook_url_env: str = ""
+    evaluate_seconds: float = 60.0
+    # An incident recovers only once its condition has stayed clear this long: no storms.
+    recover_after_seconds: float = 300.0
+    source_fail_after: int = 3  # consecutive failed polls
+    target_fail_after: int = 3  # consecutive failed delivery rounds
+    target_behind_seconds: float = 300.0  # the oldest undelivered change is this old
+    # Quiet: silent longer than quiet_factor x the 90th percentile gap between files seen at
+    # this hour of the day over history_days, and never less than quiet_floor_minutes.
+    quiet_factor: float = 4.0
+    quiet_floor_minutes: float = 10.0
+    quiet_min_samples: int = 20
+    history_days: int = 28
+    surge_count: int = 10  # quarantined files within surge_minutes
+    surge_minutes: float = 15.0
+    flash: bool = False  # an alert (no recovery) for every urgency-1 story that goes live
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.email_to or self.webhook_url_env)
 
 
 @dataclass
@@ -110,6 +178,10 @@ class Config:
     site_title: str = "wiredesk"
     # The site's own language (BCP 47): its pages' chrome, and stories that carry none.
     language: str = "en"
+    # The masthead's logo: a file (SVG, PNG, JPEG or WebP); empty is wiredesk's own mark.
+    site_logo: Path | None = None
+    # The breaking strip shows the newest urgency 1-2 story listed this recently.
+    breaking_minutes: float = 60.0
     base_url: str = "http://127.0.0.1:8000"
     timezone: str = "UTC"
     disclaimer: str = DEFAULT_DISCLAIMER
@@ -130,6 +202,10 @@ class Config:
     batch_ms: float = 5.0
     # Stories join a developing story only with members published this recently.
     development_hours: float = 48.0
+    # Per agency (as stories name it: PTI, IANS, ...), e.g. the licence's display period.
+    agencies: dict[str, AgencySettings] = field(default_factory=dict)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    sections: SectionTable = field(default_factory=SectionTable)
 
     @property
     def database_url(self) -> str:
@@ -171,6 +247,8 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         db_url=db or os.environ.get("WIREDESK_DB") or desk.get("db", ""),
         site_title=site.get("title", "wiredesk"),
         language=site.get("language", "en"),
+        site_logo=base / site["logo"] if site.get("logo") else None,
+        breaking_minutes=float(site.get("breaking_minutes", 60)),
         base_url=site.get("base_url", "http://127.0.0.1:8000"),
         timezone=site.get("timezone", "UTC"),
         page_cache_seconds=float(site.get("page_cache_seconds", 60)),
@@ -189,6 +267,9 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         raise ConfigError(f"{path}: [desk] batch_files must be 1 or more, batch_ms 0 or more")
     if config.near_duplicates not in ("both", "first", "link"):
         raise ConfigError(f"{path}: [desk] near_duplicates must be both, first or link")
+    config.agencies = _agencies(raw.get("agencies", {}), path)
+    config.alerts = _alerts(path, raw.get("alerts", {}))
+    config.sections = _sections(path, raw.get("sections", {}))
     mappings = _mappings(raw.get("mappings", {}), path)
     known = {"sources": set(SourceConfig.__dataclass_fields__)}
     known["targets"] = set(TargetConfig.__dataclass_fields__)
@@ -198,6 +279,7 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
                 raise ConfigError(f"{path}: every [[{table}]] entry needs a name")
             if table == "sources":
                 entry = _with_mapping(dict(entry), mappings, path)
+                entry = _into_options(entry, path)
             unknown = set(entry) - fields
             if unknown:
                 raise ConfigError(
@@ -226,6 +308,84 @@ def _pictures(path: Path, raw: dict[str, Any]) -> PictureSettings:
         raise ConfigError(f"{path}: [pictures]: {exc}") from exc
 
 
+def _sections(path: Path, raw: Any) -> SectionTable:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [sections] must be a table")
+    unknown = set(raw) - set(SectionTable.__dataclass_fields__)
+    if unknown:
+        raise ConfigError(f"{path}: [sections] has unknown keys {sorted(unknown)}")
+    tables: dict[str, dict[str, str]] = {}
+    for name in ("subjects", "categories", "wordpress"):
+        table = raw.get(name, {})
+        if not isinstance(table, dict) or not all(isinstance(v, str) and v for v in table.values()):
+            raise ConfigError(f"{path}: [sections.{name}] maps names to non-empty strings")
+        tables[name] = {str(k): v for k, v in table.items()}
+    defaults = raw.get("defaults", True)
+    if not isinstance(defaults, bool):
+        raise ConfigError(f"{path}: [sections] defaults is true or false")
+    return SectionTable(defaults=defaults, **tables)
+
+
+def _alerts(path: Path, raw: dict[str, Any]) -> AlertSettings:
+    unknown = set(raw) - set(AlertSettings.__dataclass_fields__)
+    if unknown:
+        raise ConfigError(f"{path}: [alerts] has unknown keys {sorted(unknown)}")
+    defaults = AlertSettings()
+    values: dict[str, Any] = {}
+    try:
+        for key, value in raw.items():
+            kind = type(getattr(defaults, key))
+            if kind is list:
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ValueError(f"{key} is a list of addresses")
+                values[key] = list(value)
+            elif kind is bool:
+                if not isinstance(value, bool):
+                    raise ValueError(f"{key} is true or false")
+                values[key] = value
+            else:
+                values[key] = kind(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: [alerts]: {exc}") from exc
+    return AlertSettings(**values)
+
+
+def _positive(value: Any, what: str, path: Path) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = -1.0
+    if isinstance(value, bool) or number <= 0:
+        raise ConfigError(f"{path}: {what} must be a positive number, not {value!r}")
+    return number
+
+
+def _agencies(tables: Any, path: Path) -> dict[str, AgencySettings]:
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise ConfigError(f"{path}: [agencies] must hold tables such as [agencies.PTI]")
+    found = {}
+    for name, table in tables.items():
+        unknown = set(table) - set(AgencySettings.__dataclass_fields__)
+        if unknown:
+            raise ConfigError(f"{path}: [agencies.{name}] has unknown keys {sorted(unknown)}")
+        days = table.get("expire_days")
+        found[name] = AgencySettings(
+            expire_days=None
+            if days is None
+            else _positive(days, f"[agencies.{name}] expire_days", path)
+        )
+    return found
+
+
+def _into_options(entry: dict[str, Any], path: Path) -> dict[str, Any]:
+    moved = {key: entry.pop(key) for key in IN_OPTIONS if key in entry}
+    for key, value in moved.items():
+        _positive(value, f"source {entry['name']!r}: {key}", path)
+    if moved:
+        entry["options"] = {**entry.get("options", {}), **moved}
+    return entry
+
+
 def _mappings(tables: Any, path: Path) -> dict[str, Any]:
     """The [mappings.NAME] tables for proprietary XML, each checked now, at start."""
     if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
@@ -235,7 +395,8 @@ def _mappings(tables: Any, path: Path) -> dict[str, Any]:
             mapped.from_table(name, table)
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from exc
-    return tables
+    # The shipped mappings can be named by a source too; a table of the same name replaces one.
+    return {**mapped.BUILTIN_TABLES, **tables}
 
 
 def _with_mapping(entry: dict[str, Any], mappings: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -273,6 +434,8 @@ disclaimer = "{DEFAULT_DISCLAIMER}"
 [site]
 title = "wiredesk"
 language = "en"             # the site's language; each story carries its own (lang, dir)
+# logo = "logo.svg"         # the masthead's logo (SVG, PNG, JPEG or WebP); default: wiredesk's
+breaking_minutes = 60       # an urgency 1-2 story heads every listing this long after it is sent
 base_url = "http://127.0.0.1:8000"
 timezone = "UTC"
 page_cache_seconds = 60     # the longest a page stays cached; any publish, update or kill
@@ -291,9 +454,34 @@ per_host = 2                # fetches at once from one agency host
 attempts = 5                # tries, with backoff, before a picture is quarantined
 private_hosts = false       # fetch from loopback and private addresses too
 
+# Per agency: a licence that allows display for a fixed time. Once a story is older than
+# this (from the agency's first publication) it answers 410, leaves every listing and every
+# target gets a delete; the raw file stays archived. A source's own expire_days wins.
+# [agencies.PTI]
+# expire_days = 30
+
+# Alerts: a source failing or quiet for longer than usual at this hour, a quarantine surge, a
+# target behind or failing. One message per incident and one recovery. See docs/desk.md.
+# [alerts]
+# email_to = ["desk@news.example"]
+# smtp_host = "127.0.0.1"
+# smtp_port = 25
+# smtp_password_env = "SMTP_PASSWORD"
+# webhook_url_env = "ALERT_WEBHOOK_URL"   # Slack or Teams incoming webhook
+
+# Sections from the agency's subjects and categories (a source's own section wins). The
+# desk's defaults cover IPTC top levels and common PTI, IANS, Reuters and AP categories.
+# [sections.subjects]
+# "medtop:20000822" = "cricket"
+# [sections.categories]
+# "PTI:SPORTS" = "sports"
+# [sections.wordpress]       # section -> WordPress category name
+# sports = "Sport"
+
 # [[sources]]
 # name = "pti"
 # agency = "PTI"
+# expire_days = 7           # this source's licence (default: never)
 # format = "auto"           # or pin: nitf, newsmlg2, ninjs, feed
 # section = "india"
 # transport = "folder"

@@ -32,7 +32,7 @@ _YA = re.compile("(?<=[\u0900-\u0963])\u092f([\u0940\u0947])")
 _YA_VOWEL = {"\u0940": "\u0908", "\u0947": "\u090f"}
 
 
-# The same folding in PostgreSQL's translate() (migration 0013): Arabic letters to Urdu ones,
+# The same folding in PostgreSQL's translate() (migration 0015_search_folding): Arabic letters to Urdu ones,
 # then the characters dropped. The य rule is a regexp_replace beside it.
 SQL_FOLD_FROM = "\u064a\u0649\u0643"
 SQL_FOLD_TO = "\u06cc\u06cc\u06a9"

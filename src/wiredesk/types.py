@@ -87,6 +87,9 @@ class Item:
     agency: str = ""
     category: str = ""
     ednote: str = ""
+    # The agency's note on the pictures that go with the story, as written ("Foto
+    # Illustration", "mit Bild" in a dpa heading): not part of the headline or the text.
+    picture_note: str = ""
     signals: list[str] = field(default_factory=list)
     format: str = ""
     # The pictures the story itself names, in the agency's order; the first is its lead.

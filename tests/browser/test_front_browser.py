@@ -107,11 +107,14 @@ def test_the_story_page_shows_its_picture_and_its_json_ld_matches(
     assert [u for u in failed if not u.endswith("/favicon.ico")] == []
 
 
-def test_axe_finds_no_violations(front: tuple[str, Story], browser: Any, desk: Desk) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations(
+    front: tuple[str, Story], browser: Any, desk: Desk, scheme: str
+) -> None:
     base, story = front
     axe = axe_source()
     # Injecting axe needs a script, which the site's own CSP rightly refuses.
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)
     page = context.new_page()
     found = {}
     with desk.store.session() as session:
@@ -128,6 +131,7 @@ def test_axe_finds_no_violations(front: tuple[str, Story], browser: Any, desk: D
         "/",
         f"/{story.section}/",
         f"/{story.section}/{story.slug}",
+        f"/{story.section}/{story.slug}/history",
         "/search?q=picture",
         *derived,
     ):

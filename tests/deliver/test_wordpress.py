@@ -128,6 +128,7 @@ def test_publish_update_correction_duplicate_and_kill_make_one_post(
             "wiredesk_uri": uri,
             "wiredesk_version": "1",
             "wiredesk_key": f"{uri}@1:publish",
+            "wiredesk_byline": "PTI",
         }
         assert post["title"]["raw"] == 'Floods "worsen" in Assam'
         assert post["title"]["rendered"] == 'Floods "worsen" in Assam'
@@ -243,3 +244,89 @@ def test_a_post_gets_the_storys_own_lead_picture_as_featured_image(
             select(OutboxRow.action).where(OutboxRow.story_uri == uri).order_by(OutboxRow.id)
         ).all()
     assert actions == ["publish", "update", "update"]
+
+
+def test_posts_as_an_editor_expects(live: Desk, site: Site, tmp_path: Path) -> None:
+    """Post date, author shown, comments, the picture's parent and the page's <title>."""
+    uri = f"urn:wp:editor:{tmp_path.name}"
+    mapped = f"urn:wp:mapped:{tmp_path.name}"
+    add_wordpress(live, site, authors={"IANS": 1})
+    headline = 'Floods "worsen" -- Wordpress... in Assam'
+    with delivering(live, pictures=pictures):
+        live.receive(
+            ninjs(
+                uri,
+                "Delhi, June 1 (PTI) Text.",
+                headline=headline,
+                byline="Anjali Sharma",
+                firstcreated="2026-06-01T08:30:00+00:00",
+                versioncreated=T0,
+            ),
+            source="pti",
+        )
+        settle(live)
+        [post] = site.posts_for(uri)
+        assert post["date_gmt"] == "2026-06-01T08:30:00"
+        assert (post["comment_status"], post["ping_status"]) == ("closed", "closed")
+        assert post["meta"]["wiredesk_byline"] == "Anjali Sharma"
+        media = site.get(f"/media/{post['featured_media']}", context="edit").json()
+        assert media["post"] == post["id"], "the featured image is attached to its post"
+
+        # An update, with a later "first created" as some feeds send: only modified moves.
+        live.receive(
+            ninjs(
+                uri,
+                "Delhi, June 1 (PTI) Text, updated.",
+                headline=headline,
+                byline="Anjali Sharma",
+                version=2,
+                firstcreated="2026-06-01T11:00:00+00:00",
+                versioncreated=T0 + timedelta(hours=1),
+            ),
+            source="pti",
+        )
+        settle(live)
+        [updated] = site.posts_for(uri)
+        assert updated["date_gmt"] == "2026-06-01T08:30:00"
+        assert updated["modified_gmt"] >= post["modified_gmt"]
+        assert "Text, updated." in updated["content"]["raw"]
+
+        # An agency mapped to a WordPress user is published as that user.
+        with live.store.session() as session, session.begin():
+            sources.upsert(session, SourceConfig(name="ians", agency="IANS"), live.clock())
+        live.receive(ninjs(mapped, "Delhi (IANS) Text.", headline="Mapped"), source="ians")
+        settle(live)
+        [as_user] = site.posts_for(mapped)
+        assert as_user["author"] == 1 and not as_user["meta"].get("wiredesk_byline")
+
+    page = httpx.get(updated["link"], timeout=30, follow_redirects=True)
+    assert page.status_code == 200
+    title = page.text.split("<title>", 1)[1].split("</title>", 1)[0]
+    escaped = headline.replace('"', "&quot;")
+    assert title.startswith(escaped + " - "), title
+    assert "Anjali Sharma" in page.text, "the byline is shown as the author"
+
+
+def test_comments_can_be_opened(live: Desk, site: Site, tmp_path: Path) -> None:
+    uri = f"urn:wp:comments:{tmp_path.name}"
+    add_wordpress(live, site, comments="open")
+    with delivering(live):
+        receive(live, uri, "Delhi, June 1 (PTI) Text.", 1)
+        settle(live)
+    [post] = site.posts_for(uri)
+    assert post["comment_status"] == "open"
+
+
+def test_a_section_is_filed_under_its_wordpress_category(
+    live: Desk, site: Site, tmp_path: Path
+) -> None:
+    uri = f"urn:wp:category:{tmp_path.name}"
+    live.config.sections.wordpress = {"india": "India & Region"}
+    add_wordpress(live, site)
+    with delivering(live):
+        receive(live, uri, "Delhi, June 1 (PTI) Text.", 1)
+        settle(live)
+    [post] = site.posts_for(uri)
+    [category] = post["categories"]
+    found = site.get(f"/categories/{category}").json()
+    assert (found["name"], found["slug"]) == ("India &amp; Region", "india-region")

@@ -29,6 +29,8 @@ PLUGIN = (
     Path(__file__).resolve().parents[2] / "src/wiredesk/deliver/wordpress/wiredesk-delivery.php"
 )
 MARIADB = ("127.0.0.1", 3306)
+# Debian's wordpress-theme-twentytwentyone (scripts/system-deps.sh): a theme to render pages.
+THEME = WORDPRESS / "wp-content" / "themes" / "twentytwentyone"
 
 
 @dataclass
@@ -115,6 +117,8 @@ require __DIR__ . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 $result = wp_install('wiredesk test', 'editor', 'editor@example.invalid', false, '', wp_generate_password(24));
 update_option('permalink_structure', '/%postname%/');
+// Debian's wordpress ships no theme: use the packaged one when it is there (post pages).
+if (wp_get_theme('twentytwentyone')->exists()) { switch_theme('twentytwentyone'); }
 $made = WP_Application_Passwords::create_new_application_password($result['user_id'], array('name' => 'wiredesk'));
 echo json_encode(array('password' => $made[0]));
 """
@@ -141,6 +145,8 @@ def docroot(root: Path, url: str, db: str) -> None:
             shutil.copy(entry, root / entry.name)  # a front file: its __DIR__ must be ours
     for folder in ("plugins", "themes", "uploads", "mu-plugins"):
         (root / "wp-content" / folder).mkdir(parents=True)
+    if THEME.is_dir():
+        (root / "wp-content" / "themes" / THEME.name).symlink_to(THEME)
     shutil.copy(PLUGIN, root / "wp-content" / "mu-plugins" / PLUGIN.name)
     (root / "wp-config.php").write_text(
         CONFIG.format(db=db, host=MARIADB[0], port=MARIADB[1], url=url)

@@ -102,7 +102,16 @@ def test_any_bytes_behind_a_plausible_start_give_items_or_a_parse_error(
     ("data", "start"),
     [
         (b"just some words", "not a format wiredesk reads: "),
-        (b"<RBNews><NewsID>1</NewsID></RBNews>", "not a format wiredesk reads: "),
+        (b"<Bulletin><NewsID>1</NewsID></Bulletin>", "not a format wiredesk reads: "),
+        # Ritzau's root is read by the mapping wiredesk ships, with no configuration.
+        (b"<RBNews><NewsID>1</NewsID></RBNews>", "mapped XML (ritzau, <RBNews>): no headline"),
+        (b"<Publish><ContentItem/></Publish>", "Canadian Press Jimi XML: a Jimi ContentItem"),
+        (b'{"format": "digitalwires@0.9.1"}', "dpa digitalwires JSON: a dpa digitalwires entry"),
+        (b'{"data": {"sourceTitle": "ANP", "firstIssueDate": ""}}', "ANP News API JSON: an "),
+        (
+            b'{"api_version": "2", "data": {"item": {"altids": {"itemid": 1}}}}',
+            "AP Media API JSON holds no item",
+        ),
         (b"\x00\x01binary", "not a format wiredesk reads: "),
         (b"<nitf/>", "NITF: the item "),
         (b"<NewsML></NewsML>", "NewsML 1.2: the NewsML file carries no NewsItem"),

@@ -103,6 +103,61 @@ ZCZC = (
     b"ZCZC AAP\r\n%NATALL\r\n#Weather-Monsoon\r\n:Monsoon reaches Kerala\r\n*X\r\n\r\n"
     b"SYDNEY, June 1 AAP - The monsoon reached Kerala.\r\n\r\nFarmers cheered.\r\n\r\nNNNN\r\n"
 )
+AP_MEDIA = json.dumps(
+    {
+        "api_version": "2.1",
+        "data": {
+            "item": {
+                "altids": {"itemid": "0a1b2c3d"},
+                "version": 2,
+                "type": "text",
+                "headline": "Monsoon",
+                "bylines": [{"by": "By A WRITER"}],
+                "located": "KOCHI, India",
+                "associations": {"1": {"altids": {"itemid": "ff"}, "type": "picture"}},
+            }
+        },
+        "nitf": {"body_html": "<p>KOCHI, India (AP) — The monsoon reached Kerala.</p>"},
+    }
+).encode()
+DIGITALWIRES = json.dumps(
+    {
+        "format": "digitalwires@0.9.1",
+        "urn": "urn:newsml:dpa.com:20090101:260601-99-1",
+        "version": 2,
+        "headline": "Monsun",
+        "dateline": "Kochi (dpa) - ",
+        "article_html": "<section><p>Der Monsun ist da.<br/><br/>Bauern jubeln.</p></section>",
+        "ednotes": [{"role": "x", "ednote": "Note", "is_publishable": True}],
+        "embargoed": "2026-06-02T00:00:00+02:00",
+    }
+).encode()
+ANP_NEWS = json.dumps(
+    {
+        "data": {
+            "id": "0011",
+            "kind": "TEXTARTICLE",
+            "title": "Moesson",
+            "sourceTitle": "ANP 101",
+            "firstIssueDate": "2026-06-01T12:00:00Z",
+            "bodyText": "<p>KOCHI (ANP) - De moesson is er.</p><p>Boeren juichen.</p>",
+            "version": 2,
+        }
+    }
+).encode()
+JIMI = (
+    "\ufeff<?xml version='1.0' encoding='utf-8'?><Publish><ContentItem>"
+    "<SystemSlug>00AA</SystemSlug><Headline>Monsoon</Headline><Credit>THE CANADIAN PRESS</Credit>"
+    "<ContentType>Text</ContentType><WritethruValue>1</WritethruValue><City>Kochi</City>"
+    "<ContentText>&lt;p&gt;The monsoon&amp;nbsp;arrived.&lt;/p&gt;&lt;p&gt;Farmers cheered."
+    "&lt;/p&gt;</ContentText><PhotoReference>CPT1</PhotoReference></ContentItem></Publish>"
+).encode()
+RITZAU = (
+    b'<?xml version="1.0"?><RBNews xmlns:i="http://www.w3.org/2001/XMLSchema-instance">'
+    b"<NewsID>5c0f</NewsID><PublishDate>2026-06-01T10:00:00</PublishDate><version>1</version>"
+    b'<headline i:nil="true"/><town>Haag</town><content>&lt;p&gt;Monsunen n&#xE5;ede Kerala.'
+    b"&lt;/p&gt;</content><Annuleret>false</Annuleret></RBNews>"
+)
 PLAINTEXT = f"DEL12 NAT-MONSOON\nMonsoon reaches Kerala\n\n{BODY}\n\nPTI ABC DEF\n".encode()
 
 SKELETONS = {
@@ -118,6 +173,11 @@ SKELETONS = {
     "iptc7901-stripped": IPTC7901_STRIPPED,
     "bcslug": BCSLUG,
     "zczc": ZCZC,
+    "apmedia": AP_MEDIA,
+    "digitalwires": DIGITALWIRES,
+    "anpnews": ANP_NEWS,
+    "jimi": JIMI,
+    "mapped": RITZAU,
 }
 # Bytes that matter to parsers: markup, quotes, escapes, control codes, multi-byte starts.
 INTERESTING = st.sampled_from(

@@ -87,9 +87,26 @@ def test_a_queued_response_holds_several_stories_and_a_cancellation(
     assert kill.uri == "9e2c4b1a-77d0-4a55-b0de-0c1f3e5a6b72"
 
 
-def test_without_the_mapping_the_file_is_not_a_format_we_read() -> None:
-    with pytest.raises(UnknownFormat, match=r"not a format wiredesk reads: .*<RBNews>.*mappings"):
-        formats.parse((DIALECTS / "ritzau-rbnews.xml").read_bytes())
+def test_without_configuration_the_shipped_ritzau_mapping_reads_the_file(
+    ritzau: mapped.Mapping,
+) -> None:
+    data = (DIALECTS / "ritzau-rbnews.xml").read_bytes()
+    shipped, configured = formats.parse(data), formats.parse(data, mapping=ritzau)
+    assert shipped.format == "mapped"
+    assert [i.to_json() for i in shipped.items] == [i.to_json() for i in configured.items]
+    # A queued response of several stories too; its flash (a nil headline) is headed by its
+    # one paragraph rather than by the strapline the worked example falls back to.
+    flash, kill = formats.parse((DIALECTS / "ritzau-feed.xml").read_bytes()).items
+    assert (flash.headline, flash.body_text) == ("AGF vandt søndag 2-1 over Brøndby.",) * 2
+    assert kill.pubstatus == "canceled"
+
+
+def test_a_root_no_mapping_names_is_not_a_format_we_read() -> None:
+    data = (DIALECTS / "ritzau-rbnews.xml").read_bytes().replace(b"RBNews", b"RBNyheder")
+    with pytest.raises(
+        UnknownFormat, match=r"not a format wiredesk reads: .*<RBNyheder>.*mappings"
+    ):
+        formats.parse(data)
 
 
 def test_other_files_from_a_mapped_source_are_detected_as_usual(ritzau: mapped.Mapping) -> None:
@@ -247,8 +264,9 @@ def test_a_desk_publishes_and_kills_through_the_mapping_its_source_names(
             assert desk.source_config(session, "ritzau").mapping is not None
         story = (DIALECTS / "ritzau-rbnews.xml").read_bytes()
         assert desk.receive(story, source="ritzau").outcome == "accepted"
-        # The same XML from a source without the mapping (other bytes: not a re-delivery).
-        assert desk.receive(story + b"\n", source="elsewhere").outcome == "quarantined"
+        # XML whose root no mapping names, from a source without a mapping: quarantined.
+        other = story.replace(b"RBNews", b"RBNyheder")
+        assert desk.receive(other, source="elsewhere").outcome == "quarantined"
         kill = (DIALECTS / "ritzau-feed.xml").read_text(encoding="utf-8")
         kill = kill.replace(
             "9e2c4b1a-77d0-4a55-b0de-0c1f3e5a6b72", "5c0f6a52-8d1e-4d7e-9a51-2f6b0c1d9e44"
@@ -288,3 +306,14 @@ def test_xpaths_with_namespaces_and_a_body_of_mixed_content() -> None:
         "Loose text after a paragraph.",
         "Prices held at  617 naira.",
     ]
+
+
+def test_a_source_may_name_the_shipped_mapping_without_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "wiredesk.toml"
+    path.write_text(
+        '[[sources]]\nname = "ritzau"\ntransport = "folder"\nlocation = "in"\nmapping = "ritzau"\n',
+        encoding="utf-8",
+    )
+    mapping = load(path).source("ritzau").mapping
+    assert mapping is not None and mapping.roots == ("RBNews", "XMLNewsQueuedResponse")
+    assert mapping.headline_from_body

@@ -13,6 +13,8 @@ is not shown twice) is applied to the oracle, as the parsers apply it.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 
 from hypothesis import given, settings
@@ -31,7 +33,17 @@ from mixed import (
     nodes,
     texts,
 )
-from wiredesk.formats import feed, newsml12, newsmlg2, ninjs, nitf
+from wiredesk.formats import (
+    anpnews,
+    apmedia,
+    digitalwires,
+    feed,
+    jimi,
+    newsml12,
+    newsmlg2,
+    ninjs,
+    nitf,
+)
 from wiredesk.formats.nitf import dateline_beside
 from wiredesk.types import Item, Skipped
 
@@ -107,15 +119,26 @@ def g2_document(meta: str, content: str) -> str:
 
 
 def checked(
-    results: Sequence[Item | Skipped], headline: Node, paragraphs: list[Node]
+    results: Sequence[Item | Skipped],
+    headline: Node,
+    paragraphs: list[Node],
+    repeated_headline_dropped: bool = False,
 ) -> Item | None:
-    """The one item, its headline and body checked; None when it was rightly skipped as empty."""
+    """The one item, its headline and body checked; None when it was rightly skipped as empty.
+
+    NewsML-G2 bodies that open by repeating the headline (an XHTML <h1>, a press release's
+    headline component) lose those leading paragraphs: the headline is shown once."""
     (result,) = results
     if isinstance(result, Skipped):
         assert not headline.text_of().strip() and not expected_paragraphs(paragraphs)
         return None
     assert result.headline == headline.text_of().strip()
-    assert result.body_text == expected_paragraphs(paragraphs)
+    expected = [t.strip() for t in (p.text_of() for p in paragraphs) if t.strip()]
+    if repeated_headline_dropped:
+        repeated = " ".join(headline.text_of().split())
+        while expected[:1] and " ".join(expected[0].split()) == repeated and repeated:
+            expected.pop(0)
+    assert result.body_text == "\n\n".join(expected)
     return result
 
 
@@ -147,7 +170,10 @@ def test_newsml_g2_with_inline_nitf_and_its_dateline(
         f"<body.content>{body_xml(paragraphs)}</body.content></body></nitf></inlineXML>"
     )
     item = checked(
-        newsmlg2.parse(written(prologue, g2_document(meta, content))), headline, paragraphs
+        newsmlg2.parse(written(prologue, g2_document(meta, content))),
+        headline,
+        paragraphs,
+        repeated_headline_dropped=True,
     )
     if item is None:
         return
@@ -175,7 +201,10 @@ def test_newsml_g2_with_inline_xhtml_and_a_dateline_in_content_meta(
         f"<head><title>t</title></head><body>{body_xml(paragraphs)}</body></html></inlineXML>"
     )
     item = checked(
-        newsmlg2.parse(written(prologue, g2_document(meta, content))), headline, paragraphs
+        newsmlg2.parse(written(prologue, g2_document(meta, content))),
+        headline,
+        paragraphs,
+        repeated_headline_dropped=True,
     )
     if item is None:
         return
@@ -215,7 +244,8 @@ def test_newsml_12_news_lines_and_text(
         "</NewsItem></NewsML>"
     )
     item = one(newsml12.parse(written(prologue, document)))
-    assert item.headline == headline.text_of().strip()
+    # An empty HeadLine gives way to the SlugLine (NewsML 1.x's next heading).
+    assert item.headline == (headline.text_of().strip() or slugline.text_of().strip())
     assert item.byline == byline.text_of().strip()
     assert item.slugline == slugline.text_of().strip()
     assert item.body_text == expected_paragraphs(paragraphs)
@@ -265,3 +295,41 @@ def test_ninjs_body_html(paragraphs: list[Node]) -> None:
     (item,) = ninjs.parse(ninjs_json(paragraphs))
     assert isinstance(item, Item)
     assert item.body_text == expected_paragraphs(paragraphs)
+
+
+def apart(paragraphs: list[Node]) -> list[str]:
+    """The oracle for readers that part a paragraph at a blank line inside it (two <br>s)."""
+    out = []
+    for text in (p.text_of() for p in paragraphs):
+        out += [part.strip() for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
+    return out
+
+
+@EXAMPLES
+@given(st.lists(nodes(HTML_INLINE), max_size=4))
+def test_agency_json_html_bodies(paragraphs: list[Node]) -> None:
+    html = html_body(paragraphs)
+    documents = {
+        apmedia: {"data": {"item": {"altids": {"itemid": "i"}, "headline": "h"}}, "nitf": {}},
+        digitalwires: {"urn": "u", "headline": "h", "article_html": f"<section>{html}</section>"},
+        anpnews: {"data": {"id": "i", "title": "h", "bodyText": html}},
+    }
+    documents[apmedia]["nitf"] = {"body_html": html}
+    for module, document in documents.items():
+        item = one(module.parse(json.dumps(document).encode()))
+        assert item.paragraphs == apart(paragraphs), module.NAME
+
+
+@EXAMPLES
+@given(st.builds(Node, texts), st.lists(nodes(HTML_INLINE), max_size=4), PROLOGUES)
+def test_jimi_headline_and_escaped_html_content_text(
+    headline: Node, paragraphs: list[Node], prologue: tuple[str, str]
+) -> None:
+    escaped = html_body(paragraphs).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    document = (
+        f"<Publish><ContentItem><SystemSlug>s</SystemSlug><Headline>{headline.xml()}</Headline>"
+        f"<Headline2>h</Headline2><ContentText>{escaped}</ContentText></ContentItem></Publish>"
+    )
+    item = one(jimi.parse(written(prologue, document)))
+    assert item.headline == (headline.text_of().strip() or "h")
+    assert item.paragraphs == apart(paragraphs)

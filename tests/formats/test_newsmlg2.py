@@ -94,8 +94,10 @@ def test_inline_data_cdata_holding_p_tags_with_indented_paragraphs() -> None:
             content_set=f"<inlineData contenttype='text/plain'><![CDATA[{cdata}]]></inlineData>"
         )
     )
+    # ANSA's credit-first opening is the dateline and credit, cut from the first paragraph.
+    assert item.dateline == "Rome, June 1"
     assert item.paragraphs == [
-        "(ANSA) - Rome, June 1 - The minister\nsaid the plan is\nready.",
+        "The minister\nsaid the plan is\nready.",
         '"We are ready,"\nhe said.  Twice.',
         "Talks resume\non Monday.",
     ]
@@ -253,7 +255,7 @@ def test_provider_and_genre_are_fallbacks() -> None:
     assert item.category == "Interview"
 
 
-def test_a_dateline_the_text_already_opens_with_is_not_repeated() -> None:
+def test_a_dateline_element_the_text_repeats_after_a_teaser_is_cut_there() -> None:
     meta = "<headline>H</headline><dateline>Hamburg (dpa) - </dateline>"
     body = (
         '<inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body>'
@@ -263,8 +265,9 @@ def test_a_dateline_the_text_already_opens_with_is_not_repeated() -> None:
         "</section></body></html></inlineXML>"
     )
     item = single(news_item(content_meta=meta, content_set=body))
-    assert item.dateline == ""
-    assert item.body_text == "Teaser.\n\nHamburg (dpa) - Text."
+    # dpa's element is the dateline; the words it repeats in the text are shown once.
+    assert item.dateline == "Hamburg"
+    assert item.body_text == "Teaser.\n\nText."
 
 
 def test_inline_nitf_body() -> None:

@@ -2,7 +2,8 @@
 
 A real HTTP server on loopback serves a DTD and records every request. Files in every XML
 format wiredesk reads (NITF, NewsML-G2, NewsML 1.2, RSS, Atom, RDF, a feed broken enough for
-feedparser's loose parser, ninjs with a NITF body, mapped XML) name it in each way a DOCTYPE can:
+feedparser's loose parser, ninjs with a NITF body, mapped XML, the shipped Ritzau mapping, CP
+Jimi) name it in each way a DOCTYPE can:
 SYSTEM, PUBLIC, and the external parameter entities of the DOCTYPE rule that skips them. Every
 file is read or refused, and the server hears nothing. A control parse with a careless expat
 parser shows that the server does hear a fetch, so the test could fail.
@@ -67,6 +68,12 @@ def doctypes(base: str, root: str) -> dict[str, str]:
         "public parameter entity": (
             f'<!DOCTYPE {root} [ <!ENTITY % e PUBLIC "-//X//ENTITIES X//EN" "{base}/e.ent"> %e; ]>'
         ),
+        # Element and attribute-list declarations are ignored; the DTD they sit beside is not
+        # fetched either.
+        "element declarations": (
+            f'<!DOCTYPE {root} SYSTEM "{base}/decl.dtd" [ <!ELEMENT p (#PCDATA)>'
+            f'<!ATTLIST {root} src CDATA "{base}/attr.xml"> ]>'
+        ),
     }
 
 
@@ -116,6 +123,15 @@ BODIES = {
         "<description>{text}</description></item><br></channel></rss>",
     ),
     "mapped": ("Story", '<Story id="m1"><Title>Head</Title><Text>{text}</Text></Story>'),
+    "shipped mapping": (
+        "RBNews",
+        "<RBNews><NewsID>r1</NewsID><headline>Head</headline><content>{text}</content></RBNews>",
+    ),
+    "jimi": (
+        "Publish",
+        "<Publish><ContentItem><SystemSlug>s1</SystemSlug><Headline>Head</Headline>"
+        "<ContentText>{text}</ContentText></ContentItem></Publish>",
+    ),
 }
 MAPPING = mapped.from_table(
     "probe", {"root": "Story", "uri": "@id", "headline": "Title", "body": "Text"}

@@ -7,6 +7,7 @@ folder is absent. Expectations for the dpa day are read from each file independe
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -46,9 +47,10 @@ STORIES = [
         "superdesk/ansa-newsmlg2-text.xml",
         "newsmlg2",
         "Catalan independence declaration unacceptable - Alfano",
-        "(ANSA) - Rome, October 11 - Italian Foreign Minister Angelino\nAlfano has said that the"
+        "Italian Foreign Minister Angelino\nAlfano has said that the"
         ' Catalan independence declaration is\nunacceptable.\n\n"Unacceptable Catalan unilateral',
         uri="tag:ansa.it,2017-10-11:40e5fb1034e7e2b21942ea09718fc85a",
+        dateline="Rome, October 11",
         agency="ANSA",
         signals=["db:superdesk", "sig:routing"],
         paragraphs=4,
@@ -57,8 +59,10 @@ STORIES = [
         "superdesk/dpa.xml",
         "newsmlg2",
         "Eintracht in London: Hintereggers Tränen und Attacke auf Reporter",
-        "London (dpa) - 2019 gab es bittere Tränen in der Kurve, 2022 erst mächtig Wut",
+        # The contentMeta <dateline> "London (dpa) - " is the dateline; the text repeats it.
+        "2019 gab es bittere Tränen in der Kurve, 2022 erst mächtig Wut",
         uri="urn:newsml:dpa.com:20090101:221011-930-4303",
+        dateline="London",
         agency="dpa",
         paragraphs=3,
     ),
@@ -132,8 +136,9 @@ STORIES = [
         "superdesk/efe_nitf.xml",
         "nitf",
         "Honduran president announces Cabinet changes",
-        "Tegucigalpa, Jan 2 (EFE).- Test body.",
+        "Test body.",
         uri="22751909",
+        dateline="Tegucigalpa, Jan 2",
         agency="Agencia EFE",
         paragraphs=1,
     ),
@@ -258,10 +263,16 @@ def _dpa_files() -> list[Path]:
 
 
 def _first_paragraph(tree: etree._ElementTree) -> str:
+    """The first paragraph's text, without the dateline dpa marks up in it (and sends as the
+    contentMeta <dateline> too: the item's dateline, shown once)."""
     ns = {"h": XHTML}
     paragraphs = tree.xpath("//h:section[contains(@class, 'main')]//h:p", namespaces=ns)
     for br in tree.xpath("//h:br", namespaces=ns):
         br.tail = "\n" + (br.tail or "")  # dpa breaks lines inside a paragraph with <br/>
+    for span in tree.xpath("//h:span[@class='dateline']", namespaces=ns):
+        if tree.find(f".//{{{G2}}}contentMeta/{{{G2}}}dateline") is not None:
+            span.getparent().text = (span.getparent().text or "") + (span.tail or "")
+            span.getparent().remove(span)
     texts = ["".join(p.itertext()).strip() for p in paragraphs]
     return next(t for t in texts if t)
 
@@ -282,7 +293,17 @@ def test_every_dpa_item(path: Path | None) -> None:
     (item,) = parsed.items
     assert item.headline
     assert item.headline == "".join(headline_el.itertext()).strip()
-    assert _first_paragraph(tree) in item.body_text
+    first = _first_paragraph(tree)
+    # dpa opens with "Place (dpa) - ": the place is the dateline, the rest the first paragraph.
+    opening = re.match(r"(?P<place>[^()]+?) \(dpa\)\s*[-–]\s*", first)
+    if opening:
+        assert item.dateline == opening.group("place")
+        first = first[opening.end() :]
+    assert first in item.body_text
+    dateline_el = tree.find(f".//{{{G2}}}contentMeta/{{{G2}}}dateline")
+    if dateline_el is not None:
+        # "Berlin (dpa) - ": the place as written is the dateline, the credit is not.
+        assert item.dateline == (dateline_el.text or "").split("(")[0].strip()
     assert item.uri == guid
     assert item.agency == "dpa"
     # The XHTML <header> repeats the headline; it must not be in the body.

@@ -18,6 +18,7 @@ from wiredesk.formats import parse
 from wiredesk.types import Picture
 
 G2 = "http://iptc.org/std/nar/2006-10-01/"
+AFP_ARABIC = "agencies/JosiahBeynon_XML-extract--AFP-NewsML-1.2-__newsmlmmd.urn.newsml.afp.com."
 
 
 @dataclass
@@ -120,6 +121,76 @@ TABLE = [
         credit="Photograph by Pea, available at https://bit.ly/3Najj58 / CC-BY 4.0",
         size=(1920, 1440),
     ),
+    # NewsML 1.x photos (AFP): one NewsComponent per photo, its Caption component's text, its
+    # ByLine and CreditLine, and the largest of its HighDef/Quicklook/Thumbnail renditions.
+    *(
+        Expected(f"{AFP_ARABIC}{path}", "story", href, href, caption, credit, size)
+        for path, href, caption, credit, size in [
+            (
+                "20200615.doc.1th1q4.xml",
+                "534e08116272fe4305dd91ae2bf7293a7c74f7da.jpg",
+                "صورة من الأرشيف ملتقطة في 21 أيار/مايو 2019 تظهر عاملا يتحقق من دراجة كهربائية "
+                'في مصنع لشركة "جانيت" في تاي شانغ في تايوان',
+                "سام ييه / ا ف ب/ارشيف",
+                (768, 507),
+            ),
+            (
+                "20200615.doc.1th1q4.xml",
+                "409d32107c6fed079f3dff068333e44da99d2fac.jpg",
+                'بوني تو رئيسة شركة "جاينت" لصناعة الدراجات الهوائية في مصانع تاي شونغ في تايوان '
+                "في الخامس من حزيران/يونيو 2020",
+                "سام ييه / ا ف ب",
+                (768, 512),
+            ),
+            (
+                "20231126.doc.34629lc.xml",
+                "6dd969783571a8b8f1e914f6f20b6e7f733b4097.jpg",
+                "البرازيلي رودريغو يحتفل بالتسجيل لريال مدريد في مرمى مضيفه قادش في الدوري "
+                "الإسباني لكرة القدم. قادش، في 26 تشرين الثاني/نوفمبر 2023",
+                "كريستينا كيكلر / ا ف ب",
+                (768, 512),
+            ),
+            (
+                "20231126.doc.34629lc.xml",
+                "f31cc0d48a174b068f8c9e6d61689f6b9f5d72c5.jpg",
+                "النيجري عمر صادق يحتفل بالتسجيل لريال سوسييداد في مرمى إشبيلية خلال لقاء "
+                "الفريقين في الدوري الإسباني لكرة القدم. سان سيباستيان في 26 تشرين الثاني/نوفمبر "
+                "2023",
+                "اندر غيينيا / ا ف ب",
+                (591, 768),
+            ),
+        ]
+    ),
+    # A NewsML 1.x item of one photo is a picture item of its own.
+    Expected(
+        "agencies/gitpan_Syndication-NewsML__afp-test.xml",
+        "",
+        "urn:newsml:afp.com:20020211:GAZ08-pih",
+        "GAZ08-pih.jpg",
+        "A Palestinian policeman\nstands 11 February 2002 next to a crater in front of the damaged "
+        "Ansar base\nof Palestinian leader Yasser Arafat's elite Force 17 in Gaza City, which was"
+        "\nbombed by Israeli F-16 fighters last night in retaliation to a deadly attack\nat a "
+        "restaurant outside the Israeli army's southern headquarters in\nBeersheva in which two "
+        "women soldiers, and the two Palestinian assailants,\nwere killed. Some 40 people were "
+        "wounded in the Israeli raids on Palestinian\ntargets in the Gaza Strip overnight.",
+        "FAYEZ NURELDINE / AFP",
+        (2048, 1543),
+    ),
+    Expected(
+        "agencies/gextech_iptc-newsml__DV2209430.xml",
+        "",
+        "urn:newsml:afp.com:20160116:PH:DV:DV2209430",
+        "DV2209430.jpg",
+        "Tottenham Hotspur's Belgian defender Jan Vertonghen (R) tackles Sunderland's Dutch "
+        "midfielder Jeremain Lens (L) during the English Premier League football match between "
+        "Tottenham Hotspur and Sunderland at White Hart Lane in north London on January 16, 2016. "
+        "AFP PHOTO / IAN KINGTON\n\nRESTRICTED TO EDITORIAL USE. No use with unauthorized audio, "
+        "video, data, fixture lists, club/league logos or 'live' services. Online in-match use "
+        "limited to 75 images, no video emulation. No use in betting, games or single "
+        "club/league/player publications.",
+        "IAN KINGTON / AFP",
+        (5184, 3456),
+    ),
 ]
 
 
@@ -159,6 +230,7 @@ def _references(path: Path) -> int:
     except etree.XMLSyntaxError:
         return 0
     count = 0
+    photos = set()
     for el in root.iter():
         name = etree.QName(el).localname if isinstance(el.tag, str) else ""
         if name == "remoteContent" and (el.get("contenttype") or "").startswith("image/"):
@@ -168,8 +240,14 @@ def _references(path: Path) -> int:
             if qcode is not None and qcode.get("qcode", "").endswith((":picture", ":graphic")):
                 count += 1
         elif name == "media" and el.get("media-type") in ("image", "photo", "graphic"):
-            count += 1
-    return count
+            # One that points into the file ("#photo0", AFP) is that NewsML photo, counted below.
+            pointers = [r.get("data-location", "") for r in el if isinstance(r.tag, str)]
+            count += not any(p.startswith("#") for p in pointers)
+        elif name == "MediaType" and el.get("FormalName") == "Photo":
+            # NewsML 1.x: a ContentItem of a rendition, in a component of the photo's own.
+            component = el.getparent().getparent()  # type: ignore[union-attr]
+            photos.add(component.getparent())  # type: ignore[union-attr]
+    return count + len(photos)
 
 
 def _sample_files() -> list[Path]:

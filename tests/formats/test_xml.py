@@ -57,7 +57,6 @@ def test_billion_laughs_is_refused_fast() -> None:
     [
         b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
         b'<!DOCTYPE x [<!ENTITY % p SYSTEM "http://127.0.0.1:9/evil.dtd"> %p;]><x>&leak;</x>',
-        b'<!DOCTYPE x [ <!ATTLIST x a CDATA "injected"> ]><x/>',
         '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'.encode("utf-16"),
     ],
 )
@@ -104,6 +103,23 @@ def test_a_doctype_that_only_names_dtds_or_parameter_entities_is_skipped(doctype
     assert element_text(parse_xml(data)) == "Kept, “as sent”."
 
 
+@pytest.mark.parametrize(
+    "subset",
+    [
+        # Reuters' NewsML 1.0 showcase, as sent.
+        b" <!ELEMENT body (body.content)><!ELEMENT body.content (p*)><!ELEMENT p (#PCDATA)>",
+        b"<!ATTLIST x status CDATA \"canceled\" id ID #IMPLIED note CDATA 'a > b'>",
+        b"\n<!-- a comment --><!ELEMENT x ANY>\n<!ATTLIST x a (y|z) 'y'>\n",
+    ],
+)
+def test_element_and_attribute_list_declarations_are_ignored_never_applied(subset: bytes) -> None:
+    data = b'<!DOCTYPE x SYSTEM "x.dtd" [' + subset + b"]>\n<x><p>Kept as sent.</p></x>"
+    root = parse_xml(data)
+    assert element_text(root) == "Kept as sent."
+    # An ATTLIST default would add status="canceled" to <x>: the declaration is not applied.
+    assert root.attrib == {}
+
+
 def test_a_skipped_subset_keeps_line_numbers_for_later_errors() -> None:
     data = b'<!DOCTYPE x [\n<!ENTITY % a SYSTEM "a.dtd">\n%a;\n]>\n<x>\n<broken>\n</x>'
     assert skip_dtd(data).count(b"\n") == data.count(b"\n")
@@ -121,8 +137,10 @@ def test_a_skipped_subset_keeps_line_numbers_for_later_errors() -> None:
         (b'<!ENTITY % a "x"><!ENTITY % b "%a;%a;"> %b;', "parameter entity 'a' with text"),
         (b"<!ENTITY % e '<!ENTITY x SYSTEM \"file:///etc/passwd\">'> %e;",
          "parameter entity 'e' with text"),
-        (b'<!ELEMENT x ANY>', "declares markup (<!ELEMENT>)"),
-        (b'<!ATTLIST x status CDATA "canceled">', "declares markup (<!ATTLIST>)"),
+        (b'<!ELEMENT x (a|<b)>', "not a well-formed declaration (<!ELEMENT>)"),
+        (b'<!ATTLIST x a CDATA "unclosed>', "not a well-formed declaration (<!ATTLIST>)"),
+        (b'<!NOTATION n SYSTEM "n">', "declares a notation (<!NOTATION>)"),
+        (b'<!ELEMENT x ANY><!ENTITY e "x">', "general entity 'e' and the file uses it"),
         (b"<![INCLUDE[ <!ENTITY e 'x'> ]]>", "something other than DTD names"),
     ],
 )  # fmt: skip

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 import feedparser
 import httpx
@@ -136,32 +137,36 @@ def test_home_has_a_lead_thumbnails_first_sentences_and_pages(
             stories.append(publish(desk, ninjs(f"urn:h:{n}", body, headline=f"Story {n}")))
     newest = stories[-1]
     tree = html.fromstring(site.get("/").text)
-    lead = tree.xpath('//article[@class="lead-story"]')[0]
+    lead = tree.xpath('//article[contains(@class, "lead-story")]')[0]
     assert lead.xpath("string(.//h2)") == newest.headline
     assert (
         lead.xpath('string(.//p[@class="summary"])')
         == f"Story {len(stories) - 1} opens here. It goes on."
     )
     assert lead.xpath(".//figure//img/@alt") == ["Fans shelter from the rain at Chepauk."]
-    teasers = tree.xpath('//ol[@class="stories"]/li')
-    assert len(teasers) == PAGE_SIZE - 1
+    # Beside the lead a column of the next four, headlines only; then the grid, with pictures.
+    beside = tree.xpath('//div[@class="front"]/ol[contains(@class, "next")]/li')
+    grid = tree.xpath('//ol[contains(@class, "grid")]/li')
+    teasers = beside + grid
+    assert (len(beside), len(teasers)) == (4, PAGE_SIZE - 1)
     first = teasers[0]
     assert first.xpath("string(.//h2)") == stories[-2].headline
     assert first.xpath('string(.//p[@class="summary"])') == f"Story {len(stories) - 2} opens here."
-    assert [bool(t.xpath(".//img")) for t in teasers[:4]] == [False, True, False, True]
+    assert not any(t.xpath(".//img") for t in beside)
+    assert [bool(t.xpath(".//img")) for t in grid[:4]] == [False, True, False, True]
     assert tree.xpath('//link[@rel="next"]/@href') == ["/?page=2"]
     assert not tree.xpath('//link[@rel="prev"]')
     second = html.fromstring(site.get("/?page=2").text)
     assert second.xpath('//link[@rel="prev"]/@href') == ["/"]
     assert not second.xpath('//link[@rel="next"]') and not second.xpath(
-        '//article[@class="lead-story"]'
+        '//article[contains(@class, "lead-story")]'
     )
-    assert len(second.xpath('//ol[@class="stories"]/li')) == 3
+    assert len(second.xpath('//ol[contains(@class, "stories")]/li')) == 3
     assert second.xpath('string(//link[@rel="canonical"]/@href)').endswith("/?page=2")
     for bad in ("3", "0", "x", "-1"):
         assert site.get("/", params={"page": bad}).status_code == 404
     section = html.fromstring(site.get(f"/{newest.section}/").text)
-    assert section.xpath('string(//article[@class="lead-story"]//h2)') == newest.headline
+    assert section.xpath('string(//article[contains(@class, "lead-story")]//h2)') == newest.headline
     assert section.xpath('//link[@rel="next"]/@href') == [f"/{newest.section}/?page=2"]
 
 
@@ -273,3 +278,54 @@ def test_the_json_rendition_gives_the_sites_picture_urls_not_the_agencys(
     assert "secret-token" not in json.dumps(data)
     latest = site.get("/api/latest.json").json()["stories"][0]
     assert latest["pictures"] == data["pictures"]
+
+
+def test_lists_follow_the_agencys_time_not_the_order_of_arrival(
+    desk: Desk, site: httpx.Client, clock: FakeClock
+) -> None:
+    # The 05:25 story reaches the desk first, the 05:10 one a minute later.
+    later = publish(desk, ninjs("urn:o:1", "Later.", firstcreated="2026-06-01T05:25:00+00:00"))
+    clock.now += timedelta(minutes=1)
+    earlier = publish(desk, ninjs("urn:o:2", "Earlier.", firstcreated="2026-06-01T05:10:00+00:00"))
+    tree = html.fromstring(site.get("/").text)
+    links = tree.xpath("//main//h2/a/@href")
+    assert links[:2] == [url(later), url(earlier)]
+    feed = feedparser.parse(site.get("/feed.rss").content)
+    assert [e.link.rsplit("/", 1)[1] for e in feed.entries[:2]] == [later.slug, earlier.slug]
+    # An update does not move a story up the list.
+    publish(
+        desk,
+        ninjs(
+            "urn:o:2",
+            "Earlier, updated.",
+            version=2,
+            firstcreated="2026-06-01T05:10:00+00:00",
+            versioncreated=clock.now,
+        ),
+    )
+    assert html.fromstring(site.get("/").text).xpath("//main//h2/a/@href")[:2] == links[:2]
+
+
+def test_the_breaking_strip_names_a_fresh_flash_and_leaves_when_it_is_old(
+    desk: Desk, site: httpx.Client, clock: FakeClock
+) -> None:
+    publish(desk, ninjs("urn:br:1", "Routine.", headline="Routine story", urgency=5))
+    flash = publish(desk, ninjs("urn:br:2", "Flash.", headline="Quake hits the coast", urgency=1))
+    strip = html.fromstring(site.get("/").text).xpath("//aside[@class='breaking']")
+    assert len(strip) == 1 and strip[0].xpath("string(.//a)") == "Quake hits the coast"
+    assert strip[0].xpath(".//a/@href") == [url(flash)]
+    clock.now += timedelta(minutes=desk.config.breaking_minutes + 1)
+    assert not html.fromstring(site.get("/").text).xpath("//aside[@class='breaking']")
+
+
+def test_the_masthead_logo_comes_from_the_settings(desk: Desk, tmp_path: Path) -> None:
+    logo = tmp_path / "paper.png"
+    logo.write_bytes(jpeg(40, 40))  # any bytes: the site serves the file as it is
+    desk.config.site_logo = logo
+    with site_client(desk) as client:
+        answer = client.get("/logo")
+        assert answer.status_code == 200 and answer.content == logo.read_bytes()
+        assert answer.headers["content-type"] == "image/png"
+        assert html.fromstring(client.get("/").text).xpath("//a[@class='brand']/img/@src") == [
+            "/logo"
+        ]

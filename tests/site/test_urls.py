@@ -54,7 +54,7 @@ def test_old_story_addresses_answer_with_a_301(desk: Desk, site: httpx.Client) -
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0011")
+        command.downgrade(config, "0013")
         connection.execute(text("UPDATE stories SET slug = :old"), {"old": old})
     with engine.begin() as connection:
         config.attributes["connection"] = connection

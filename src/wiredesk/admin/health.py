@@ -29,6 +29,8 @@ class SourceHealth:
     lag: timedelta | None
     status: str  # ok, late, failing, disabled, or manual (seen only in receipts: nobody polls it)
     managed: bool
+    # Seconds between polls now (adaptive between interval and max_interval); None: not polled.
+    polling_every: float | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -44,6 +46,7 @@ class SourceHealth:
             "lag_seconds": int(self.lag.total_seconds()) if self.lag is not None else None,
             "status": self.status,
             "managed": self.managed,
+            "polling_every_seconds": self.polling_every,
         }
 
 
@@ -91,6 +94,9 @@ def source_health(session: Session, now: datetime, tz: ZoneInfo) -> list[SourceH
                 lag=now - row.last_success_at if row.last_success_at else None,
                 status=status_of(row, now),
                 managed=True,
+                polling_every=None
+                if row.transport == "push"
+                else row.poll_interval or float(row.interval),
             )
         )
     # Files handed in by hand (`wiredesk ingest --source local`) have receipts but no row.

@@ -21,8 +21,10 @@ from wiredesk.admin.guard import Gate, Handler, Principal, mount_middleware, pro
 from wiredesk.admin.health import source_health
 from wiredesk.admin.login import login_routes
 from wiredesk.admin.retry import retry_quarantined
+from wiredesk.alerts.incidents import recent as recent_incidents
 from wiredesk.config import Config
 from wiredesk.deliver.health import target_health
+from wiredesk.desk import takedown
 from wiredesk.desk.pipeline import Desk
 from wiredesk.exceptions import NotFound
 from wiredesk.store import Store
@@ -31,6 +33,7 @@ from wiredesk.store.models import AuditEntry, Quarantine, Story
 HERE = Path(__file__).parent
 AUDIT_LIMIT = 200
 QUARANTINE_LIMIT = 500
+STORIES_LIMIT = 100
 
 
 def ago(delta: timedelta | None) -> str:
@@ -226,6 +229,87 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
 
         return handler
 
+    def live_and_removed() -> tuple[list[Story], list[Story]]:
+        with store.session() as session:
+            shown = store.latest(desk.clock(), limit=STORIES_LIMIT)
+            removed = list(
+                session.scalars(
+                    select(Story)
+                    .where(Story.state == "takendown")
+                    .order_by(Story.updated_at.desc())
+                    .limit(STORIES_LIMIT)
+                )
+            )
+        return list(shown), removed
+
+    def stories(request: Request, who: Principal, _: FormData | None) -> Response:
+        shown, removed = live_and_removed()
+        return page(request, "stories.html", user=who, stories=shown, removed=removed)
+
+    def editorial(restore: bool, api: bool) -> Handler:
+        """Take a live story down (a reason is required) or restore a taken-down one."""
+
+        def handler(request: Request, who: Principal, form: FormData | None) -> Response:
+            story_id = request.path_params["story_id"]
+            reason = str(form.get("reason", "") if form is not None else "")
+            try:
+                story = (
+                    takedown.restore(desk, story_id, who=who.name)
+                    if restore
+                    else takedown.takedown(desk, story_id, reason, who=who.name)
+                )
+            except (NotFound, takedown.NotAllowed) as exc:
+                if api:
+                    status = 404 if isinstance(exc, NotFound) else 409
+                    return JSONResponse({"error": str(exc)}, status_code=status)
+                flash(request, str(exc), ok=False)
+            else:
+                if api:
+                    return JSONResponse({"id": story.id, "state": story.state})
+                done = "restored" if restore else "taken down"
+                flash(request, f"Story {story.id} “{story.headline}”: {done}.")
+            return RedirectResponse("/admin/stories", status_code=303)
+
+        return handler
+
+    def incidents(request: Request, who: Principal, _: FormData | None) -> Response:
+        return page(
+            request,
+            "incidents.html",
+            user=who,
+            incidents=recent_incidents(store),
+            alerts=config.alerts,
+        )
+
+    def api_incidents(request: Request, who: Principal, _: FormData | None) -> Response:
+        return JSONResponse(
+            {
+                "incidents": [
+                    {
+                        "id": i.id,
+                        "key": i.key,
+                        "kind": i.kind,
+                        "subject": i.subject,
+                        "detail": i.detail,
+                        "opened_at": _iso(i.opened_at),
+                        "last_seen_at": _iso(i.last_seen_at),
+                        "closed_at": _iso(i.closed_at),
+                        "alert_error": i.alert_error,
+                    }
+                    for i in recent_incidents(store)
+                ]
+            }
+        )
+
+    def api_stories(request: Request, who: Principal, _: FormData | None) -> Response:
+        shown, removed = live_and_removed()
+        return JSONResponse(
+            {
+                "live": [held_json(s) for s in shown],
+                "taken_down": [held_json(s) for s in removed],
+            }
+        )
+
     def audit(request: Request, who: Principal, _: FormData | None) -> Response:
         story_id = story_filter(request)
         if isinstance(story_id, str):
@@ -314,6 +398,14 @@ def admin_routes(config: Config, store: Store, desk: Desk) -> list[BaseRoute]:
         html("/held/{story_id:int}/release", decide(True), "POST"),
         html("/held/{story_id:int}/drop", decide(False), "POST"),
         html("/audit", audit),
+        html("/stories", stories),
+        html("/incidents", incidents),
+        api("/api/incidents", api_incidents),
+        html("/stories/{story_id:int}/takedown", editorial(False, False), "POST"),
+        html("/stories/{story_id:int}/restore", editorial(True, False), "POST"),
+        api("/api/stories", api_stories),
+        api("/api/stories/{story_id:int}/takedown", editorial(False, True), "POST"),
+        api("/api/stories/{story_id:int}/restore", editorial(True, True), "POST"),
         api("/api/sources", api_sources),
         api("/api/targets", api_targets),
         api("/api/quarantine", api_quarantine),

@@ -44,6 +44,38 @@ class Context:
 
 pass_ctx = click.make_pass_decorator(Context)
 
+# Options of the `wiredesk` group that users also type after the command (`wiredesk stories
+# --db X`); no command has options of these names, so moving them in front is unambiguous.
+GROUP_OPTIONS = ("--db", "--config")
+
+
+class GlobalOptionsGroup(click.Group):
+    """A group that accepts its own options after the subcommand as well as before it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_group_options(args))
+
+
+def hoist_group_options(args: list[str]) -> list[str]:
+    """`cmd --db X rest` becomes `--db X cmd rest`; `--` ends the options, as everywhere."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        name = arg.partition("=")[0]
+        if name in GROUP_OPTIONS and rest:
+            takes_next = "=" not in arg and i + 1 < len(args)
+            front.extend(args[i : i + 2] if takes_next else [arg])
+            i += 2 if takes_next else 1
+            continue
+        rest.append(arg)
+        i += 1
+    return front + rest
+
 
 def parse_options(options: tuple[str, ...]) -> dict[str, Any]:
     """Repeated `--option KEY=VALUE`; digits become numbers."""

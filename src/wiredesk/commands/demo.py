@@ -25,16 +25,23 @@ from wiredesk.desk.runner import Runner
 from wiredesk.store import sources
 from wiredesk.transports.folder import iter_files
 
+# The sample wire's deliberately broken file.
+TRUNCATED = "05-truncated.nitf.xml"
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Ingest the sample wire and exit.")
-def demo(host: str, port: int, no_serve: bool) -> None:
+@click.option("--keep", is_flag=True, help="Keep the demo's folder and database after it exits.")
+def demo(host: str, port: int, no_serve: bool, keep: bool) -> None:
     """Ingest a bundled sample wire into a throwaway database and run the desk and the site."""
     from wiredesk.admin import auth
+    from wiredesk.commands.ports import check_port
     from wiredesk.commands.processes import serve_site
 
+    if not no_serve:
+        check_port(host, port)
     workdir = Path(tempfile.mkdtemp(prefix="wiredesk-demo-"))
     spool = workdir / "spool"
     spool.mkdir()
@@ -58,7 +65,15 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     shown = PictureWorker(desk).drain()
     click.echo("demo wire ingested: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
     click.echo(f"pictures checked: {shown}")
-    click.echo(f"database: {config.database_url}")
+    if counts["quarantined"]:
+        click.echo(
+            f"(the quarantined file, {TRUNCATED}, is cut short on purpose: it shows how a bad"
+            " file is kept with its reason at /admin/quarantine while the others publish)"
+        )
+    if keep:
+        click.echo(f"database: {config.database_url} (kept after exit, with {workdir})")
+    else:
+        click.echo("the demo's database is deleted on exit (--keep keeps it)")
     stop = threading.Event()
     try:
         if no_serve:
@@ -75,4 +90,5 @@ def demo(host: str, port: int, no_serve: bool) -> None:
             runner.join()
     finally:
         desk.store.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)

@@ -81,3 +81,61 @@ def audit(ctx: Context, story_id: int | None, as_json: bool) -> None:
         click.echo(
             f"{e.at.isoformat()}  {e.story_id or '-':>6}  {e.action:<14} {e.detail}  {(e.sha256 or '')[:12]}"
         )
+
+
+@click.command()
+@click.argument("story_id", type=int)
+@click.option("--reason", required=True, help="Why (a legal notice, say); kept in the audit trail.")
+@pass_ctx
+def takedown(ctx: Context, story_id: int, reason: str) -> None:
+    """Remove a live story from every output and every target (the publisher's decision)."""
+    from wiredesk.desk.takedown import takedown as take_down
+
+    with ctx.desk() as desk:
+        story = take_down(desk, story_id, reason)
+    click.echo(f"{story.id}: {story.state} ({story.reason})")
+
+
+@click.command()
+@click.argument("story_id", type=int)
+@pass_ctx
+def restore(ctx: Context, story_id: int) -> None:
+    """Undo a takedown: the story (its latest version) shows again everywhere."""
+    from wiredesk.desk.takedown import restore as bring_back
+
+    with ctx.desk() as desk:
+        story = bring_back(desk, story_id)
+    click.echo(f"{story.id}: {story.state}")
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Only list the stories that would expire now.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def expire(ctx: Context, dry_run: bool, as_json: bool) -> None:
+    """Expire stories older than their licence allows (expire_days); `run` does it on its own."""
+    from wiredesk.desk.expiry import expire_due
+
+    with ctx.desk() as desk:
+        found = expire_due(desk, dry_run=dry_run)
+    rows = [
+        {
+            "id": d.story_id,
+            "headline": d.headline,
+            "source": d.source,
+            "agency": d.agency,
+            "firstcreated": d.firstcreated.isoformat(),
+            "expire_days": d.days,
+        }
+        for d in found
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    verb = "would expire" if dry_run else "expired"
+    for row in rows:
+        click.echo(
+            f"{row['id']:>6}  {verb}  {row['firstcreated']}  {row['expire_days']:g} days  "
+            f"{row['source'] or row['agency']}  {row['headline']}"
+        )
+    click.echo(f"{len(rows)} {'would expire' if dry_run else 'expired'}")

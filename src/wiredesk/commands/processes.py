@@ -53,6 +53,10 @@ def serve_site(
     """Serve until SIGTERM or SIGINT, then shut down gracefully and return (exit status 0)."""
     import uvicorn
 
+    from wiredesk.commands.ports import check_port
+
+    check_port(host, port)
+
     class Server(uvicorn.Server):
         # uvicorn re-raises a caught SIGTERM after shutting down, which kills the process
         # before the runner can finish its work in flight; handle the signal ourselves.
@@ -115,6 +119,7 @@ def worker(ctx: click.Context, threads: int, lease_seconds: int, owner: str | No
     deliverer = _deliver(
         desk, stop, Deliverer(desk, owner, DeliverySettings(lease_ttl=lease), stored(desk))
     )
+    _alerts(desk, stop)
     Runner(desk, owner=owner, settings=RunnerSettings(threads=threads, lease_ttl=lease)).run(stop)
     deliverer.join()
     desk.store.close()
@@ -123,6 +128,19 @@ def worker(ctx: click.Context, threads: int, lease_seconds: int, owner: str | No
 def stored(desk: Desk) -> StoredPictures:
     """The pictures targets carry: the desk's own, the story's lead first."""
     return StoredPictures(desk.store, desk.clock)
+
+
+def _alerts(desk: Desk, stop: threading.Event) -> threading.Thread | None:
+    """The alert loop beside the runner ([alerts] in wiredesk.toml), stopped by the same event."""
+    settings = desk.config.alerts
+    if not settings.enabled:
+        return None
+    from wiredesk.alerts.incidents import AlertLoop
+
+    loop = AlertLoop(desk.store, settings, desk.config.tz, desk.clock)
+    thread = threading.Thread(target=loop.run, args=(stop,), name="alerts", daemon=True)
+    thread.start()
+    return thread
 
 
 def _deliver(desk: Desk, stop: threading.Event, deliverer: Deliverer) -> threading.Thread:
@@ -139,6 +157,9 @@ def _deliver(desk: Desk, stop: threading.Event, deliverer: Deliverer) -> threadi
 @click.pass_context
 def run(ctx: click.Context, host: str, port: int, threads: int) -> None:
     """Everything in one process: polling, the embargo scheduler, delivery and the site."""
+    from wiredesk.commands.ports import check_port
+
+    check_port(host, port)  # before any work starts, so a taken port costs nothing
     config = _context(ctx).config()
     desk = open_desk(config)
     stop = threading.Event()
@@ -149,6 +170,7 @@ def run(ctx: click.Context, host: str, port: int, threads: int) -> None:
     )
     runner.start()
     deliverer = _deliver(desk, stop, Deliverer(desk, pictures=stored(desk)))
+    _alerts(desk, stop)
     click.echo(f"wiredesk running: http://{host}:{port}/")
     try:
         serve_site(config, desk, host, port, stop)

@@ -41,7 +41,7 @@ from wiredesk.site.media import renditions
 from wiredesk.site.render import story_url
 from wiredesk.store import derived, visible
 from wiredesk.store.archive import write_file
-from wiredesk.store.models import Story
+from wiredesk.store.models import GONE_STATES, Story
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -324,7 +324,7 @@ class Exporter:
         with self.desk.store.session() as session:
             stories = session.execute(
                 select(Story.section, Story.slug).where(
-                    visible(datetime.now(UTC)) | (Story.state == "killed")
+                    visible(datetime.now(UTC)) | Story.state.in_(GONE_STATES)
                 )
             ).all()
         pages = {f"/{section}/{slug}" for section, slug in stories}

@@ -22,7 +22,7 @@ from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from wiredesk import metrics
-from wiredesk.deliver.outbox import UPSERTS, Outbox, delivery_key
+from wiredesk.deliver.outbox import REMOVALS, UPSERTS, Outbox, delivery_key
 from wiredesk.deliver.payload import Delivery
 from wiredesk.deliver.pictures import PictureSource, no_pictures
 from wiredesk.deliver.targets import DeliveryError, Sender, TargetSpec, sender_for
@@ -30,7 +30,7 @@ from wiredesk.desk.pipeline import Desk
 from wiredesk.desk.runner import backoff, default_owner
 from wiredesk.site.render import item_of, story_url
 from wiredesk.store import targets
-from wiredesk.store.models import OutboxRow, Story, Version
+from wiredesk.store.models import GONE_STATES, OutboxRow, Story, Version
 
 log = logging.getLogger(__name__)
 
@@ -215,10 +215,10 @@ class Deliverer:
         rows = session.scalars(
             select(OutboxRow)
             .where(OutboxRow.target_id == target_id, OutboxRow.state == "pending")
-            .order_by(case((OutboxRow.action == "kill", 0), else_=1), OutboxRow.id)
+            .order_by(case((OutboxRow.action.in_(REMOVALS), 0), else_=1), OutboxRow.id)
             .limit(limit)
         ).all()
-        kills = {row.story_id: row.id for row in rows if row.action == "kill"}
+        kills = {row.story_id: row.id for row in rows if row.action in REMOVALS}
         for story_id, kill_id in kills.items():
             session.execute(
                 update(OutboxRow)
@@ -226,17 +226,19 @@ class Deliverer:
                     OutboxRow.target_id == target_id,
                     OutboxRow.story_id == story_id,
                     OutboxRow.state == "pending",
-                    OutboxRow.action != "kill",
+                    OutboxRow.action.not_in(REMOVALS),
                     OutboxRow.id < kill_id,
                 )
-                .values(state="superseded", delivered_at=now, last_error="superseded by a kill")
+                .values(state="superseded", delivered_at=now, last_error="superseded by a removal")
                 .execution_options(synchronize_session=False)
             )
         groups: dict[int, list[OutboxRow]] = {}
         blocked: set[int] = set()
         for row in rows:
             if row.story_id in blocked or (
-                row.story_id in kills and row.action != "kill" and row.id < kills[row.story_id]
+                row.story_id in kills
+                and row.action not in REMOVALS
+                and row.id < kills[row.story_id]
             ):
                 continue
             if row.next_attempt_at is not None and row.next_attempt_at > now:
@@ -254,9 +256,11 @@ class Deliverer:
             story = session.get(Story, row.story_id)
             item = None
             if row.action in UPSERTS:
-                if story is None or story.state == "killed":
-                    # A killed story's text never goes out again, whatever was queued before.
-                    row.state, row.delivered_at, row.last_error = "superseded", now, "killed"
+                if story is None or story.state in GONE_STATES:
+                    # A killed (taken down, expired) story's text never goes out again,
+                    # whatever was queued before; a restore queues its own row.
+                    row.state, row.delivered_at = "superseded", now
+                    row.last_error = story.state if story is not None else "killed"
                     continue
                 version = session.scalars(
                     select(Version).where(
@@ -278,7 +282,7 @@ class Deliverer:
             out.append(
                 Delivery(
                     row_id=row.id,
-                    key=delivery_key(row.story_uri, row.version, row.action),
+                    key=delivery_key(row.story_uri, row.version, row.action, row.created_at),
                     action=row.action,
                     story_id=row.story_id,
                     uri=row.story_uri,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from sqlalchemy import insert, select
@@ -18,12 +19,19 @@ from sqlalchemy.orm import Session
 from wiredesk.desk.changes import Change
 from wiredesk.store.models import OutboxRow, Story, Target
 
-UPSERTS = ("publish", "update")
+UPSERTS = ("publish", "update", "restore")
+# Actions that take a story away from a target; they go first, as a kill always has.
+REMOVALS = ("kill", "takedown", "expire")
+# An editor can take down and restore the same version more than once: each time is its own.
+_REPEATABLE = ("takedown", "restore")
 
 
-def delivery_key(uri: str, version: str, action: str) -> str:
+def delivery_key(uri: str, version: str, action: str, at: datetime | None = None) -> str:
     """The idempotency key: a target that already has it must not be changed again."""
-    return f"{uri}@{version}:{action}"
+    key = f"{uri}@{version}:{action}"
+    if action in _REPEATABLE and at is not None:
+        key += "@" + at.astimezone(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    return key
 
 
 def header_value(key: str) -> str:

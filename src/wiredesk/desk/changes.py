@@ -5,7 +5,9 @@ replaced, it is killed, or it disappears for another reason. Listeners hear the 
 inside the transaction that made the changes (for rows that must commit with them, such as an
 outbox), and after the commit (for things that must not run on a change that rolled back, such
 as dropping cached pages). Delivery targets treat "publish" and "update" alike, as an upsert:
-an embargo lifted by time and an update of it can reach them in either order.
+an embargo lifted by time and an update of it can reach them in either order. An editor's
+"takedown" and a licence's "expire" remove a story as a "kill" does; "restore" brings a
+taken-down story back and is an upsert too.
 """
 
 from __future__ import annotations
@@ -19,8 +21,16 @@ from sqlalchemy.orm import Session
 
 from wiredesk.store.models import Story
 
-Action = Literal["publish", "update", "kill", "unpublish"]
-ACTIONS: tuple[Action, ...] = ("publish", "update", "kill", "unpublish")
+Action = Literal["publish", "update", "kill", "unpublish", "takedown", "restore", "expire"]
+ACTIONS: tuple[Action, ...] = (
+    "publish",
+    "update",
+    "kill",
+    "unpublish",
+    "takedown",
+    "restore",
+    "expire",
+)
 _KEY = "wiredesk.changes"
 
 

@@ -20,6 +20,7 @@ from wiredesk.store.models import Story
 from wiredesk.types import Item
 
 _FREE_TEXT_EMBARGO = re.compile(r"\bembargo(?:ed)?\b[^\n]{0,80}", re.IGNORECASE)
+NO_BODY = "the file has no body text (a headline or summary only); never published empty"
 _CORRECTION_NOTE = re.compile(r"\bcorrect(?:s|ed|ion)\b", re.IGNORECASE)
 
 
@@ -75,6 +76,11 @@ class Lifecycle:
                 return Applied(story, "unchanged")
             created = item.versioncreated or now
             newer = publish.is_newer(item.version, created, story.version, story.versioncreated)
+            if item.pubstatus == "usable" and newer and not item.paragraphs and story.body_text:
+                # A headline- or summary-only file must not blank a story readers have seen.
+                batch.add_version(story, item, sha256)
+                batch.audit(story.id, sha256, "no body", f"version {item.version}: {NO_BODY}")
+                return Applied(story, "stale")
             if item.pubstatus != "canceled" and not newer:
                 batch.add_version(story, item, sha256)
                 batch.audit(
@@ -123,6 +129,8 @@ class Lifecycle:
             reason="",
             embargoed=None,
             published_at=None,
+            listed_at=None,
+            urgency=None,
             current_version_id=None,
             revised_at=None,
             killed_at=None,
@@ -141,6 +149,7 @@ class Lifecycle:
         story.versioncreated = item.versioncreated or now
         story.headline = item.headline
         story.embargoed = item.embargoed
+        story.urgency = item.urgency
         story.updated_at = now
         story.body_text = item.body_text
         story.language = publish.story_language(item)
@@ -158,7 +167,10 @@ class Lifecycle:
         if item.pubstatus == "canceled":
             story.state, story.killed_at, story.reason = publish.KILLED, now, "killed by the agency"
             return
-        if story.state == publish.DROPPED:
+        # An editor's takedown outranks the agency's later versions: they are kept in history
+        # (and the latest is current) but shown only after a restore. Expiry is by age, which
+        # no update changes.
+        if story.state in (publish.DROPPED, publish.TAKEN_DOWN, publish.EXPIRED):
             return
         decision = decide(self.config.rules, item, source.name)
         if first:
@@ -181,6 +193,9 @@ class Lifecycle:
             if decision.action == "hold":
                 story.state, story.reason = publish.HELD, f"held by rule {decision.rule!r}"
                 return
+            if not item.paragraphs:
+                story.state, story.reason = publish.HELD, f"held: {NO_BODY}"
+                return
             if embargo_words:
                 story.state, story.reason = (
                     publish.HELD,
@@ -200,9 +215,9 @@ class Lifecycle:
         if story.state == publish.EMBARGOED:
             # Visible by itself at that instant: every reader query asks published_at <= now.
             story.published_at = item.embargoed
-            return
-        if story.published_at is None or story.published_at > now:
+        elif story.published_at is None or story.published_at > now:
             story.published_at = now
+        story.listed_at = listed_at(story)
 
     def _duplicate(self, batch: Batch, story: Story) -> bool:
         """Exact text again under a new id from the same agency; or the same event elsewhere."""
@@ -234,3 +249,15 @@ class Lifecycle:
             )
             return True
         return False
+
+
+def listed_at(story: Story) -> datetime | None:
+    """Where lists place a story: the agency's time it is shown with (its first publication,
+    or its embargo if later), but never after it went live here, so an agency clock running
+    ahead cannot pin a story to the top."""
+    if story.published_at is None:
+        return None
+    shown = story.firstcreated
+    if story.embargoed is not None and story.embargoed > shown:
+        shown = story.embargoed
+    return min(shown, story.published_at)

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from wiredesk import images
@@ -109,6 +109,14 @@ class PictureWorker:
                 break
             total += done
         return total
+
+    def waiting(self) -> int:
+        """Pictures still to fetch: a failed fetch waits for its retry by `run`."""
+        with self.desk.store.session() as session:
+            count = session.scalar(
+                select(func.count()).select_from(Picture).where(Picture.status == PENDING)
+            )
+        return int(count or 0)
 
     def _claim(self, limit: int) -> list[Job]:
         now = self.desk.clock()

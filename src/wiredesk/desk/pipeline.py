@@ -398,7 +398,8 @@ class Desk:
         actions = []
         current = []
         for item in parsed.items:
-            item.agency = source_config.agency or item.agency
+            # The file's own credit wins; the source's agency only fills in where it has none.
+            item.agency = item.agency or source_config.agency
             applied = self.lifecycle.apply(batch, item, source_config, sha256)
             outcome.stories.append(applied.story.id)
             actions.append(applied.action)

@@ -8,6 +8,7 @@ import unicodedata
 from datetime import datetime
 
 from wiredesk.config import Config, SourceConfig
+from wiredesk.desk.sections import section_from
 from wiredesk.scripts import detect_language, primary_tag, word_marks
 from wiredesk.types import Item
 
@@ -20,7 +21,10 @@ PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED = (
     "killed",
     "dropped",
 )
-STATES = (PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED)
+# An editor's decisions, not the agency's: removed by the publisher (undone by a restore),
+# and past the licence's display period (expire_days).
+TAKEN_DOWN, EXPIRED = "takendown", "expired"
+STATES = (PUBLISHED, EMBARGOED, HELD, WITHHELD, KILLED, DROPPED, TAKEN_DOWN, EXPIRED)
 _OPAQUE_VERSION = 10**6
 # Hebrew to Myanmar: the scripts whose own punctuation (। ، ۔) ends a word in a slug.
 _SCRIPT_PUNCTUATION = (0x0590, 0x109F)
@@ -80,7 +84,13 @@ def section_name(name: str) -> str:
 
 
 def section_for(item: Item, source: SourceConfig, config: Config) -> str:
-    return section_name(source.section or slugify(item.category, 60) or config.default_section)
+    """The source's own section; else what [sections] makes of the agency's category and
+    subjects; else the category itself; else the default."""
+    if source.section:
+        return section_name(source.section)
+    table = config.sections
+    mapped = section_from(item, table.subjects, table.categories, defaults=table.defaults)
+    return section_name(slugify(mapped, 60) or slugify(item.category, 60) or config.default_section)
 
 
 def state_for(item: Item, now: datetime) -> str:

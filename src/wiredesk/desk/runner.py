@@ -2,7 +2,8 @@
 
 Several workers (threads here, processes elsewhere, on one PostgreSQL) share the sources by
 lease; a worker that dies simply lets its leases expire. Each tick also marks embargoes whose
-time has come as published (they are already visible by the site's rule). Every poll hands its
+time has come as published (they are already visible by the site's rule) and, every
+`expiry_seconds`, expires stories past their licence (desk.expiry). Every poll hands its
 files to the desk's batcher, where they share batches with every other source's; spool folders
 are watched, so a file that lands is polled at once rather than at the next interval.
 """
@@ -14,6 +15,7 @@ import os
 import random
 import socket
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from wiredesk import metrics
+from wiredesk.desk import cadence
 from wiredesk.desk.pipeline import Arrival, Desk, Outcome
 from wiredesk.exceptions import TransportError
 from wiredesk.store import sources
@@ -40,6 +43,8 @@ class RunnerSettings:
     tick: float = 0.25
     # Spool folders are cheap to scan and readers expect copy live within a second.
     folder_interval: float = 0.25
+    # How often the scheduler looks for stories past their licence (expire_days).
+    expiry_seconds: float = 10.0
 
 
 def default_owner() -> str:
@@ -73,11 +78,13 @@ class BatchSink:
     def __init__(self, desk: Desk, source: str) -> None:
         self.desk = desk
         self.source = source
+        self.brought = 0  # files this poll handed over (adaptive polling counts them)
 
     def __call__(self, delivery: Delivery) -> Outcome:
         return self.many([delivery])[0]
 
     def many(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        self.brought += len(deliveries)
         arrivals = [Arrival(d.data, self.source, d.filename, d.landed_at) for d in deliveries]
         return self.desk.batcher.receive(arrivals)
 
@@ -94,6 +101,18 @@ class Runner:
         # Spool folders something landed in since their last scan began.
         self._landed: set[Path] = set()
         self._landed_lock = threading.Lock()
+        self._expiry_due = 0.0
+
+    def scheduled(self) -> None:
+        """The scheduler's part of a tick: embargoes whose time has come, expired licences."""
+        self.desk.release_due()
+        if time.monotonic() >= self._expiry_due:
+            from wiredesk.desk.expiry import expire_due
+
+            self._expiry_due = time.monotonic() + self.settings.expiry_seconds
+            expired = expire_due(self.desk)
+            if expired:
+                log.info("expired %d stories past their licence", len(expired))
 
     def run(self, stop: threading.Event) -> None:
         """Until `stop` is set; then finish the polls in flight and return."""
@@ -122,7 +141,7 @@ class Runner:
     def tick(self, pool: ThreadPoolExecutor) -> None:
         self._in_flight = {k: f for k, f in self._in_flight.items() if not f.done()}
         try:
-            self.desk.release_due()
+            self.scheduled()
             free = self.settings.threads - len(self._in_flight)
             if free <= 0:
                 return
@@ -172,6 +191,18 @@ class Runner:
                 if folder in self._landed:
                     retry_at = now  # a file landed while this poll ran: go again at once
         with self.desk.store.session() as session, session.begin():
+            if not error and folder is None:
+                # Polled more often while copy flows, less while it does not (desk/cadence.py).
+                maximum = spec.options.get("max_interval")
+                adapted = cadence.adapt(
+                    session,
+                    source_id,
+                    interval,
+                    float(maximum) if maximum not in (None, "") else None,
+                    sink.brought,
+                    now,
+                )
+                retry_at = now + timedelta(seconds=adapted)
             sources.finish(
                 session,
                 source_id,

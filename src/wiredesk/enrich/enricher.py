@@ -38,7 +38,7 @@ from wiredesk.store.models import (
 )
 from wiredesk.types import Item
 
-DERIVE = ("publish", "update")
+DERIVE = ("publish", "update", "restore")
 
 
 def places_of(item: Item) -> list[Place]:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from wiredesk.enrich.gazetteer import City, Country, Gazetteer, gazetteer
 from wiredesk.enrich.regions import AGENCY_HOME, INDIAN_STATES, US_STATES
 from wiredesk.enrich.types import Place, PlaceSource
+from wiredesk.formats.openings import dateline_place
 from wiredesk.scripts import fold_name
 
 _MONTH = (
@@ -77,8 +78,10 @@ Part = tuple[str, str, list[str]]  # text as written, the name, its qualifiers
 
 
 def _dateline_parts(dateline: str) -> list[Part]:
-    # Urdu copy separates with the Arabic comma; it separates here as "," does.
-    head = dateline[:_MAX_INPUT].replace("\u060c", ",")
+    # The openings grammar knows the dates of every language it reads ("16 ene", "एक सितंबर",
+    # "25-11-2023") and any credit after them; what is left is the place part. Urdu copy
+    # separates with the Arabic comma; it separates here as "," does.
+    head = dateline_place(dateline[:_MAX_INPUT]).replace("\u060c", ",")
     segments = head.split(",")
     kept: list[str] = []
     for segment in segments:

@@ -1,4 +1,5 @@
-"""Who said what: direct quotations in an English agency body and their speakers.
+"""Who said what: direct quotations in an English agency body and their speakers (Hindi and
+Urdu bodies go to enrich/quotes_hi.py).
 
 A Quote's span is the quoted words without the opening and closing marks; a quotation that runs
 over paragraphs is one span, the marks between its paragraphs included (they are the agency's
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from wiredesk.enrich import quotes_hi
 from wiredesk.enrich.quote_words import (
     GOVERNING,
     HONORIFICS,
@@ -260,9 +262,27 @@ def _looks_english(body: str, language: str) -> bool:
     return len(_ENGLISH.findall(sample)) >= max(3, len(sample.split()) // 20)
 
 
+def rules_for(body_text: str, language: str = "") -> str:
+    """Which rules read the body: "en", "hi" (Hindi and Urdu share them: ने / نے), or "".
+
+    The story's language decides; when it is empty, the script does (Devanagari or
+    Arabic letters outnumbering Latin ones), then English words."""
+    tag = language.lower()[:2]
+    if tag in ("hi", "ur"):
+        return "hi"
+    if not tag and quotes_hi.script_language(body_text):
+        return "hi"
+    return "en" if _looks_english(body_text, language) else ""
+
+
 def find_quotes(body_text: str, language: str = "") -> list[Quote]:
-    """The body's direct quotations with their speakers; [] for a body not in English."""
-    if not body_text or not _looks_english(body_text, language):
+    """The body's direct quotations with their speakers; [] for a language without rules."""
+    if not body_text:
+        return []
+    rules = rules_for(body_text, language)
+    if rules == "hi":
+        return quotes_hi.find_quotes(body_text)
+    if rules != "en":
         return []
     paras = _paragraphs(body_text)
     names = _Speakers(body_text)

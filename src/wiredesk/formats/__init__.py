@@ -13,10 +13,14 @@ from types import ModuleType
 from wiredesk.exceptions import ParseError, UnknownFormat
 from wiredesk.formats import (
     anpa1312,
+    anpnews,
+    apmedia,
     bcslug,
+    digitalwires,
     feed,
     iptc7901,
     iptc7901_stripped,
+    jimi,
     jsonfeed,
     mapped,
     newsml12,
@@ -38,8 +42,13 @@ FORMATS: list[ModuleType] = [
     nitf,
     newsmlg2,
     newsml12,
+    jimi,
     feed,
     jsonfeed,
+    # An agency's own JSON, each known by keys only it has, before ninjs takes any JSON.
+    apmedia,
+    digitalwires,
+    anpnews,
     ninjs,
     iptc7901,
     iptc7901_stripped,
@@ -55,7 +64,8 @@ LABELS = {
     "jsonfeed": "JSON Feed", "ninjs": "ninjs", "iptc7901": "IPTC 7901",
     "iptc7901-stripped": "IPTC 7901 without control characters", "anpa1312": "ANPA-1312",
     "bcslug": "BC- slug wire text", "zczc": "ZCZC teleprinter message", "plaintext": "plain text",
-    "mapped": "mapped XML",
+    "mapped": "mapped XML", "apmedia": "AP Media API JSON", "digitalwires": "dpa digitalwires JSON",
+    "anpnews": "ANP News API JSON", "jimi": "Canadian Press Jimi XML",
 }  # fmt: skip
 NOT_READ = "not a format wiredesk reads"
 MAX_BYTES = 50 * 1024 * 1024
@@ -118,6 +128,8 @@ def detect(data: bytes, mapping: mapped.Mapping | None = None) -> str:
     root = xml_root(head)
     if mapping is not None and mapped.matches(mapping, root):
         return mapped.NAME
+    if mapped.builtin(root) is not None:
+        return mapped.NAME
     for module in FORMATS:
         if module.sniff(head, root):
             return str(module.NAME)
@@ -152,6 +164,8 @@ def parse(data: bytes, fmt: str = "auto", mapping: mapped.Mapping | None = None)
     module = by_name(name)
     try:
         if module is mapped:
+            if mapping is None or not mapped.matches(mapping, xml_root(_head_bytes(data))):
+                mapping = mapped.builtin(xml_root(_head_bytes(data))) or mapping
             if mapping is None:
                 raise ParseError("format 'mapped' needs the source to name a mapping")
             results: list[Item | Skipped | Picture | Package] = list(mapped.parse(data, mapping))

@@ -1,5 +1,6 @@
 """Wire text under a `BC-` slug line: Kyodo's English service and AP's older text services.
 
+    a0105KYODOkoko-                              transmission header line(s), if any
     kyo0417                                      transmission id
     u s BC-Soccer-Emperor's-Cup   09-12 0344     priority, category, slug, take key, date, words
     BC-Soccer-Emperor's-Cup                      the slug again (AP adds the take key, words)
@@ -32,8 +33,13 @@ _SLUG_LINE = re.compile(
     r"^(?P<priority>[a-z])[ \t]+(?P<category>[a-z])[ \t]+(?P<slug>(?:BC|AM|PM)-\S+)"
     r"(?P<takekey>.*?)[ \t]+(?P<date>\d{1,2}-\d{1,2})[ \t]+(?P<words>\d{1,5})[ \t]*$"
 )
+# Before the slug line: line noise (SYN, SOH) and up to three transmission header lines, such
+# as Kyodo's "a0105KYODOkoko-" (selector, sequence number, service) or "kyo0417"; an ANPA-1312
+# heading (its US separator, \x1f) is anpa1312's.
+_HEADER_LINES = 3
 _SNIFF = re.compile(
-    rb"^\s*(?:[\w.-]{1,40}[ \t]*\r?\n)?[a-z][ \t]+[a-z][ \t]+(?:BC|AM|PM)-\S+.*?"
+    rb"^[\s\x00-\x08\x0e-\x1f]*(?:[^\r\n\x02\x1f]{1,60}\r?\n[\s\x00-\x08\x0e-\x1f]*){0,3}"
+    rb"[a-z][ \t]+[a-z][ \t]+(?:BC|AM|PM)-\S+.*?"
     rb"[ \t]\d{1,2}-\d{1,2}[ \t]+\d{1,5}[ \t]*\r?\n"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -59,9 +65,9 @@ def sniff(head: bytes, root: str | None) -> bool:
 
 def parse(data: bytes) -> list[Item]:
     lines = [_CONTROL.sub("", line) for line in newlines(decode(data)).split("\n")]
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    at = next((i for i, line in enumerate(lines[:2]) if _SLUG_LINE.match(line.strip())), None)
+    # The transmission header lines are the heading's, not the story's; blank ones are noise.
+    head = [i for i, line in enumerate(lines) if line.strip()][: _HEADER_LINES + 1]
+    at = next((i for i in head if _SLUG_LINE.match(lines[i].strip())), None)
     if at is None:
         raise ParseError(
             f'{_LABEL}: no slug line such as "u s BC-Soccer-Emperor\'s-Cup   09-12 0344" '
@@ -69,7 +75,8 @@ def parse(data: bytes) -> list[Item]:
         )
     heading = _SLUG_LINE.match(lines[at].strip())
     assert heading is not None
-    number = lines[0].strip() if at else ""
+    # The last header line names the transmission ("kyo0417", "a0105KYODOkoko-").
+    number = next((lines[i].strip() for i in reversed(head) if i < at), "")
     rest = lines[at + 1 :]
     slug = heading.group("slug")
     if rest and rest[0].strip().split(",")[0].strip() == slug:

@@ -21,8 +21,15 @@ from wiredesk.exceptions import HostileInput, ParseError
 from wiredesk.formats import pictures
 from wiredesk.formats.encoding import xml_as_utf8
 from wiredesk.formats.ninjs import html_paragraphs
-from wiredesk.formats.text import html_text, join, paragraphs_from_plain
-from wiredesk.formats.xml import MAX_XML_BYTES, parse_xml, refuse_bombs, skip_dtd
+from wiredesk.formats.text import html_text, inner_markup, join, paragraphs_from_plain
+from wiredesk.formats.xml import (
+    MAX_XML_BYTES,
+    element_text,
+    localname,
+    parse_xml,
+    refuse_bombs,
+    skip_dtd,
+)
 from wiredesk.types import Item, Skipped, Subject
 
 NAME = "feed"
@@ -93,9 +100,14 @@ def parse(data: bytes) -> list[Item | Skipped]:
         reason = parsed.get("bozo_exception") or "the feed holds no entries"
         raise ParseError(f"not a readable RSS or Atom feed: {reason}")
     agency = _person(parsed.feed, "author") or _person(parsed.feed, "publisher")
-    captions = pictures.feed_captions(_media_rss(utf8))
+    tree = _media_rss(utf8)
+    captions = pictures.feed_captions(tree)
+    bodies = _own_bodies(tree, len(parsed.entries))
     language = str(parsed.feed.get("language") or "").strip()
-    return [_entry(entry, agency, captions, language) for entry in parsed.entries]
+    return [
+        _entry(entry, agency, captions, bodies[at] if bodies else None, language)
+        for at, entry in enumerate(parsed.entries)
+    ]
 
 
 def _media_rss(utf8: bytes) -> etree._Element | None:
@@ -106,6 +118,68 @@ def _media_rss(utf8: bytes) -> etree._Element | None:
         return parse_xml(utf8)
     except ParseError:
         return None
+
+
+_RSS1 = "http://purl.org/rss/1.0/"
+_ATOM = ("http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#")
+_CONTENT = "http://purl.org/rss/1.0/modules/content/"
+# An entry's own text, best first: content:encoded, Atom content, description, Atom summary.
+_BODY_PREFERENCE = (
+    (_CONTENT, "encoded"),
+    (_ATOM[0], "content"),
+    (_ATOM[1], "content"),
+    ("", "description"),
+    (_RSS1, "description"),
+    (_ATOM[0], "summary"),
+    (_ATOM[1], "summary"),
+)
+Body = tuple[str, list[str]]
+
+
+def _own_bodies(tree: etree._Element | None, count: int) -> list[Body] | None:
+    """Each entry's text read from its own elements, never from a media:description.
+
+    feedparser files a Media RSS media:description (a picture's caption) as the entry's content
+    or summary, depending on where it stands, so in a Media RSS feed the text is read here: an
+    item's content:encoded or description, an Atom entry's content or summary, children of the
+    entry itself. None when the entries cannot be matched one to one with feedparser's.
+    """
+    if tree is None:
+        return None
+    entries = [
+        el
+        for el in tree.iter()
+        if isinstance(el.tag, str)
+        and (
+            (localname(el) == "item" and _namespace(el) in ("", _RSS1))
+            or (localname(el) == "entry" and _namespace(el) in _ATOM)
+        )
+    ]
+    if len(entries) != count:
+        return None
+    return [_own_body(entry) for entry in entries]
+
+
+def _namespace(el: etree._Element) -> str:
+    return etree.QName(el).namespace or ""
+
+
+def _own_body(entry: etree._Element) -> Body:
+    found = {(_namespace(c), localname(c)): c for c in reversed(entry) if isinstance(c.tag, str)}
+    for key in _BODY_PREFERENCE:
+        el = found.get(key)
+        if el is None or el.get("src") or not element_text(el).strip():
+            continue
+        kind = (el.get("type") or "").lower() if key[0] in _ATOM else "html"
+        if kind in ("xhtml", "application/xhtml+xml"):
+            div = next((c for c in el if isinstance(c.tag, str)), el)
+            markup = inner_markup(div)
+            return markup, html_paragraphs(markup)
+        if kind in ("", "text", "text/plain"):
+            return "", paragraphs_from_plain(element_text(el))
+        markup = element_text(el)
+        return markup, html_paragraphs(markup)
+    return "", []
 
 
 def _when(entry: Any, key: str) -> datetime | None:
@@ -170,10 +244,16 @@ def _language(entry: Any, channel: str) -> str:
 
 
 def _entry(
-    entry: Any, agency: str, captions: dict[str, tuple[str, str]], channel_language: str = ""
+    entry: Any,
+    agency: str,
+    captions: dict[str, tuple[str, str]],
+    own: Body | None,
+    channel_language: str = "",
 ) -> Item | Skipped:
     shown = pictures.feed_entry_pictures(entry, captions)
-    body_html, paragraphs = _body(entry, {p.caption for p in shown if p.caption})
+    body_html, paragraphs = (
+        own if own is not None else _body(entry, {p.caption for p in shown if p.caption})
+    )
     headline = _text(entry, "title")
     uri = entry.get("id") or entry.get("link") or ""
     if not uri:

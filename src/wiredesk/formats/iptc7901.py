@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from wiredesk.exceptions import ParseError
@@ -76,7 +77,7 @@ _NOT_FOR_PUBLICATION = re.compile(
 )
 _CREDITS_LOWER = "|".join(sorted((re.escape(c.lower()) for c in KNOWN_CREDITS), key=len)[::-1])
 _SIGN_OFF = re.compile(
-    rf"^(?:{_CREDITS_LOWER})(?:-afx)?(?:[ \t]+[a-z]{{1,4}}(?:/[a-z]{{1,4}})?){{1,8}}$"
+    rf"^(?:{_CREDITS_LOWER})(?:-afx)?(?:[ \t]+[a-z][a-z0-9]{{0,3}}(?:/[a-z]{{1,4}})?){{1,8}}$"
 )
 _TRAILER_TIME = re.compile(
     r"(?P<day>\d{2})(?P<hour>\d{2})(?P<minute>\d{2})\s+(?:(?P<zone>[A-Za-z]{1,4})\s+)?"
@@ -130,7 +131,9 @@ def read(header: re.Match[str], keywords: str, lines: list[str], trailer: str, f
     slug = "".join(_CONTROL.sub("", k).strip() for k in keywords.split("\n")).strip("/")
     lines = [_CONTROL.sub("", line) for line in lines]
     title, body_lines = _title_block(lines)
+    notes, title = heading_notes(title)
     markers, headline, byline = _classify_title(title)
+    markers = [*(f"({n.text})" for n in notes if n.kind != "picture"), *markers]
     if not headline:
         raise ParseError(f"{_LABELS[fmt]}: no headline after the heading and keyword lines")
     body_lines, ednote = _split_notes(body_lines)
@@ -159,7 +162,75 @@ def read(header: re.Match[str], keywords: str, lines: list[str], trailer: str, f
         format=fmt,
     )
     _apply_markers(item, markers)
+    _apply_notes(item, notes)
     return item
+
+
+@dataclass(frozen=True)
+class HeadingNote:
+    """A bracketed note in a dpa heading block: "(Eil)", "(Berichtigung: ...)", "(Vorschau)",
+    "(Foto Illustration)". `text` is the note as written, without its brackets."""
+
+    kind: str  # "urgent", "correction", "picture" or "note"
+    text: str
+
+
+# dpa's German heading (digitalwires to IPTC 7901): urgency, correction, genre and embargo
+# notes in brackets before the headline, a picture note in brackets after it (and the byline).
+_LEADING_NOTE = re.compile(r"^\((?P<text>[^()]*(?:\([^()]*\)[^()]*)*)\)[ \t]*\n?")
+_TRAILING_NOTE = re.compile(r"(?:^|\n|[ \t])\((?P<text>[^()]{1,80})\)[ \t]*$")
+_URGENT_NOTE = re.compile(r"^(?:Eil|Eilt|Eilmeldung|Blitz)\b", re.IGNORECASE)
+_CORRECTION_NOTE = re.compile(r"^(?:Berichtigung|Korrektur|Correction|Corrección)\b", re.I)
+_PICTURE_NOTE = re.compile(
+    r"^(?:mit\s+)?(?:Foto|Fotos|Bild|Bilder|Grafik|Grafiken|Video|Illustration)\b", re.I
+)
+
+
+def heading_notes(title: list[str]) -> tuple[list[HeadingNote], list[str]]:
+    """The bracketed notes of a heading block, and the title lines without them.
+
+    A note before the headline may wrap over lines (a long correction note); a note after it
+    is peeled only when it is a picture note: "(2)" or "(Update)" can end a headline.
+    """
+    text = "\n".join(title)
+    notes: list[HeadingNote] = []
+    while (match := _LEADING_NOTE.match(text)) and text[match.end() :].strip():
+        notes.append(_note(match.group("text")))
+        text = text[match.end() :].lstrip()
+    trailing = _TRAILING_NOTE.search(text)
+    if trailing and _PICTURE_NOTE.match(trailing.group("text").strip()):
+        before = text[: trailing.start()].rstrip()
+        if before.strip():
+            notes.append(HeadingNote("picture", " ".join(trailing.group("text").split())))
+            text = before
+    return notes, [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _note(text: str) -> HeadingNote:
+    # The teleprinter's line breaks inside a note are not the agency's words.
+    written = " ".join(text.split())
+    if _URGENT_NOTE.match(written):
+        return HeadingNote("urgent", written)
+    if _CORRECTION_NOTE.match(written):
+        return HeadingNote("correction", written)
+    if _PICTURE_NOTE.match(written):
+        return HeadingNote("picture", written)
+    return HeadingNote("note", written)
+
+
+def _apply_notes(item: Item, notes: list[HeadingNote]) -> None:
+    """Urgency to urgency, a correction note to the agency's note (the story is a correction:
+    its marker is among the signals), a picture note to its own field."""
+    for note in notes:
+        if note.kind == "urgent":
+            urgency = 1 if note.text.lower().startswith("blitz") else 2
+            item.urgency = min(item.urgency or urgency, urgency)
+        elif note.kind == "correction":
+            if signals.CORRECTION not in item.signals:
+                item.signals.append(signals.CORRECTION)
+            item.ednote = "\n".join(n for n in (note.text, item.ednote) if n)
+        elif note.kind == "picture":
+            item.picture_note = "\n".join(n for n in (item.picture_note, note.text) if n)
 
 
 def _title_block(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -1,9 +1,12 @@
-"""Proprietary XML read through a mapping named in wiredesk.toml (Ritzau's <RBNews>, say).
+"""Proprietary XML read through a mapping: one named in wiredesk.toml, or one the project ships.
 
 A mapping says which element is the document's root, which elements are its stories, and
 where each field is: an element name (found anywhere in the story, any namespace) or an XPath
 relative to the story. It is checked when the settings are loaded, so a typo stops the desk at
 start with a reason rather than quarantining every file. docs/formats.md has a worked example.
+
+BUILTIN holds the mappings wiredesk ships (Ritzau's <RBNews>): a file whose root one of them
+names is read by it with no configuration, unless the source names a mapping of its own.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from lxml import etree
 
 from wiredesk.exceptions import ConfigError, ParseError
 from wiredesk.formats import signals
+from wiredesk.formats.dateline import split_opening
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.ninjs import html_paragraphs
 from wiredesk.formats.text import inner_markup, join, paragraphs_from_element, paragraphs_from_plain
@@ -33,7 +37,10 @@ FIELDS = (
     "pubstatus",
 )  # fmt: skip
 REQUIRED = ("uri", "headline", "body")
-SETTINGS = ("root", "item", "namespaces", "pubstatus_values", "body_markup", "timezone")
+SETTINGS = (
+    "root", "item", "namespaces", "pubstatus_values", "body_markup", "timezone",
+    "headline_from_body",
+)  # fmt: skip
 MARKUPS = ("auto", "html", "text")
 _ELEMENT_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 _HTML_TAG = re.compile(
@@ -76,6 +83,9 @@ class Mapping:
     pubstatus_values: dict[str, PubStatus] = field(default_factory=dict)
     body_markup: str = "auto"
     timezone: ZoneInfo | None = None
+    # A flash has no headline (Ritzau sends <headline i:nil="true"/>): its first paragraph,
+    # which stays in the body, heads it.
+    headline_from_body: bool = False
 
     @property
     def label(self) -> str:
@@ -132,7 +142,10 @@ def from_table(name: str, table: dict[str, Any]) -> Mapping:
             zone = ZoneInfo(str(table["timezone"]))
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ConfigError(f"{where}: unknown time zone {table['timezone']!r}") from exc
-    return Mapping(name, tuple(roots), item, fields, values, markup, zone)
+    from_body = table.get("headline_from_body", False)
+    if not isinstance(from_body, bool):
+        raise ConfigError(f"{where}: headline_from_body must be true or false")
+    return Mapping(name, tuple(roots), item, fields, values, markup, zone, from_body)
 
 
 def _strings(value: Any, what: str) -> list[str]:
@@ -160,6 +173,35 @@ def matches(mapping: Mapping, root: str | None) -> bool:
     return root is not None and root in mapping.roots
 
 
+# The mappings wiredesk ships, as [mappings.NAME] tables would write them.
+BUILTIN_TABLES: dict[str, dict[str, Any]] = {
+    # Ritzau's RBNews (Danish): escaped HTML in <content>, Copenhagen local times, a flash with
+    # a nil headline, and "Annuleret" (cancelled) true when the story is withdrawn.
+    "ritzau": {
+        "root": ["RBNews", "XMLNewsQueuedResponse"],
+        "item": "descendant-or-self::*[local-name() = 'RBNews']",
+        "uri": "NewsID",
+        "version": "version",
+        "versioncreated": "PublishDate",
+        "headline": "headline",
+        "byline": "byLine",
+        "dateline": "town",
+        "body": "content",
+        "section": "section",
+        "pubstatus": "Annuleret",
+        "pubstatus_values": {"true": "canceled", "false": "usable"},
+        "timezone": "Europe/Copenhagen",
+        "headline_from_body": True,
+    },
+}
+BUILTIN: tuple[Mapping, ...] = tuple(from_table(n, dict(t)) for n, t in BUILTIN_TABLES.items())
+
+
+def builtin(root: str | None) -> Mapping | None:
+    """The shipped mapping for a file with this root element, if there is one."""
+    return next((m for m in BUILTIN if matches(m, root)), None)
+
+
 def parse(data: bytes, mapping: Mapping) -> list[Item]:
     root = parse_xml(data)
     if localname(root) not in mapping.roots:
@@ -185,16 +227,20 @@ def _story(story: etree._Element, mapping: Mapping) -> Item:
                     return value
         return ""
 
-    for key in ("uri", "headline"):
-        if not text(key):
+    status = _pubstatus(text("pubstatus"), mapping)
+    paragraphs, body_html = _body(story, mapping)
+    headline = text("headline")
+    if not headline and mapping.headline_from_body and paragraphs:
+        opening = split_opening(paragraphs[0])
+        headline = opening.rest if opening else paragraphs[0]
+    for key, value in (("uri", text("uri")), ("headline", headline)):
+        if not value:
             raise ParseError(
                 f"{mapping.label}: no {key}: {_sources(mapping, key)} is missing or empty"
             )
-    status = _pubstatus(text("pubstatus"), mapping)
-    paragraphs, body_html = _body(story, mapping)
     if not paragraphs and status != "canceled":
         raise ParseError(f"{mapping.label}: no body: {_sources(mapping, 'body')} holds no text")
-    headline, body_text = text("headline"), join(paragraphs)
+    body_text = join(paragraphs)
     digest = hashlib.sha256(f"{headline}\n{body_text}".encode()).hexdigest()[:10]
     created = _time(text("versioncreated"), mapping)
     return Item(

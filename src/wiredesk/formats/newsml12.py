@@ -1,8 +1,10 @@
-"""NewsML 1.x (AFP, ANA, Belga...): a <NewsML> envelope with one or more NewsItems.
+"""NewsML 1.x (1.0 to 1.2: AFP, ANA, Belga, Reuters...): a <NewsML> envelope of NewsItems.
 
 Each NewsItem names itself in Identification/NewsIdentifier, states its status in
 NewsManagement, and holds its text in nested NewsComponents whose ContentItems carry a
-DataContent: NITF, XHTML, bare <p> elements or plain text.
+DataContent: NITF, XHTML, bare <p> elements or plain text. A NewsItem of photos only is a
+picture (formats/newsml1_pictures.py); one that only points at other files (NewsItemRef) is a
+package with nothing to publish, skipped with that reason.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from lxml import etree
 
 from wiredesk.exceptions import ParseError
 from wiredesk.formats import signals
+from wiredesk.formats.dateline import split_opening
 from wiredesk.formats.dates import parse_datetime
+from wiredesk.formats.newsml1_pictures import group_picture, holds_photo_only, photo_groups
 from wiredesk.formats.nitf import dateline_beside
 from wiredesk.formats.plaintext import uri_part
 from wiredesk.formats.text import inner_markup, join, paragraphs_from_element, paragraphs_from_plain
 from wiredesk.formats.xml import child, element_text, first, localname, parse_xml, text_of
-from wiredesk.types import Item, PubStatus, Skipped, Subject
+from wiredesk.types import Item, Picture, PubStatus, Skipped, Subject
 
 NAME = "newsml12"
 _STATUS: dict[str, PubStatus] = {
@@ -32,31 +36,38 @@ _STATUS: dict[str, PubStatus] = {
 # (with an optional update letter), so versions of one story share what precedes it.
 _REVISION_SUFFIX = re.compile(r":\d+[A-Za-z]?$")
 _NON_TEXT = {"photo", "graphic", "video", "audio", "animation", "image", "picture"}
+# NewsItemType values whose text is one sentence sent as the body, with no HeadLine (AFP).
+_ALERT_TYPES = {"alert", "flash"}
 
 
 def sniff(head: bytes, root: str | None) -> bool:
     return root == "NewsML"
 
 
-def parse(data: bytes) -> list[Item | Skipped]:
+def parse(data: bytes) -> list[Item | Skipped | Picture]:
     root = parse_xml(data)
     if localname(root) != "NewsML":
         raise ParseError(f"expected a <NewsML> root element, found <{localname(root)}>")
     news_items = [el for el in root.iter() if localname(el) == "NewsItem"]
     if not news_items:
         raise ParseError("the NewsML file carries no NewsItem")
-    return [_news_item(el) for el in news_items]
+    return [_news_item(el, version_label(root)) for el in news_items]
 
 
-def _news_item(el: etree._Element) -> Item | Skipped:
+def version_label(root: etree._Element) -> str:
+    """The version a file declares on its root (1.1 and later carry one); 1.0 declares none."""
+    version = (root.get("Version") or "").strip()
+    return f"NewsML {version}" if version else "NewsML 1.0"
+
+
+def _news_item(el: etree._Element, label: str = "NewsML") -> Item | Skipped | Picture:
     identifier = first(child(el, "Identification"), "NewsIdentifier")
     provider = text_of(child(identifier, "ProviderId")) or _agency(el)
     uri = _uri(el, identifier, provider)
     texts, others = _content_items(el)
     if not texts:
-        kinds = ", ".join(sorted(others)) or "no content"
         uri = uri or _content_uri(provider, etree.tostring(el))
-        return Skipped(uri=uri, reason=f"a NewsML NewsItem holding {kinds}, not text; skipped")
+        return _not_text(el, uri, others, label)
 
     paragraphs: list[str] = []
     html: list[str] = []
@@ -68,7 +79,7 @@ def _news_item(el: etree._Element) -> Item | Skipped:
     status = _formal(child(management, "Status")).lower()
     lines = _lines(el)
     revision = child(identifier, "RevisionId")
-    headline, body_text = lines.get("HeadLine", ""), join(paragraphs)
+    headline, body_text = _headline(el, lines, paragraphs), join(paragraphs)
     digest = hashlib.sha256(f"{headline}\n{body_text}".encode()).digest()
     item = Item(
         uri=uri or _content_uri(provider, digest),
@@ -89,6 +100,7 @@ def _news_item(el: etree._Element) -> Item | Skipped:
         subject=_subjects(el),
         agency=_agency(el),
         format=NAME,
+        pictures=[p for p in (group_picture(g) for g in photo_groups(el)) if p is not None],
     )
     item.firstcreated = item.firstcreated or item.versioncreated
     item.category = next((g for g in _genres(el) if g), "")
@@ -98,6 +110,47 @@ def _news_item(el: etree._Element) -> Item | Skipped:
     if previous.isdecimal() and int(previous) > 0 and signals.UPDATE not in item.signals:
         item.signals.append(signals.UPDATE)
     return item
+
+
+def _not_text(el: etree._Element, uri: str, others: set[str], label: str) -> Skipped | Picture:
+    """A NewsItem without story text: a photo is a picture; anything else is skipped, saying
+    what it holds. A package of NewsItemRefs (Reuters' NewsML 1.0 showcase) names stories
+    sent in other files; those files are the stories, so the package itself is skipped."""
+    management = child(el, "NewsManagement")
+    status = _formal(child(management, "Status")).lower()
+    revision = text_of(child(first(child(el, "Identification"), "NewsIdentifier"), "RevisionId"))
+    groups = photo_groups(el)
+    if len(groups) == 1 and holds_photo_only(el):
+        picture = group_picture(groups[0], uri, revision or "1", _STATUS.get(status, "usable"))
+        if picture is not None:
+            return picture
+    refs = [r for r in el.iter() if localname(r) == "NewsItemRef"]
+    if refs:
+        return Skipped(
+            uri=uri,
+            reason=f"{label}: a package of {len(refs)} NewsItemRef references to items sent in "
+            "other files (headlines only), not a text story; nothing to publish",
+        )
+    kinds = ", ".join(sorted(others)) or "no content"
+    return Skipped(uri=uri, reason=f"a {label} NewsItem holding {kinds}, not text; skipped")
+
+
+def _headline(el: etree._Element, lines: dict[str, str], paragraphs: list[str]) -> str:
+    """The HeadLine; without one, where NewsML 1.x and AFP put the words that head the item.
+
+    An alert (NewsItemType Alert or Flash) is one sentence sent as its first paragraph, with an
+    empty HeadLine: that sentence heads it, and stays in the body. Otherwise the SubHeadLine,
+    then the SlugLine, then the NameLabel (the desk label NewsML 1.x gives every item, such as
+    AFP's "مذكرة" for a service memo) stand in, as a wire's slug does for an untitled take.
+    """
+    if lines.get("HeadLine"):
+        return lines["HeadLine"]
+    item_type = _formal(child(child(el, "NewsManagement"), "NewsItemType")).lower()
+    if item_type in _ALERT_TYPES and paragraphs:
+        opening = split_opening(paragraphs[0])
+        return opening.rest if opening else paragraphs[0]
+    label = text_of(child(child(el, "Identification"), "NameLabel"))
+    return lines.get("SubHeadLine") or lines.get("SlugLine") or label
 
 
 def _uri(el: etree._Element, identifier: etree._Element | None, provider: str) -> str:
@@ -169,9 +222,13 @@ def _data_content(content: etree._Element) -> tuple[list[str], str]:
 
 
 def _lines(el: etree._Element) -> dict[str, str]:
-    """The first non-empty HeadLine, ByLine, DateLine... among the item's NewsLines."""
+    """The first non-empty HeadLine, ByLine, DateLine... among the item's NewsLines, leaving
+    out a photo's own (its HeadLine is a caption, its ByLine the photographer)."""
     out: dict[str, str] = {}
     for news_lines in (n for n in el.iter() if localname(n) == "NewsLines"):
+        component = news_lines.getparent()
+        if component is not None and component is not el and holds_photo_only(component):
+            continue
         for line in news_lines:
             name = localname(line)
             if name and name not in out and text_of(line):

@@ -14,6 +14,7 @@ from lxml import etree
 
 from wiredesk.exceptions import ParseError
 from wiredesk.formats import pictures, signals
+from wiredesk.formats.dateline import credit_to_agency
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.located import g2_located, kept
 from wiredesk.formats.nitf import dateline_beside, item_from_nitf
@@ -152,7 +153,10 @@ def _package_reason(el: etree._Element) -> str:
 
 def _news_item(el: etree._Element, guid: str, item_meta: etree._Element | None) -> Item:
     content_meta = child(el, "contentMeta")
-    item = _body(child(el, "contentSet"))
+    headlines = (
+        [text_of(h) for h in children(content_meta, "headline")] if content_meta is not None else []
+    )
+    item = _body(child(el, "contentSet"), [h for h in headlines if h])
     item.pictures += pictures.g2_story_pictures(child(el, "contentSet"))
     item.uri = guid
     item.version = (el.get("version") or "").strip() or "1"
@@ -166,16 +170,21 @@ def _news_item(el: etree._Element, guid: str, item_meta: etree._Element | None) 
     # An empty <embargoed/> is no embargo: parse_datetime gives None for it.
     item.embargoed = parse_datetime(text_of(child(item_meta, "embargoed")))
     item.pubstatus = _pubstatus(child(item_meta, "pubStatus"))
-    item.ednote = _ednote(item_meta) or item.ednote
     item.language = (
         (el.get(_XML_LANG) or "").strip()
         or _attr(child(content_meta, "language"), "tag").strip()
         or item.language
     )
     item.translations = translations(item_meta)
-    if content_meta is not None:
-        _content_meta(item, content_meta)
-    item.agency = " ".join((item.agency or _agency(el, item_meta)).split())
+    title = text_of(child(item_meta, "title"))
+    paragraphs = _without_repeated_headlines(item.paragraphs, [*headlines, title])
+    note, paragraphs = _framed_correction(paragraphs)
+    item.body_text = join(paragraphs)
+    item.ednote = "\n".join(n for n in (note, _ednote(item_meta) or item.ednote) if n)
+    credit = _content_meta(item, content_meta) if content_meta is not None else ""
+    # Without a contentMeta headline, the item's title (itemMeta) names the story.
+    item.headline = item.headline or title
+    item.agency = " ".join((item.agency or _agency(el, item_meta) or credit).split())
     signal_els = children(item_meta, "signal") if item_meta is not None else []
     qcodes = [s.get("qcode") or "" for s in signal_els]
     item.signals = signals.normalised(
@@ -184,17 +193,58 @@ def _news_item(el: etree._Element, guid: str, item_meta: etree._Element | None) 
     return item
 
 
-def _content_meta(item: Item, meta: etree._Element) -> None:
+# APA frames a correction notice in lines of dashes before the story: "-----\nKORREKTUR-HINWEIS
+# In APA0520 vom 13.04.2015 muss ...\n-----".
+_FRAME = re.compile(r"^[ \t]*[-=*_]{10,}[ \t]*$")
+_CORRECTION_WORD = re.compile(r"\b(?:KORREKTUR|BERICHTIGUNG|CORRECTION|CORRECTIVE)\b", re.I)
+
+
+def _framed_correction(paragraphs: list[str]) -> tuple[str, list[str]]:
+    """A correction notice framed in dashes before the story is the agency's note, not text."""
+    if not paragraphs:
+        return "", paragraphs
+    lines = paragraphs[0].split("\n")
+    if len(lines) < 3 or not (_FRAME.match(lines[0]) and _FRAME.match(lines[-1])):
+        return "", paragraphs
+    if not _CORRECTION_WORD.search(paragraphs[0]) or len(paragraphs) < 2:
+        return "", paragraphs
+    # The note's lines as written; the frame and the XML's indentation are layout.
+    note = "\n".join(line.strip() for line in lines[1:-1] if line.strip())
+    return note, paragraphs[1:]
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _without_repeated_headlines(paragraphs: list[str], headlines: list[str]) -> list[str]:
+    """Leading paragraphs that repeat a headline (an XHTML body's <h1> and <h2>, a press
+    release's headline component) are the headline, shown once, not the story's first words."""
+    known = {_squeezed(h) for h in headlines if h.strip()}
+    at = 0
+    while at < len(paragraphs) and _squeezed(paragraphs[at]) in known:
+        at += 1
+    return paragraphs[at:]
+
+
+def _content_meta(item: Item, meta: etree._Element) -> str:
+    """Fills the item from contentMeta; gives the dateline element's credit, if it has one."""
     item.headline = _headline(children(meta, "headline")) or item.headline
     item.slugline = text_of(child(meta, "slugline")) or item.slugline
     item.byline = text_of(child(meta, "by")) or item.byline
     dateline = text_of(child(meta, "dateline"))
-    if not dateline or _TIMESTAMP.match(dateline):
-        located = child(meta, "located")
-        dateline = (
-            text_of(child(located, "name")) or _attr(located, "literal").strip() or item.dateline
-        )
-    item.dateline = dateline_beside(dateline, item.paragraphs)
+    if _TIMESTAMP.match(dateline):
+        dateline = ""
+    credit = _credited_dateline(item, dateline)
+    if not credit:
+        if not dateline:
+            located = child(meta, "located")
+            dateline = (
+                text_of(child(located, "name"))
+                or _attr(located, "literal").strip()
+                or item.dateline
+            )
+        item.dateline = dateline_beside(dateline, item.paragraphs)
     # contentMeta's located first: an inline NITF body's own locations follow it.
     item.located = kept(g2_located(meta, item.language) + item.located)
     urgency = text_of(child(meta, "urgency"))
@@ -208,11 +258,61 @@ def _content_meta(item: Item, meta: etree._Element) -> None:
     genres = [text_of(child(g, "name")) for g in children(meta, "genre")]
     item.category = _category(children(meta, "subject")) or item.category
     item.category = item.category or next((g for g in genres if g), "")
+    return credit
+
+
+_SEPARATOR = r"\s*(?:\.-|[-\u2013\u2014:_]{1,2})?[ \t\n]*"
+# A dateline element that ends in the agency's credit: "Berlin (dpa) - ", "Vatikanstadt (KAP)".
+_CREDITED = re.compile(
+    r"^(?P<place>.*?\S)\s*\((?P<credit>[A-Za-z]{2,12}(?:\s*/\s*[A-Za-z]{1,12})*)\)"
+    + _SEPARATOR
+    + "$",
+    re.DOTALL,
+)
+
+
+def _credited_dateline(item: Item, dateline: str) -> str:
+    """A dateline element with a credit is the item's dateline (place as written) and credit.
+
+    When the body opens with the same words (dpa repeats its dateline element in the first
+    text paragraph, after a teaser), they are cut there, so pages show them once. The element
+    wins when the body has none (Kathpress). Gives the credit, as an agency name.
+    """
+    match = _CREDITED.match(dateline)
+    if not match or not _looks_like_credit(match.group("credit")):
+        return ""
+    item.dateline = match.group("place")
+    # The same place and credit; the dash may differ ("Moskau (dpa) - " over "Moskau (dpa) – ").
+    place = r"\s+".join(re.escape(w) for w in match.group("place").split())
+    credit = r"\s*".join(re.escape(c) for c in match.group("credit"))
+    repeated = re.compile(place + r"\s*\(\s*" + credit + r"\s*\)" + _SEPARATOR)
+    paragraphs = item.paragraphs
+    for at, paragraph in enumerate(paragraphs[:3]):
+        cut = repeated.match(paragraph)
+        if cut and paragraph[cut.end() :].strip():
+            paragraphs[at] = paragraph[cut.end() :]
+            item.body_text = join(paragraphs)
+            break
+    return credit_to_agency(match.group("credit"))
+
+
+def _looks_like_credit(credit: str) -> bool:
+    """An agency code: each part all capitals or all small letters ("KAP", "dpa", "APA/dpa"),
+    not a region in brackets ("Taiwan", "Karnataka")."""
+    parts = [p.strip() for p in credit.split("/")]
+    return all(p.isupper() or p.islower() for p in parts)
 
 
 def _headline(headlines: list[etree._Element]) -> str:
-    """The main headline: no role or a `...main` role, lowest rank first; else the first."""
-    main = [h for h in headlines if _role(h) in ("", "main") or _role(h).endswith(":main")]
+    """The main headline: no role or a main role (`hld:main`, `hlrole:main`, APA's
+    `apahltype:title`), lowest rank first; else the first that is not a sub headline."""
+    main = [
+        h
+        for h in headlines
+        if _role(h) in ("", "main", "title", "headline")
+        or _role(h).endswith((":main", ":title", ":headline"))
+    ]
+    main = main or [h for h in headlines if "sub" not in _role(h)]
     ranked = sorted(main or headlines, key=lambda h: _int((h.get("rank") or "").strip(), 10**6))
     return next((text_of(h) for h in ranked if text_of(h)), "")
 
@@ -263,21 +363,96 @@ def _ednote(item_meta: etree._Element | None) -> str:
     return "\n".join(notes)
 
 
-def _body(content_set: etree._Element | None) -> Item:
+def _body(content_set: etree._Element | None, headlines: list[str]) -> Item:
+    """The story from the contentSet's text components.
+
+    One component is the story. dpa sends headline, teaser and text renditions side by side:
+    the story is the longest. A press release (Business Wire, GlobeNewswire, PR Newswire) sends
+    pieces: an abstract, a stylesheet, the headline again, the body, a contact block. Pieces
+    that are not the story (a stylesheet or script, a headline, abstract or teaser, text equal
+    to a headline) are left out; what remains is the longest, then every other component whose
+    words it does not already hold (the contact block), in the file's order.
+    """
     if content_set is None:
         return Item(uri="")
-    inline_xml = children(content_set, "inlineXML")
-    if inline_xml:
-        return _inline_xml(inline_xml[0])
-    texts = [
-        d
-        for d in children(content_set, "inlineData")
-        if (d.get("contenttype") or "text/plain").lower().startswith(("text/", "application/xhtml"))
+    known = {_squeezed(h) for h in headlines}
+    parts: list[tuple[Item, str]] = []
+    xml: list[Item] = []
+    components = _text_components(content_set)
+    for component in components:
+        part = _component(component)
+        if _squeezed(part.body_text) and _squeezed(part.body_text) not in known:
+            parts.append((part, _naming(component)))
+            if localname(component) == "inlineXML":
+                xml.append(part)
+    if not parts:
+        # No text, but an inline NITF head may still hold the dateline.
+        return _component(components[0]) if components else Item(uri="")
+    # XHTML or NITF is the richer rendition when the agency sends plain text beside it.
+    story = max(xml or [p for p, _ in parts], key=lambda p: len(p.body_text))
+    words = set(story.body_text.split())
+    # Named renditions are alternatives (dpa's text, notepad, contacts not for publication);
+    # a piece that is part of the story is unnamed or named as the closing block it is.
+    extra = [
+        p
+        for p, naming in parts
+        if p is not story
+        and (not naming or _CLOSING.search(naming))
+        and not _mostly_in(p.body_text, words)
     ]
-    if texts:
-        # dpa sends headline, teaser and text renditions side by side; the story is the longest.
-        return _inline_data(max(texts, key=lambda d: len(element_text(d))))
-    return Item(uri="")
+    if extra:
+        story.body_text = join([story.body_text, *(p.body_text for p in extra)])
+        story.body_html = "\n".join([story.body_html, *(p.body_html for p in extra if p.body_html)])
+    return story
+
+
+def _mostly_in(text: str, words: set[str]) -> bool:
+    """Whether most of a component's words are the story's: another rendition of it, or its
+    abstract; a contact block's names and numbers are not."""
+    own = text.split()
+    return sum(w in words for w in own) * 2 >= len(own)
+
+
+# Components that are code or the story's metadata told again, never its text.
+_NOT_STORY_TYPES = ("css", "javascript", "ecmascript", "json")
+_NOT_STORY_ROLES = re.compile(
+    r"headline|title|abstract|teaser|summary|style|script|nonpublic|private|internal", re.I
+)
+_CLOSING = re.compile(r"contact|boilerplate|about|disclaimer|footer|trailer", re.I)
+
+
+def _naming(component: etree._Element) -> str:
+    return " ".join(
+        (component.get(a) or "").strip() for a in ("rendition", "role", "class") if component.get(a)
+    )
+
+
+def _text_components(content_set: etree._Element) -> list[etree._Element]:
+    found = []
+    for component in content_set:
+        if not isinstance(component.tag, str):
+            continue
+        kind = localname(component)
+        contenttype = (component.get("contenttype") or "").lower()
+        if kind not in ("inlineXML", "inlineData") or any(
+            t in contenttype for t in _NOT_STORY_TYPES
+        ):
+            continue
+        if kind == "inlineData" and not (contenttype or "text/plain").startswith(
+            ("text/", "application/xhtml")
+        ):
+            continue
+        naming = _naming(component)
+        if _NOT_STORY_ROLES.search(naming):
+            continue
+        found.append(component)
+    return found
+
+
+def _component(component: etree._Element) -> Item:
+    if localname(component) == "inlineXML":
+        return _inline_xml(component)
+    return _inline_data(component)
 
 
 def _inline_xml(inline: etree._Element) -> Item:

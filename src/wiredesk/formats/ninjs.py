@@ -14,9 +14,9 @@ from wiredesk.formats.encoding import decode
 from wiredesk.formats.located import kept
 from wiredesk.formats.text import (
     join,
+    line_paragraphs,
     paragraphs_from_element,
     paragraphs_from_html,
-    paragraphs_from_plain,
 )
 from wiredesk.formats.xml import first, parse_xml
 from wiredesk.types import Item, Picture, PubStatus, Skipped, Subject
@@ -99,6 +99,13 @@ def item_from_ninjs(obj: dict[str, Any]) -> Item | Skipped | Picture:
     if item_type not in ("text", "composite"):
         return Skipped(uri=uri, reason=f"ninjs type {item_type!r} is not a text story")
     body_html, paragraphs = _body(obj)
+    headline = _headline(obj)
+    # NTB and TT repeat the headline on the body's first line and put "Place (NTB)" next.
+    if paragraphs and headline and _squeezed(paragraphs[0]) == _squeezed(headline):
+        paragraphs = paragraphs[1:]
+    place, credit = _place_line(paragraphs[0]) if paragraphs else ("", "")
+    if place:
+        paragraphs = paragraphs[1:]
     urgency = obj.get("urgency")
     located = obj.get("located")
     return Item(
@@ -110,20 +117,44 @@ def item_from_ninjs(obj: dict[str, Any]) -> Item | Skipped | Picture:
         embargoed=parse_datetime(_str(obj, "embargoed", "embargoedUntil")),
         urgency=urgency if isinstance(urgency, int) and not isinstance(urgency, bool) else None,
         language=_str(obj, "language"),
-        headline=_headline(obj),
+        headline=headline,
         byline=_str(obj, "byline", "by"),
-        dateline=_str(obj, "dateline") or (located if isinstance(located, str) else ""),
+        dateline=place or _str(obj, "dateline") or (located if isinstance(located, str) else ""),
         slugline=_str(obj, "slugline"),
         body_text=join(paragraphs),
         body_html=body_html,
         subject=_subjects(obj),
-        agency=_agency(obj),
+        agency=_agency(obj) or credit,
         ednote=_str(obj, "ednote", "edNote"),
         category=_category(obj),
         format=NAME,
         pictures=pictures.ninjs_story_pictures(obj),
         located=_located(obj),
     )
+
+
+# A line that is only a place and the agency: "Skien (NTB)", "STOCKHOLM TT", "Berlin (dpa) -".
+_PLACE_LINE = re.compile(
+    r"^(?P<place>[^\n.!?;:()\[\]]{1,60}?)[\s,]+"
+    r"(?:\((?P<bracketed>[A-Za-z][A-Za-z/ -]{0,20})\)|(?P<bare>[A-Z][A-Z/-]{1,14}))"
+    r"\s*(?:-|--|\u2013|\u2014)?$"
+)
+
+
+def _place_line(paragraph: str) -> tuple[str, str]:
+    """The place and credit of a body line that holds nothing else, as the dateline."""
+    match = _PLACE_LINE.match(paragraph)
+    if not match:
+        return "", ""
+    credit = (match.group("bracketed") or match.group("bare") or "").strip()
+    parts = [p.strip() for p in credit.split("/")]
+    if not all(p.isupper() or p.islower() for p in parts):
+        return "", ""
+    return match.group("place").strip(), credit
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _located(obj: dict[str, Any]) -> list[str]:
@@ -175,12 +206,26 @@ def _body(obj: dict[str, Any]) -> tuple[str, list[str]]:
         elif "nitf" in kind and not nitf:
             nitf = value
     if plain.strip():
-        return html, paragraphs_from_plain(plain)
+        lines = line_paragraphs(plain)
+        # AP sends the text on one line beside HTML that keeps its paragraphs: the same words,
+        # so the HTML's paragraphs are the agency's.
+        marked = html_paragraphs(html) if html.strip() else []
+        if len(marked) > len(lines) and _squeezed(" ".join(marked)) == _squeezed(plain):
+            return html, marked
+        return html, lines
     if html.strip():
         return html, html_paragraphs(html)
     if nitf:
         content = first(parse_xml(nitf.encode("utf-8")), "body.content")
         return "", paragraphs_from_element(content) if content is not None else []
+    # No body at all (NTB's briefs): the text description is the only text the agency sent.
+    for description in _dicts(obj.get("descriptions")):
+        value = description.get("value")
+        kind = str(description.get("contenttype") or description.get("contentType") or "")
+        if description.get("role") in (None, "", "text") and isinstance(value, str):
+            if kind.lower() in _HTML_TYPES:
+                return value, html_paragraphs(value)
+            return "", line_paragraphs(value)
     return "", []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from lxml import etree
 
@@ -15,6 +16,7 @@ from wiredesk.formats.text import inner_markup, join, paragraphs_from_element
 from wiredesk.formats.xml import child, first, has_own_text, localname, parse_xml, text_of
 from wiredesk.types import Item, PubStatus, Subject
 
+_BRACKETED = re.compile(r"\([^()]*\)")
 NAME = "nitf"
 _STATUS: dict[str, PubStatus] = {
     "usable": "usable",
@@ -110,9 +112,16 @@ def dateline_beside(dateline: str, paragraphs: list[str]) -> str:
     # The place near the start ("OTTAWA - ", "(ANSA) - Rome, ", "(New York, NY - ...") means
     # the agency typed the dateline into the text; dpa may put a teaser paragraph before it.
     place = dateline.split(",")[0].split("(")[0].strip().casefold()
-    if place and any(place in p[: len(place) + 24].casefold() for p in paragraphs[:3]):
+    if place and any(_opens_with(p.casefold(), place) for p in paragraphs[:3]):
         return ""
     return dateline
+
+
+def _opens_with(paragraph: str, place: str) -> bool:
+    """Whether the place opens the paragraph: nothing but a bracketed credit and punctuation
+    before it. "Real Madrid" mid-sentence is not the dateline "Madrid" typed into the text."""
+    at = paragraph.find(place, 0, len(place) + 24)
+    return at >= 0 and not any(c.isalnum() for c in _BRACKETED.sub("", paragraph[:at]))
 
 
 def _dateline(dateline_el: etree._Element | None) -> str:

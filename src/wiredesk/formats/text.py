@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 from lxml import etree, html
@@ -13,6 +14,9 @@ BLOCKS = frozenset(
 )
 CONTAINERS = frozenset({"ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "div", "block"})
 _BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n")
+# Elements whose content is code or page metadata, never the agency's words: a press release's
+# stylesheet must not become its first paragraph.
+NOT_TEXT = frozenset({"style", "script", "head", "template"})
 
 
 def join(paragraphs: list[str]) -> str:
@@ -23,6 +27,30 @@ def paragraphs_from_plain(text: str) -> list[str]:
     """Paragraphs are separated by blank lines; ends are trimmed, the inside never is."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [p.strip() for p in _BLANK_LINE.split(text) if p.strip()]
+
+
+_SENTENCE_END = re.compile(r"[.!?:;\"'»«”“’)\]…]$")
+
+
+def line_paragraphs(text: str) -> list[str]:
+    """Paragraphs of plain text, where a body without a blank line may put one per line.
+
+    Blank lines separate paragraphs when there are any. Without them, a text whose lines are
+    paragraphs (NTB, TT and dpa ninjs `body_text`: long lines, or lines that end sentences) is
+    one paragraph per line; a text hard-wrapped at a fixed width (short lines running on
+    mid-sentence) stays one paragraph, its line breaks kept.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = paragraphs_from_plain(text)
+    if len(paragraphs) != 1:
+        return paragraphs
+    lines = [line.strip() for line in paragraphs[0].split("\n") if line.strip()]
+    if len(lines) < 2:
+        return paragraphs
+    ended = sum(bool(_SENTENCE_END.search(line)) for line in lines)
+    if max(len(line) for line in lines) > 100 or ended * 2 >= len(lines):
+        return lines
+    return paragraphs
 
 
 def indented_paragraphs(lines: list[str]) -> list[str]:
@@ -66,6 +94,7 @@ def paragraphs_from_element(body: etree._Element) -> list[str]:
     paragraphs, a list item with a nested list) is walked like a container, so its paragraphs
     stay apart instead of running together.
     """
+    body = without_code(body)
     out: list[str] = []
     run: list[str] = []
 
@@ -96,6 +125,25 @@ def paragraphs_from_element(body: etree._Element) -> list[str]:
     return out
 
 
+def without_code(el: etree._Element) -> etree._Element:
+    """The element, or a copy without its stylesheets, scripts and <head> (their tails kept)."""
+    if not any(isinstance(d.tag, str) and localname(d) in NOT_TEXT for d in el.iter()):
+        return el
+    clone = copy.deepcopy(el)
+    for node in [d for d in clone.iter() if isinstance(d.tag, str) and localname(d) in NOT_TEXT]:
+        if node is clone:
+            continue
+        parent = node.getparent()
+        if parent is not None:
+            # remove() would drop the tail, which is text after the element, not in it.
+            node.text = None
+            for kid in list(node):
+                node.remove(kid)
+            node.tag = "span"
+            node.attrib.clear()
+    return clone
+
+
 def paragraphs_from_html(markup: str) -> list[str]:
     """Paragraphs of an HTML fragment (RSS descriptions, ninjs body_html)."""
     if not markup.strip():
@@ -123,3 +171,10 @@ def inner_markup(el: etree._Element) -> str:
     parts = [clone.text or ""]
     parts += [etree.tostring(c, method="html", encoding="unicode") for c in clone]
     return "".join(parts).strip()
+
+
+def apart_at_blank_lines(paragraphs: list[str]) -> list[str]:
+    """Paragraphs with a blank line inside (two `<br/>`s in one `<p>`: dpa's audio programme)
+    split there, as body_text, which joins paragraphs with a blank line, would split them;
+    each part trimmed at its ends only."""
+    return [part for p in paragraphs for part in paragraphs_from_plain(p)]

@@ -25,12 +25,18 @@ _EXTERNAL_ID = rb"(?:SYSTEM\s*" + _LITERAL + rb"|PUBLIC\s*" + _LITERAL + rb"\s*"
 _DOCTYPE_HEAD = re.compile(
     rb"<!DOCTYPE\s+" + _NAME + rb"(?:\s+" + _EXTERNAL_ID + rb")?\s*", re.IGNORECASE
 )
+# An element or attribute-list declaration (Reuters' NewsML 1.0 showcase declares `<!ELEMENT
+# body (body.content)>` and the like): its quoted defaults may hold ">", nothing else may.
+_ELEMENT_OR_ATTLIST = rb"<!(?:ELEMENT|ATTLIST)\s(?:[^\"'<>]|" + _LITERAL + rb")*>"
 # What a DOCTYPE's internal subset may hold and still be skipped: an external parameter entity
-# (Kyodo's `<!ENTITY % nitf SYSTEM "../nitf/dtd/nitf-3-0.dtd">`), a reference to one, comments,
-# processing instructions and space. None of it is ever loaded or expanded.
+# (Kyodo's `<!ENTITY % nitf SYSTEM "../nitf/dtd/nitf-3-0.dtd">`), a reference to one, element
+# and attribute-list declarations, comments, processing instructions and space. None of it is
+# ever loaded, expanded or applied: the whole subset is blanked before libxml2 sees it, so an
+# ATTLIST default never becomes an attribute of the document.
 _SUBSET_SKIPPABLE = re.compile(
     rb"\s+|<!--.*?-->|<\?.*?\?>|%" + _NAME + rb";"
-    rb"|<!ENTITY\s+%\s*" + _NAME + rb"\s+" + _EXTERNAL_ID + rb"\s*>",
+    rb"|<!ENTITY\s+%\s*" + _NAME + rb"\s+" + _EXTERNAL_ID + rb"\s*>"
+    rb"|" + _ELEMENT_OR_ATTLIST,
     re.DOTALL,
 )
 _UNDEFINED_ENTITY = re.compile(r"Entity '([^']*)' not defined")
@@ -108,8 +114,8 @@ def _tree(utf8: bytes) -> etree._Element:
 def skip_dtd(utf8: bytes) -> bytes:
     """The XML with its DOCTYPE's internal subset blanked, when that subset is harmless.
 
-    A DOCTYPE that only names its DTDs, or declares and uses external parameter entities
-    (NewsML 1.2 from Kyodo and ATS), is skipped: the subset becomes spaces (line breaks kept,
+    A DOCTYPE that only names its DTDs, declares and uses external parameter entities (NewsML
+    1.2 from Kyodo and ATS), or declares elements and attribute lists (Reuters), is skipped: the subset becomes spaces (line breaks kept,
     so the parser's line numbers still point into the file) and the DTDs it names are never
     fetched. A general entity, a parameter entity with text of its own (how entity bombs and
     XXE indirection are built), or any other declaration is refused with its own reason.
@@ -165,10 +171,13 @@ def _refuse_subset(utf8: bytes, at: int) -> NoReturn:
         )
     markup = _MARKUP_DECLARATION.match(rest)
     if markup:
+        kind = markup.group(1).decode().upper()
+        what = (
+            "a notation" if kind == "NOTATION" else "markup that is not a well-formed declaration"
+        )
         raise HostileInput(
-            f"the XML's DOCTYPE declares markup (<!{markup.group(1).decode().upper()}>), which "
-            "could change the document's attributes; no wire format needs it, so the file is "
-            "refused"
+            f"the XML's DOCTYPE declares {what} (<!{kind}>); no wire format needs it, so the "
+            "file is refused"
         )
     raise HostileInput(
         "the XML's DOCTYPE holds something other than DTD names and parameter entities "

@@ -17,7 +17,13 @@ from urllib.parse import quote
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import (
+    FileResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -47,7 +53,7 @@ from wiredesk.site.render import (
     text_rendition,
 )
 from wiredesk.store import ShownPicture, Store
-from wiredesk.store.models import Story
+from wiredesk.store.models import GONE_STATES, Story
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -63,6 +69,13 @@ PAGE_SIZE = 20
 FEED_SIZE = 50
 MAX_PAGE = 500
 FEED_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+LOGO_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
 
 
 class SecurityHeaders:
@@ -162,6 +175,7 @@ def create_app(
     ) -> Response:
         """A rendered page; `shows` names the stories on it, whose changes drop it from the cache."""
         context.setdefault("sections", sections())
+        context.setdefault("current_section", None)
         headers = stories_header(*shows) if shows else None
         return templates.TemplateResponse(
             request, name, context, status_code=status, headers=headers
@@ -195,6 +209,8 @@ def create_app(
             "home.html",
             heading=heading,
             section=section,
+            current_section=section,
+            breaking=store.breaking(now(), timedelta(minutes=config.breaking_minutes)),
             lead=shown[0] if shown and index == 1 else None,
             stories=shown[1:] if index == 1 else shown,
             pictures=pictures_of(shown),
@@ -220,7 +236,7 @@ def create_app(
                 return RedirectResponse(quote(story_url(moved) + tail), status_code=301)
         if found is None or found.section != request.path_params["section"]:
             return page(request, "notfound.html", status=404)
-        if found.state == "killed":
+        if found.state in GONE_STATES:
             return page(request, "gone.html", status=410, shows=(found.id,), story=found)
         if not found.is_visible(now()):
             return page(request, "notfound.html", status=404, shows=(found.id,))
@@ -316,6 +332,18 @@ def create_app(
             data["quotes"] = derived.ninjs_quotes(found, extras["quotes"])
             return JSONResponse(data, headers=shows)
         also = store.cluster(found, now()) if config.near_duplicates == "link" else []
+        # "More in <section>", or the latest from the whole site when the section has no other.
+        more_in: str | None = found.section
+        more = [
+            s
+            for s in store.latest(now(), section=more_in, limit=derived.RELATED + 1)
+            if s.id != found.id
+        ][: derived.RELATED]
+        if not more:
+            more_in = None
+            more = [
+                s for s in store.latest(now(), limit=derived.RELATED + 1) if s.id != found.id
+            ][: derived.RELATED]
         article = seo.news_article(
             found,
             item,
@@ -329,8 +357,12 @@ def create_app(
             request,
             "story.html",
             page_lang=found.language or site_language,
-            shows=(found.id, *(s.id for s in also)),
+            shows=(found.id, *(s.id for s in (*also, *more, *extras["related"]))),
             story=found,
+            current_section=found.section,
+            more=more,
+            more_in=more_in,
+            share=seo.share_links(f"{base_url}{story_url(found)}", found.headline),
             item=item,
             body_html=safe_html(item.body_html),
             correction=is_correction(item),
@@ -409,6 +441,16 @@ def create_app(
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
 
+    logo_file = config.site_logo or HERE / "static" / "logo.svg"
+
+    async def logo(request: Request) -> Response:
+        """The masthead's logo: the publisher's file from wiredesk.toml, or wiredesk's mark."""
+        return FileResponse(
+            logo_file,
+            media_type=LOGO_TYPES.get(logo_file.suffix.lower(), "application/octet-stream"),
+            headers={"cache-control": "public, max-age=86400"},
+        )
+
     cache = PageCache(store, config.page_cache_seconds, now)
     routes: list[BaseRoute] = [
         Route("/", home),
@@ -420,6 +462,7 @@ def create_app(
         Route("/search", search),
         Route("/api/latest.json", latest_json),
         Route("/healthz", healthz),
+        Route("/logo", logo),
         *(extra_routes or []),
         *fonts.routes(),  # before /static: the fonts live in their packages
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

@@ -73,6 +73,10 @@ def pages_of(path: str, index: int, more: bool) -> dict[str, Any]:
     }
 
 
+# Stories a story page links under "Related" and under "More in <section>".
+RELATED = 4
+
+
 def story_extras(store: Store, story: Story, now: datetime) -> dict[str, Any]:
     """What the story page shows beside the text: its places, links to its quotations'
     paragraphs, and its developing story when that has other visible stories."""
@@ -83,11 +87,13 @@ def story_extras(store: Store, story: Story, now: datetime) -> dict[str, Any]:
         translations = derived.translations_of(session, now, story)
         if development is not None and derived.visible_members(session, now, development) < 2:
             development = None
+        related = derived.related(session, now, story, limit=RELATED)
     return {
         "places": places,
         "quotes": [q for q in quotes if q.end_offset <= len(story.body_text)],
         "development": development,
         "translations": translations,
+        "related": related,
     }
 
 

@@ -30,8 +30,10 @@ from wiredesk.site.cache import PageCache
 from wiredesk.store import MediaState, ShownPicture, Store
 
 IMMUTABLE = "public, max-age=31536000, immutable"
-SIZES_LEAD = "(min-width: 46rem) 42rem, 100vw"
-SIZES_THUMB = "(min-width: 46rem) 10rem, 33vw"
+# The widths the layout gives pictures (style.css): the front's lead is two thirds of a 76rem
+# page from 56rem up; a grid card's picture is its card, one column on a phone.
+SIZES_LEAD = "(min-width: 76rem) 50rem, (min-width: 56rem) 66vw, 100vw"
+SIZES_THUMB = "(min-width: 56rem) 18rem, (min-width: 34rem) 50vw, 100vw"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _NAME = re.compile(r"^(\d{1,5})\.(jpg|webp)$")
 

@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -121,3 +122,14 @@ def _image(picture: ShownPicture, base_url: str) -> dict[str, Any]:
 def script_json(data: dict[str, Any]) -> Markup:
     """JSON for inside <script>: "<", ">" and "&" as escapes, so "</script>" cannot occur."""
     return Markup(json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_SAFE))
+
+
+def share_links(url: str, headline: str) -> list[tuple[str, str]]:
+    """(name, address) to share a story: plain links, no third-party script or tracker."""
+    text, link = quote(headline, safe=""), quote(url, safe="")
+    return [
+        ("WhatsApp", f"https://wa.me/?text={quote(headline + ' ' + url, safe='')}"),
+        ("X", f"https://x.com/intent/post?text={text}&url={link}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={link}"),
+        ("Email", f"mailto:?subject={text}&body={link}"),
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from wiredesk.store.archive import Archive
 from wiredesk.store.db import open_database
 from wiredesk.store.models import (
+    GONE_STATES,
     LIVE_STATES,
     AuditEntry,
     Picture,
@@ -75,10 +76,21 @@ class Store:
         query = select(Story).where(visible(now))
         if section is not None:
             query = query.where(Story.section == section)
-        query = query.order_by(Story.published_at.desc(), Story.id.desc())
+        query = query.order_by(Story.listed_at.desc(), Story.id.desc())
         query = query.limit(limit).offset(offset)
         with self.session() as session:
             return session.scalars(query).all()
+
+    def breaking(self, now: datetime, fresh: timedelta) -> Story | None:
+        """The newest visible flash or urgent story (urgency 1 or 2) listed within `fresh`."""
+        query = (
+            select(Story)
+            .where(visible(now), Story.urgency.in_((1, 2)), Story.listed_at >= now - fresh)
+            .order_by(Story.listed_at.desc(), Story.id.desc())
+            .limit(1)
+        )
+        with self.session() as session:
+            return session.scalars(query).first()
 
     def search(self, now: datetime, text: str, limit: int = 50) -> list[Hit]:
         """Visible stories matching the words and "phrases" in `text`, best first."""
@@ -152,7 +164,8 @@ class Store:
 
     def media(self, sha256: str, now: datetime) -> tuple[MediaState, int]:
         """Whether these bytes may be served, and their width: shown on a visible story;
-        gone (410) when every story that showed them was killed, or the picture was;
+        gone (410) when every story that showed them was killed (or taken down, or expired),
+        or the picture was;
         missing (404) otherwise, an embargoed story's picture included."""
         query = (
             select(
@@ -174,7 +187,7 @@ class Store:
             shown = status == "ready" and pubstatus == "usable" and (embargoed or now) <= now
             if shown and state in LIVE_STATES and published_at and published_at <= now:
                 return "shown", int(width or 0)
-            gone = gone or state == "killed" or pubstatus == "canceled"
+            gone = gone or state in GONE_STATES or pubstatus == "canceled"
         return ("gone" if gone else "missing"), 0
 
     def withdrawn_pictures(self) -> list[ShownPicture]:
@@ -186,7 +199,7 @@ class Store:
             .join(Story, Story.uri == StoryPicture.story_uri)
             .where(
                 Picture.status == "ready",
-                or_(Story.state == "killed", Picture.pubstatus == "canceled"),
+                or_(Story.state.in_(GONE_STATES), Picture.pubstatus == "canceled"),
             )
             .distinct()
         )

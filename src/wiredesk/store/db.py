@@ -24,7 +24,7 @@ def _fold_or_null(value: str | None) -> str | None:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # The search index's triggers fold the text they index (migration 0013).
+    # The search index's triggers fold the text they index (migration 0015_search_folding).
     dbapi_connection.create_function("wiredesk_fold", 1, _fold_or_null, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

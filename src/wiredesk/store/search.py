@@ -43,7 +43,7 @@ class Query:
     @classmethod
     def parse(cls, raw: str) -> Query:
         parts = []
-        # Folded as the index is (migration 0013): NFC or NFD, with or without nukta, match.
+        # Folded as the index is (migration 0015_search_folding): NFC or NFD, with or without nukta, match.
         for match in _TERM.finditer(fold(raw).casefold()):
             quoted = match.group(0).startswith('"')
             words = tuple(_WORD.findall(match.group(1) or "")) if quoted else (match.group(2),)

@@ -124,7 +124,7 @@ def sender_for(spec: TargetSpec, desk: Desk) -> Sender:
     if spec.kind == "wordpress":
         from wiredesk.deliver.targets.wordpress import WordPress
 
-        return WordPress(spec, desk.store)
+        return WordPress(spec, desk.store, desk.config.sections.wordpress)
     if spec.kind == "static":
         from wiredesk.deliver.targets.static import Static
 

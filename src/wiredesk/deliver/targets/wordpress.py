@@ -8,7 +8,7 @@ A delivery whose key the post already holds in `wiredesk_key` changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -16,9 +16,11 @@ from urllib.parse import quote
 
 import httpx
 
+from wiredesk.deliver.outbox import REMOVALS
 from wiredesk.deliver.payload import Delivery
 from wiredesk.deliver.pictures import Picture
 from wiredesk.deliver.targets import USER_AGENT, DeliveryError, TargetSpec, check, http_errors
+from wiredesk.desk.publish import slugify
 from wiredesk.scripts import direction
 from wiredesk.site.render import feed_html
 from wiredesk.store.models import TargetRef
@@ -66,9 +68,13 @@ def wp_date(moment: datetime) -> str:
 class WordPress:
     batched = False
 
-    def __init__(self, spec: TargetSpec, store: Store) -> None:
+    def __init__(
+        self, spec: TargetSpec, store: Store, categories: Mapping[str, str] | None = None
+    ) -> None:
         self.spec = spec
         self.store = store
+        # Section -> WordPress category name ([sections.wordpress] in wiredesk.toml).
+        self.categories = dict(categories or {})
         self.api = spec.location.rstrip("/") + "/wp-json/wp/v2"
         self.user = spec.text("user")
         self.kill_to = spec.text("kill", "trash")
@@ -78,6 +84,17 @@ class WordPress:
             timeout=spec.number("timeout", 20), headers={"User-Agent": USER_AGENT}
         )
         self.terms: dict[tuple[str, str], int] = {}
+        # Comments on agency copy are closed unless the target says `comments = "open"`.
+        self.comments = spec.text("comments", "closed") == "open"
+        # Agency (as stories name it) -> WordPress user id to publish its stories as.
+        authors = spec.options.get("authors") or {}
+        if not isinstance(authors, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in authors.values()
+        ):
+            raise DeliveryError(
+                f"target {spec.name}: option authors maps agencies to WordPress user ids"
+            )
+        self.authors: dict[str, int] = dict(authors)
 
     def close(self) -> None:
         self.client.close()
@@ -117,7 +134,8 @@ class WordPress:
             return  # this exact change is already there
         meta = {"wiredesk_uri": delivery.uri, "wiredesk_version": delivery.version}
         meta["wiredesk_key"] = key
-        if delivery.action == "kill":
+        if delivery.action in REMOVALS:
+            # A kill, a takedown or an expiry: the post goes to the trash (or back to draft).
             if post is None:
                 return  # never reached this site: nothing to withdraw
             if self.kill_to == "draft":
@@ -130,15 +148,19 @@ class WordPress:
             if post is not None:
                 self.call("POST", f"/posts/{post['id']}", json={"status": "draft", "meta": meta})
             return
-        fields = self.fields(delivery, ref)
-        fields["meta"] = meta
+        fields = self.fields(delivery, ref, creating=post is None)
+        fields["meta"] = {**meta, **fields.pop("meta", {})}
         if post is None:
             created = self.call("POST", "/posts", json=fields)
-            self.save_ref(delivery.story_id, str(created["id"]), ref)
+            post_id = int(created["id"])
+            self.save_ref(delivery.story_id, str(post_id), ref)
         else:
-            self.call("POST", f"/posts/{post['id']}", json=fields)
-            if ref.remote_id != str(post["id"]):
-                self.save_ref(delivery.story_id, str(post["id"]), ref)
+            post_id = int(post["id"])
+            self.call("POST", f"/posts/{post_id}", json=fields)
+            if ref.remote_id != str(post_id):
+                self.save_ref(delivery.story_id, str(post_id), ref)
+        if fields.get("featured_media"):
+            self.attach(int(fields["featured_media"]), post_id, delivery.story_id, ref)
 
     def find(self, delivery: Delivery, ref: TargetRef) -> dict[str, Any] | None:
         if ref.remote_id:
@@ -152,18 +174,30 @@ class WordPress:
                 return dict(post)
         return None
 
-    def fields(self, delivery: Delivery, ref: TargetRef) -> dict[str, Any]:
+    def fields(self, delivery: Delivery, ref: TargetRef, *, creating: bool) -> dict[str, Any]:
         item, story = delivery.item, delivery.story
         assert item is not None
+        open_to = "open" if self.comments else "closed"
         fields: dict[str, Any] = {
             "status": "publish",
             "title": item.headline,
             "content": post_content(delivery),
             "slug": wp_slug(story.slug),
-            "date_gmt": wp_date(item.firstcreated or story.firstcreated),
-            "categories": [self.term("categories", story.section)],
+            "categories": [self.category(story.section)],
             "tags": [self.term("tags", tag) for tag in story.tags],
+            "comment_status": open_to,
+            "ping_status": open_to,
         }
+        if creating:
+            # The agency's first publication time, set once: an update changes only the
+            # modified date, so it does not jump to the top of the front page.
+            fields["date_gmt"] = wp_date(story.firstcreated)
+        author = self.authors.get(story.agency)
+        if author is not None:
+            fields["author"] = author
+        else:
+            # Shown as the author's name by the mu-plugin (the_author filter).
+            fields["meta"] = {"wiredesk_byline": item.byline or story.agency}
         if delivery.pictures:
             fields["featured_media"] = self.media(delivery.pictures[0], delivery.story_id, ref)
         return fields
@@ -179,12 +213,21 @@ class WordPress:
         lead = self.media(delivery.pictures[0], delivery.story_id, ref)
         return bool(post.get("featured_media") == lead)
 
-    def term(self, taxonomy: str, name: str) -> int:
+    def category(self, section: str) -> int:
+        """The section's WordPress category: the one [sections.wordpress] names, else one
+        named after the section."""
+        name = self.categories.get(section)
+        if name is None:
+            return self.term("categories", section)
+        return self.term("categories", slugify(name) or section, label=name)
+
+    def term(self, taxonomy: str, name: str, label: str = "") -> int:
         """A category or tag id, made the first time it is needed."""
         key = (taxonomy, name)
         if key not in self.terms:
             what = f"wordpress {self.spec.name}: {taxonomy} {name!r}"
-            label = name.replace("-", " ").title() if taxonomy == "categories" else name
+            if not label:
+                label = name.replace("-", " ").title() if taxonomy == "categories" else name
             with http_errors(what):
                 response = self.client.post(
                     f"{self.api}/{taxonomy}",
@@ -231,6 +274,16 @@ class WordPress:
         ref.data = {**(ref.data or {}), "media": uploaded}
         self.save_ref(story_id, ref.remote_id, ref)
         return media_id
+
+    def attach(self, media_id: int, post_id: int, story_id: int, ref: TargetRef) -> None:
+        """The featured image belongs to its post (its `post`, WordPress's parent), once."""
+        attached: dict[str, int] = dict((ref.data or {}).get("attached", {}))
+        if attached.get(str(media_id)) == post_id:
+            return
+        self.call("POST", f"/media/{media_id}", json={"post": post_id})
+        attached[str(media_id)] = post_id
+        ref.data = {**(ref.data or {}), "attached": attached}
+        self.save_ref(story_id, str(post_id), ref)
 
     # The desk's record of the post ---------------------------------------------------------
 

@@ -1,7 +1,7 @@
 <?php
 /**
  * Plugin Name: wiredesk delivery
- * Description: Lets wiredesk find its posts again (post meta over the REST API) and shows the agency's text exactly as sent.
+ * Description: Lets wiredesk find its posts again (post meta over the REST API), shows the agency's text and headline exactly as sent, and the agency's byline as the author.
  * Version: 1.0
  *
  * Install as a must-use plugin: copy this file into wp-content/mu-plugins/.
@@ -14,7 +14,7 @@ if (!defined('ABSPATH')) {
 // The story's uri, version and last delivery key, readable and writable over the REST API by
 // users who can edit posts, so a re-sent delivery finds its post instead of making a second.
 add_action('init', function () {
-    foreach (array('wiredesk_uri', 'wiredesk_version', 'wiredesk_key') as $key) {
+    foreach (array('wiredesk_uri', 'wiredesk_version', 'wiredesk_key', 'wiredesk_byline') as $key) {
         register_post_meta('post', $key, array(
             'type' => 'string',
             'single' => true,
@@ -65,3 +65,30 @@ function wiredesk_display_filters($post) {
     }
 }
 add_action('the_post', 'wiredesk_display_filters');
+
+// The document <title>: WordPress texturizes it (curly quotes, dashes) and corrects
+// "Wordpress" outside any filter the_post can remove, so on a wiredesk post's own page the
+// title is built here from the headline as sent, escaped and nothing else.
+add_filter('pre_get_document_title', function ($title) {
+    if (!is_singular()) {
+        return $title;
+    }
+    $post = get_queried_object();
+    if (!($post instanceof WP_Post) || get_post_meta($post->ID, 'wiredesk_uri', true) === '') {
+        return $title;
+    }
+    $site = get_bloginfo('name', 'display');
+    $sep = apply_filters('document_title_separator', '-');
+    return esc_html($post->post_title) . ($site !== '' ? ' ' . esc_html($sep) . ' ' . $site : '');
+});
+
+// The byline as the author's name: wiredesk stores it in wiredesk_byline when the agency is
+// not mapped to a WordPress user of its own (the target's `authors` option).
+add_filter('the_author', function ($name) {
+    $post = get_post();
+    if (!($post instanceof WP_Post)) {
+        return $name;
+    }
+    $byline = get_post_meta($post->ID, 'wiredesk_byline', true);
+    return is_string($byline) && $byline !== '' ? $byline : $name;
+});

@@ -9,8 +9,8 @@ Devanagari यी/ये, Arabic yeh/kaf), and the query is folded the same way:
 - PostgreSQL: the generated tsvector folds in SQL with normalize(NFC), translate and
   regexp_replace, all immutable.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from alembic import op
 
 from wiredesk.scripts import SQL_FOLD_DROP, SQL_FOLD_FROM, SQL_FOLD_TO, word_marks
 
-revision = "0013"
-down_revision = "0012"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

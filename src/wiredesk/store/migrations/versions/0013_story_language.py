@@ -3,8 +3,8 @@
 Existing stories get their current version's language field, else the one detected from their
 script (wiredesk.scripts, as the desk does for new ones).
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from alembic import op
 
 from wiredesk.scripts import detect_language, primary_tag
 
-revision = "0011"
-down_revision = "0010"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -4,8 +4,8 @@ Stories whose headline gave no Latin letters were published as `story-<digest>`;
 keep every script (docs/urls.md), so those stories get their readable slug here and their old
 address is kept as a redirect.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from alembic import op
 
 from wiredesk.desk.publish import slugify
 
-revision = "0012"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
