@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 import pytest
@@ -97,5 +98,9 @@ def test_any_query_parses_to_words_only(raw: str) -> None:
     query = Query.parse(raw)
     for part in query.parts:
         for word in part:
-            assert word and all(ch.isalnum() or ch == "_" for ch in word)
+            # Indic words carry vowel signs and viramas (Unicode marks) inside them.
+            assert word and all(
+                ch.isalnum() or ch == "_" or unicodedata.category(ch).startswith("M")
+                for ch in word
+            )
     assert '"' not in query.fts5().replace('" "', "").strip('"')
