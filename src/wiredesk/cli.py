@@ -39,7 +39,11 @@ LAZY_COMMANDS = {
     ),
     "run": (
         "wiredesk.commands.processes:run",
-        "Everything in one process: polling, the embargo scheduler, delivery and the site.",
+        "Everything with one command: polling, the embargo scheduler, delivery and the site.",
+    ),
+    "deliver": (
+        "wiredesk.commands.processes:deliver",
+        "Deliver to targets only (no polling, no site), sharing the targets with other workers.",
     ),
     "worker": (
         "wiredesk.commands.processes:worker",
