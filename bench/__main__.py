@@ -102,12 +102,34 @@ def peer_part(args: argparse.Namespace) -> dict[str, Any]:
         kind: statistics.median(r["files_per_s"] for r in runs if r["kind"] == kind)
         for kind in ("reader", "wiredesk")
     }
+    # Publishers' feeds carry many items: the same comparison on `--peer-feeds` feeds of
+    # `--peer-items` items each (bench/feeds.py), alternating, stories per second.
+    from bench import feeds
+
+    folder = OUT / f"feeds-{args.peer_feeds}x{args.peer_items}"
+    feed_runs = []
+    for rep in range(args.reps):
+        for who in ("reader", "wiredesk"):
+            result = feeds.measure(folder, args.peer_feeds, args.peer_items, who)
+            feed_runs.append({"rep": rep, "kind": who, **result})
+            print(f"feeds rep {rep}: {who} {result['stories_per_s']:.1f} stories/s")
+    feed_median = {
+        kind: statistics.median(r["stories_per_s"] for r in feed_runs if r["kind"] == kind)
+        for kind in ("reader", "wiredesk")
+    }
     return {
         "corpus": str(corpus),
         "files": files,
         "runs": runs,
         "median_files_per_s": median,
         "wiredesk_vs_reader": median["wiredesk"] / median["reader"],
+        "feeds": {
+            "feeds": args.peer_feeds,
+            "items": args.peer_items,
+            "runs": feed_runs,
+            "median_stories_per_s": feed_median,
+            "wiredesk_vs_reader": feed_median["wiredesk"] / feed_median["reader"],
+        },
     }
 
 
@@ -192,6 +214,8 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--rates", default="50,1000")
     parser.add_argument("--peer-files", type=int, default=1000, help="RSS files for the peer")
+    parser.add_argument("--peer-feeds", type=int, default=100, help="feeds of --peer-items")
+    parser.add_argument("--peer-items", type=int, default=20, help="items per feed")
     parser.add_argument("--backfill-files", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--kills", type=int, default=50)
@@ -212,6 +236,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.ingest_sizes, args.reps, args.peer_files = "2000", 1, 100
+        args.peer_feeds = 20
         args.backfill_files = 5000
         args.seconds, args.rates, args.kills = 10, "50,500", 10
         args.site_stories, args.duration = 2000, 3

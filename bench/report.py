@@ -149,6 +149,28 @@ def peer_md(data: dict[str, Any]) -> list[str]:
         f"Median: wiredesk {median['wiredesk']:,.1f} files/s, reader {median['reader']:,.1f} "
         f"files/s: wiredesk is **{data['wiredesk_vs_reader']:.1f}x** reader.",
     ]
+    feeds = data.get("feeds")
+    if feeds:
+        lines += [
+            "",
+            f"Publishers' feeds: {feeds['feeds']} RSS feeds of {feeds['items']} items each "
+            "(`bench/feeds.py`; the same story sizes), alternating, one core each.",
+            "",
+            "| run | stories | stories/s | peak RSS MB |",
+            "|---|---|---|---|",
+        ]
+        for run in feeds["runs"]:
+            lines.append(
+                f"| {run['kind']} #{run['rep']} | {run['stories']} | "
+                f"{run['stories_per_s']:,.1f} | {run['peak_rss_mb']:.0f} |"
+            )
+        fm = feeds["median_stories_per_s"]
+        lines += [
+            "",
+            f"Median: wiredesk {fm['wiredesk']:,.1f} stories/s, reader {fm['reader']:,.1f}: "
+            f"wiredesk is **{feeds['wiredesk_vs_reader']:.2f}x** reader on feeds of "
+            f"{feeds['items']} items.",
+        ]
     return lines
 
 

@@ -1,7 +1,9 @@
-"""`wiredesk run`, `worker` and `serve`: the long-running processes, and `backfill`.
+"""`wiredesk run`, `worker`, `serve` and `deliver`: the long-running processes, and `backfill`.
 
-`run` is the one-machine setup: polling, the embargo scheduler and the site in one process.
-Larger setups run `serve` and any number of `worker`s against one PostgreSQL.
+`run` is the one-machine setup, started by one command: the desk (polling, the embargo
+scheduler, pictures) in its own process, the site (`serve`) and delivery (`deliver`) each in a
+child process, coordinating through the database. Larger setups run `serve` and any number of
+`worker`s against one PostgreSQL.
 SIGTERM (or Ctrl-C) stops taking new work and lets the polls in flight finish.
 """
 
