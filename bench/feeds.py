@@ -98,7 +98,9 @@ def wiredesk_run(files: list[Path]) -> dict[str, Any]:
         gazetteer()
         started = time.perf_counter()
         for at in range(0, len(files), 200):
-            desk.receive_many([(p.read_bytes(), p.name) for p in files[at : at + 200]], source="bench")
+            desk.receive_many(
+                [(p.read_bytes(), p.name) for p in files[at : at + 200]], source="bench"
+            )
         elapsed = time.perf_counter() - started
         from sqlalchemy import func, select
 

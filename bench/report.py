@@ -342,6 +342,8 @@ def delivery_md(data: dict[str, Any]) -> list[str]:
     ]
     for kind, entry in data["kinds"].items():
         lines.append(row(f"delivery lag: {kind}", entry["lag"], f"pending {entry['pending']}"))
+        if entry.get("kill_lag"):
+            lines.append(row(f"kill lag: {kind}", entry["kill_lag"], "kills in the burst"))
     if "webhook_wire_to_target" in data:
         lines.append(row("webhook wire-to-target", data["webhook_wire_to_target"]))
     if data.get("wordpress_skipped"):
