@@ -25,6 +25,7 @@ from typing import Any
 
 OUT = Path(__file__).parent / "out"
 PARTS = (
+    "startup",
     "ingest",
     "peer",
     "backfill",
@@ -36,6 +37,12 @@ PARTS = (
     "pictures",
     "enrich",
 )
+
+
+def startup_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import startup
+
+    return startup.run(args.startup_reps)
 
 
 def ingest_part(args: argparse.Namespace) -> dict[str, Any]:
@@ -232,6 +239,7 @@ def main() -> None:
     parser.add_argument("--delivery-rate", type=float, default=50, help="stories/s delivered")
     parser.add_argument("--delivery-seconds", type=float, default=30)
     parser.add_argument("--delivery-kinds", default="webhook,static,wordpress")
+    parser.add_argument("--startup-reps", type=int, default=5)
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
     if args.quick:
@@ -246,6 +254,7 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     command = "python -m bench " + shlex.join(sys.argv[1:])
     runners = {
+        "startup": startup_part,
         "ingest": ingest_part,
         "peer": peer_part,
         "backfill": backfill_part,
