@@ -25,6 +25,7 @@ from typing import Any
 
 OUT = Path(__file__).parent / "out"
 PARTS = (
+    "startup",
     "ingest",
     "peer",
     "backfill",
@@ -37,6 +38,12 @@ PARTS = (
     "enrich",
     "lighthouse",
 )
+
+
+def startup_part(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import startup
+
+    return startup.run(args.startup_reps)
 
 
 def ingest_part(args: argparse.Namespace) -> dict[str, Any]:
@@ -103,12 +110,34 @@ def peer_part(args: argparse.Namespace) -> dict[str, Any]:
         kind: statistics.median(r["files_per_s"] for r in runs if r["kind"] == kind)
         for kind in ("reader", "wiredesk")
     }
+    # Publishers' feeds carry many items: the same comparison on `--peer-feeds` feeds of
+    # `--peer-items` items each (bench/feeds.py), alternating, stories per second.
+    from bench import feeds
+
+    folder = OUT / f"feeds-{args.peer_feeds}x{args.peer_items}"
+    feed_runs = []
+    for rep in range(args.reps):
+        for who in ("reader", "wiredesk"):
+            result = feeds.measure(folder, args.peer_feeds, args.peer_items, who)
+            feed_runs.append({"rep": rep, "kind": who, **result})
+            print(f"feeds rep {rep}: {who} {result['stories_per_s']:.1f} stories/s")
+    feed_median = {
+        kind: statistics.median(r["stories_per_s"] for r in feed_runs if r["kind"] == kind)
+        for kind in ("reader", "wiredesk")
+    }
     return {
         "corpus": str(corpus),
         "files": files,
         "runs": runs,
         "median_files_per_s": median,
         "wiredesk_vs_reader": median["wiredesk"] / median["reader"],
+        "feeds": {
+            "feeds": args.peer_feeds,
+            "items": args.peer_items,
+            "runs": feed_runs,
+            "median_stories_per_s": feed_median,
+            "wiredesk_vs_reader": feed_median["wiredesk"] / feed_median["reader"],
+        },
     }
 
 
@@ -199,6 +228,8 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--rates", default="50,1000")
     parser.add_argument("--peer-files", type=int, default=1000, help="RSS files for the peer")
+    parser.add_argument("--peer-feeds", type=int, default=100, help="feeds of --peer-items")
+    parser.add_argument("--peer-items", type=int, default=20, help="items per feed")
     parser.add_argument("--backfill-files", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--kills", type=int, default=50)
@@ -215,10 +246,12 @@ def main() -> None:
     parser.add_argument("--delivery-rate", type=float, default=50, help="stories/s delivered")
     parser.add_argument("--delivery-seconds", type=float, default=30)
     parser.add_argument("--delivery-kinds", default="webhook,static,wordpress")
+    parser.add_argument("--startup-reps", type=int, default=5)
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
     if args.quick:
         args.ingest_sizes, args.reps, args.peer_files = "2000", 1, 100
+        args.peer_feeds = 20
         args.backfill_files = 5000
         args.seconds, args.rates, args.kills = 10, "50,500", 10
         args.site_stories, args.duration = 2000, 3
@@ -228,6 +261,7 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     command = "python -m bench " + shlex.join(sys.argv[1:])
     runners = {
+        "startup": startup_part,
         "ingest": ingest_part,
         "peer": peer_part,
         "backfill": backfill_part,

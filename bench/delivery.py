@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import shutil
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from bench import generator as gen
 from bench import latency
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,7 +87,11 @@ def outbox_lags(work: Path) -> dict[str, Any]:
         with desk.store.session() as session:
             rows = session.execute(
                 select(
-                    Target.kind, OutboxRow.state, OutboxRow.created_at, OutboxRow.delivered_at
+                    Target.kind,
+                    OutboxRow.state,
+                    OutboxRow.created_at,
+                    OutboxRow.delivered_at,
+                    OutboxRow.action,
                 ).join(Target, Target.id == OutboxRow.target_id)
             ).all()
     finally:
@@ -94,8 +100,14 @@ def outbox_lags(work: Path) -> dict[str, Any]:
     for kind in sorted({r[0] for r in rows}):
         mine = [r for r in rows if r[0] == kind]
         lags = [(r[3] - r[2]).total_seconds() for r in mine if r[1] == "done" and r[3]]
+        kill_lags = [
+            (r[3] - r[2]).total_seconds()
+            for r in mine
+            if r[1] == "done" and r[3] and r[4] == "kill"
+        ]
         kinds[kind] = {
             "lag": latency.percentiles(lags),
+            "kill_lag": latency.percentiles(kill_lags) if kill_lags else {},
             "pending": sum(1 for r in mine if r[1] == "pending"),
         }
     return kinds
@@ -149,8 +161,24 @@ def run(rate: float, seconds: float, kinds: list[str]) -> dict[str, Any]:
                 landed[planned.slug] = at
                 watcher.expect(planned.slug, at)
 
+            # Kills in the burst: every 25th killable story is withdrawn 40 files after it was
+            # sent, so each kill has a backlog of new stories around it.
+            schedule: list[latency.Planned] = []
+            for i, planned in enumerate(items):
+                schedule.append(planned)
+                back = i - 40
+                if back >= 0 and back % 25 == 0 and items[back].story.fmt in gen.KILLABLE:
+                    schedule.append(kill_of(items[back]))
+            result["kills"] = len(schedule) - len(items)
+
+            def send_or_kill(planned: latency.Planned) -> None:
+                if planned.name.startswith("kill-"):
+                    latency.drop(site.spool, planned)
+                else:
+                    send(planned)
+
             started = time.perf_counter()
-            latency.paced(items, rate, send)
+            latency.paced(schedule, rate, send_or_kill)
             result["send_seconds"] = time.perf_counter() - started
             watcher.wait_empty(60)
             watcher.done.set()
@@ -167,6 +195,13 @@ def run(rate: float, seconds: float, kinds: list[str]) -> dict[str, Any]:
             result["webhook_wire_to_target"] = wire_to_target(items, landed, arrivals)
     shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def kill_of(planned: latency.Planned) -> latency.Planned:
+    """A kill of a planned story: its next version, withdrawn, in its own format."""
+    story = dataclasses.replace(planned.story, version=planned.story.version + 1, killed=True)
+    data = gen.BUILDERS[story.fmt](story, True, False)
+    return latency.Planned(story, data, planned.slug, "kill-" + planned.name)
 
 
 def wire_to_target(

@@ -149,6 +149,28 @@ def peer_md(data: dict[str, Any]) -> list[str]:
         f"Median: wiredesk {median['wiredesk']:,.1f} files/s, reader {median['reader']:,.1f} "
         f"files/s: wiredesk is **{data['wiredesk_vs_reader']:.1f}x** reader.",
     ]
+    feeds = data.get("feeds")
+    if feeds:
+        lines += [
+            "",
+            f"Publishers' feeds: {feeds['feeds']} RSS feeds of {feeds['items']} items each "
+            "(`bench/feeds.py`; the same story sizes), alternating, one core each.",
+            "",
+            "| run | stories | stories/s | peak RSS MB |",
+            "|---|---|---|---|",
+        ]
+        for run in feeds["runs"]:
+            lines.append(
+                f"| {run['kind']} #{run['rep']} | {run['stories']} | "
+                f"{run['stories_per_s']:,.1f} | {run['peak_rss_mb']:.0f} |"
+            )
+        fm = feeds["median_stories_per_s"]
+        lines += [
+            "",
+            f"Median: wiredesk {fm['wiredesk']:,.1f} stories/s, reader {fm['reader']:,.1f}: "
+            f"wiredesk is **{feeds['wiredesk_vs_reader']:.2f}x** reader on feeds of "
+            f"{feeds['items']} items.",
+        ]
     return lines
 
 
@@ -343,6 +365,8 @@ def delivery_md(data: dict[str, Any]) -> list[str]:
     ]
     for kind, entry in data["kinds"].items():
         lines.append(row(f"delivery lag: {kind}", entry["lag"], f"pending {entry['pending']}"))
+        if entry.get("kill_lag"):
+            lines.append(row(f"kill lag: {kind}", entry["kill_lag"], "kills in the burst"))
     if "webhook_wire_to_target" in data:
         lines.append(row("webhook wire-to-target", data["webhook_wire_to_target"]))
     if data.get("wordpress_skipped"):
@@ -440,6 +464,132 @@ def targets_md(out: Path, quick: bool) -> list[str]:
     return lines
 
 
+def targets20_md(out: Path, quick: bool) -> list[str]:
+    """Issue 20's targets ("fast where users feel it") against whatever parts are in bench/out."""
+    rows: list[tuple[str, str, str, bool | None]] = []
+
+    def add(target: str, value: Any, met: Any, part: str) -> None:
+        rows.append(
+            (target, str(value) if value else "not measured", part, bool(met) if value else None)
+        )
+
+    start = load(out, "startup", quick) or {}
+    add(
+        "`wiredesk --help` <= 0.3 s",
+        start and f"{start['help_median_s']:.2f} s",
+        start and start["help_median_s"] <= 0.3,
+        "startup",
+    )
+    add(
+        "`wiredesk ingest one.xml` <= 0.6 s, places included",
+        start and f"{start['ingest_one_median_s']:.2f} s",
+        start and start["ingest_one_median_s"] <= 0.6,
+        "startup",
+    )
+    ingest = load(out, "ingest", quick) or {}
+    summary = ingest.get("summary", {})
+    sizes = sorted({int(k.rsplit("-", 1)[1]) for k in summary}) if summary else []
+    sq = summary.get(f"sqlite-{sizes[0]}") if sizes else None
+    add(
+        "ingest >= 10% of the floor, one core, enrichment on",
+        sq and f"{sq['vs_floor']:.1%} ({sq['median_files_per_s']:,.0f} files/s at {sizes[0]:,})",
+        sq and sq["vs_floor"] >= 0.1,
+        "ingest",
+    )
+    peer = load(out, "peer", quick) or {}
+    feeds = peer.get("feeds")
+    add(
+        "wiredesk >= 1.5x reader, feeds of 20 items",
+        feeds
+        and f"{feeds['wiredesk_vs_reader']:.2f}x ({feeds['feeds']} feeds of {feeds['items']})",
+        feeds and feeds["wiredesk_vs_reader"] >= 1.5,
+        "peer",
+    )
+    add(
+        "wiredesk vs reader, feeds of 1 item (reported)",
+        peer and f"{peer['wiredesk_vs_reader']:.2f}x",
+        None,
+        "peer",
+    )
+    delivery = load(out, "delivery", quick) or {}
+    kinds = delivery.get("kinds", {})
+    rate = delivery.get("rate", 0)
+    live = delivery.get("wire_to_live", {})
+    add(
+        f"wire-to-live p99 <= 500 ms in the burst ({rate:.0f}/s, all targets)",
+        live.get("n") and f"p99 {live['p99_ms']:.0f} ms",
+        live.get("n") and live["p99_ms"] <= 500,
+        "delivery",
+    )
+    for kind, limit in (("webhook", 1000), ("static", 2000), ("wordpress", 2000)):
+        lag = kinds.get(kind, {}).get("lag", {})
+        add(
+            f"{kind} lag p99 <= {limit} ms at {rate:.0f}/s",
+            lag.get("n") and f"p99 {lag['p99_ms']:.0f} ms (pending {kinds[kind]['pending']})",
+            lag.get("n") and lag["p99_ms"] <= limit,
+            "delivery",
+        )
+    for kind, entry in kinds.items():
+        kill = entry.get("kill_lag", {})
+        add(
+            f"a kill reaches {kind}: p99 <= 1000 ms",
+            kill.get("n") and f"p99 {kill['p99_ms']:.0f} ms",
+            kill.get("n") and kill["p99_ms"] <= 1000,
+            "delivery",
+        )
+    latency = load(out, "latency", quick) or {}
+    kill410 = latency.get("kill", {}).get("latency", {})
+    add(
+        "kill -> 410 p99 <= 100 ms",
+        kill410.get("n") and f"p99 {kill410['p99_ms']:.0f} ms",
+        kill410.get("n") and kill410["p99_ms"] <= 100,
+        "latency",
+    )
+    scale = load(out, "scale", quick) or {}
+    at = next((s for s in sorted(scale.get("sizes", {}), key=int) if int(s) >= 100_000), None)
+    for kind in ("common", "phrase"):
+        page = scale["sizes"][at]["pages"].get(f"search_{kind}") if at else None
+        add(
+            f"search p99 <= 50 ms at 100,000 stories, {kind}",
+            page and f"p99 {page['p99_ms']:.1f} ms at {int(at or 0):,}",
+            page and page["p99_ms"] <= 50,
+            "scale",
+        )
+    add(
+        "`run` idle <= 150 MB RSS (all its processes)",
+        start
+        and f"{start['run_idle_rss_total_mb']:.0f} MB "
+        + str({k: round(v) for k, v in start["run_idle_rss_mb"].items()}),
+        start and start["run_idle_rss_total_mb"] <= 150,
+        "startup",
+    )
+    big = summary.get("sqlite-100000")
+    add(
+        "peak RSS in a 100k ingest <= 300 MB",
+        big and f"{big['median_peak_rss_mb']:.0f} MB",
+        big and big["median_peak_rss_mb"] <= 300,
+        "ingest",
+    )
+    lines = ["## Targets (issue 20)", "", "| target | figure | part | |", "|---|---|---|---|"]
+    for target, value, part, met in rows:
+        verdict = "" if met is None else ("met" if met else "**missed**")
+        lines.append(f"| {target} | {value} | {part} | {verdict} |")
+    return lines
+
+
+def startup_md(data: dict[str, Any]) -> list[str]:
+    rss = ", ".join(f"{k} {v:.0f} MB" for k, v in data["run_idle_rss_mb"].items())
+    return [
+        "## Start-up and idle memory",
+        "",
+        f"Command: `{data['command']}` (`bench/startup.py`): `wiredesk --help` median "
+        f"{data['help_median_s']:.2f} s of {data['reps']}; `wiredesk ingest one.nitf.xml` (a "
+        f"new story into an initialised desk, fresh process, gazetteer included) median "
+        f"{data['ingest_one_median_s']:.2f} s; `wiredesk run` idle RSS {rss}, total "
+        f"{data['run_idle_rss_total_mb']:.0f} MB.",
+    ]
+
+
 def write(out: Path, quick: bool = False) -> None:
     notes = ""
     if RESULTS.exists() and MARK in RESULTS.read_text():
@@ -456,6 +606,7 @@ def write(out: Path, quick: bool = False) -> None:
         "",
     ]
     parts = {
+        "startup": startup_md,
         "ingest": ingest_md,
         "latency": latency_md,
         "site": site_md,
@@ -468,7 +619,7 @@ def write(out: Path, quick: bool = False) -> None:
         "enrich": enrich_md,
         "lighthouse": lighthouse_md,
     }
-    lines += [*targets_md(out, quick), ""]
+    lines += [*targets20_md(out, quick), "", *targets_md(out, quick), ""]
     for part, render in parts.items():
         data = load(out, part, quick)
         if data is not None:

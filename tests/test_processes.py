@@ -67,6 +67,68 @@ def test_run_polls_a_spool_serves_the_site_and_stops_cleanly_on_sigterm(tmp_path
     assert "Traceback" not in output
 
 
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def _command_of(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _start_run(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "WIREDESK_DB"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wiredesk", "run", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_until(lambda: httpx.get(f"{base}/healthz").status_code == 200)
+    return process, base
+
+
+def test_run_serves_and_delivers_from_processes_of_their_own(tmp_path: Path) -> None:
+    process, _base = _start_run(tmp_path)
+    try:
+        children = wait_until(lambda: len(_children(process.pid)) == 2 and _children(process.pid))
+        commands = sorted(_command_of(pid).split(" wiredesk ", 1)[1] for pid in children)  # type: ignore[attr-defined]
+        assert [c.split()[0] for c in commands] == ["deliver", "serve"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output = process.communicate(timeout=60)[0].decode()
+    assert process.returncode == 0, output
+    assert "Traceback" not in output
+    assert not [pid for pid in children if _alive(pid)]  # type: ignore[attr-defined]
+
+
+def test_run_stops_with_status_1_when_a_child_dies(tmp_path: Path) -> None:
+    process, _base = _start_run(tmp_path)
+    try:
+        children = wait_until(lambda: len(_children(process.pid)) == 2 and _children(process.pid))
+        site = next(p for p in children if " serve " in _command_of(p) + " ")  # type: ignore[attr-defined]
+        os.kill(site, signal.SIGKILL)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        output = process.communicate(timeout=60)[0].decode()
+    assert process.returncode == 1, output
+    assert "the site process exited" in output
+    assert not [pid for pid in children if _alive(pid)]  # type: ignore[attr-defined]
+
+
 def test_sources_add_list_enable_disable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("WIREDESK_DB", raising=False)

@@ -6,18 +6,97 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from wiredesk import formats, open_desk
 from wiredesk.commands.context import Context, GlobalOptionsGroup, pass_ctx
-from wiredesk.config import CONFIG_NAME, TEMPLATE
-from wiredesk.exceptions import WiredeskError
-from wiredesk.site.render import item_of, safe_html, story_json, text_rendition
-from wiredesk.transports.folder import BATCH, chunked, iter_files
+from wiredesk.commands.lazy import LazyGroup
+from wiredesk.config import CONFIG_NAME
+
+if TYPE_CHECKING:
+    from wiredesk.desk.pipeline import Desk
+
+# Commands defined elsewhere, imported only when run (or asked for their own --help), so
+# `wiredesk --help` and each command load only what they use. The one-line help is kept
+# here for the command list; tests/test_cli.py checks it against each command's own.
+LAZY_COMMANDS = {
+    "sources": (
+        "wiredesk.commands.sources:sources",
+        "Sources: agency feeds, FTP folders, spool folders and push endpoints.",
+    ),
+    "targets": (
+        "wiredesk.commands.targets:targets",
+        "Delivery targets: WordPress sites, signed webhooks and static folders.",
+    ),
+    "export": (
+        "wiredesk.commands.targets:export",
+        "Write the whole public site into FOLDER as files nginx or a CDN can serve.",
+    ),
+    "serve": (
+        "wiredesk.commands.processes:serve",
+        "Serve the site (with push, admin and /metrics) without polling.",
+    ),
+    "run": (
+        "wiredesk.commands.processes:run",
+        "Everything with one command: polling, the embargo scheduler, delivery and the site.",
+    ),
+    "deliver": (
+        "wiredesk.commands.processes:deliver",
+        "Deliver to targets only (no polling, no site), sharing the targets with other workers.",
+    ),
+    "worker": (
+        "wiredesk.commands.processes:worker",
+        "Poll sources, run the embargo scheduler and deliver to targets, sharing the sources and targets with other workers.",
+    ),
+    "backfill": (
+        "wiredesk.commands.processes:backfill",
+        "Import an archive of wire files, with a progress bar.",
+    ),
+    "hold": (
+        "wiredesk.commands.desk:hold",
+        "The hold queue: stories a rule or a free-text embargo kept back for a person.",
+    ),
+    "audit": (
+        "wiredesk.commands.desk:audit",
+        "The audit log: every decision and state change, for one story or all.",
+    ),
+    "admin": (
+        "wiredesk.commands.admin:admin",
+        "People and API tokens for the /admin pages.",
+    ),
+    "demo": (
+        "wiredesk.commands.demo:demo",
+        "Ingest a bundled sample wire into a throwaway database and run the desk and the site.",
+    ),
+    "verify": (
+        "wiredesk.commands.verify:verify",
+        "Check stories (default: all) against their raw files: sha256, then the text parsed again.",
+    ),
+    "enrich": (
+        "wiredesk.commands.enrich:enrich",
+        "Re-derive places, quotations and developing stories for all visible stories.",
+    ),
+    "takedown": (
+        "wiredesk.commands.desk:takedown",
+        "Remove a live story from every output and every target (the publisher's decision).",
+    ),
+    "restore": (
+        "wiredesk.commands.desk:restore",
+        "Undo a takedown: the story (its latest version) shows again everywhere.",
+    ),
+    "expire": (
+        "wiredesk.commands.desk:expire",
+        "Expire stories older than their licence allows (expire_days); `run` does it on its own.",
+    ),
+}
 
 
-@click.group(cls=GlobalOptionsGroup)
+class MainGroup(GlobalOptionsGroup, LazyGroup):
+    """Commands loaded when used; `--db` and `--config` accepted after the command too."""
+
+
+@click.group(cls=MainGroup, lazy_commands=LAZY_COMMANDS)
 @click.option(
     "--config",
     "config_path",
@@ -38,6 +117,9 @@ def main(ctx: click.Context, config_path: Path | None, db: str | None) -> None:
 @pass_ctx
 def init(ctx: Context, force: bool) -> None:
     """Write wiredesk.toml here and create the database."""
+    from wiredesk import open_desk
+    from wiredesk.config import TEMPLATE
+
     path = ctx.config_path or Path(CONFIG_NAME)
     if path.exists() and not force:
         click.echo(f"{path} exists; kept it (use --force to overwrite)")
@@ -58,6 +140,8 @@ def init(ctx: Context, force: bool) -> None:
 @pass_ctx
 def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
     """Archive, parse and publish files or folders now."""
+    from wiredesk.transports.folder import BATCH, chunked, iter_files
+
     missing = [str(p) for p in paths if not p.exists()]
     files = list(iter_files(paths))
     if not files:
@@ -72,12 +156,15 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
                 counts[outcome.outcome] += 1
                 if outcome.outcome == "quarantined":
                     click.echo(f"quarantined {path}: {outcome.detail}", err=True)
-        # `run` and `worker` fetch pictures beside their polling; a one-off ingest does it now.
-        from wiredesk.desk.picture_worker import PictureWorker
+        # `run` and `worker` fetch pictures beside their polling; a one-off ingest does it now
+        # (loading the HTTP client only when some picture waits).
+        pictures = waiting = 0
+        if _pictures_waiting(desk):
+            from wiredesk.desk.picture_worker import PictureWorker
 
-        worker = PictureWorker(desk)
-        pictures = worker.drain()
-        waiting = worker.waiting()
+            worker = PictureWorker(desk)
+            pictures = worker.drain()
+            waiting = worker.waiting()
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
     click.echo(
         f"{len(files)} files: {summary}"
@@ -93,6 +180,17 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
 
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+
+
+def _pictures_waiting(desk: Desk) -> bool:
+    from sqlalchemy import select
+
+    from wiredesk.desk.media import PENDING, RECEIVED
+    from wiredesk.store.models import Picture
+
+    with desk.store.session() as session:
+        waiting = select(Picture.id).where(Picture.status.in_((PENDING, RECEIVED))).limit(1)
+        return session.scalar(waiting) is not None
 
 
 @main.command()
@@ -118,6 +216,9 @@ def _count(n: int, one: str, many: str) -> str:
 @pass_ctx
 def parse(ctx: Context, path: Path, fmt: str, source: str | None, explain: bool) -> None:
     """Parse a file without storing it; print its items as JSON."""
+    from wiredesk import formats
+    from wiredesk.exceptions import WiredeskError
+
     source_config = ctx.config().source(source) if source else None
     mapping = source_config.mapping if source_config else None
     if source_config and fmt == "auto":
@@ -156,6 +257,8 @@ def parse(ctx: Context, path: Path, fmt: str, source: str | None, explain: bool)
 @pass_ctx
 def stories(ctx: Context, as_json: bool) -> None:
     """List every story the desk holds, whatever its state."""
+    from wiredesk.site.render import item_of, story_json
+
     with ctx.desk() as desk:
         now = desk.clock()
         rows = [
@@ -180,6 +283,8 @@ def stories(ctx: Context, as_json: bool) -> None:
 @pass_ctx
 def show(ctx: Context, story_id: int, rendition: str) -> None:
     """Print one story as text, JSON or sanitised HTML."""
+    from wiredesk.site.render import item_of, safe_html, story_json, text_rendition
+
     config = ctx.config()
     with ctx.desk() as desk:
         story = desk.store.story(story_id)
@@ -195,30 +300,3 @@ def show(ctx: Context, story_id: int, rendition: str) -> None:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(safe_html(item.body_html) or "\n".join(f"<p>{p}</p>" for p in item.paragraphs))
-
-
-def _register() -> None:
-    from wiredesk.commands import admin, demo, desk, enrich, processes, sources, targets, verify
-
-    for command in (
-        sources.sources,
-        targets.targets,
-        targets.export,
-        processes.serve,
-        processes.run,
-        processes.worker,
-        processes.backfill,
-        desk.hold,
-        desk.audit,
-        desk.takedown,
-        desk.restore,
-        desk.expire,
-        admin.admin,
-        demo.demo,
-        verify.verify,
-        enrich.enrich,
-    ):
-        main.add_command(command)
-
-
-_register()

@@ -6,13 +6,16 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from wiredesk.desk.rules import Rule, load_rules
 from wiredesk.exceptions import ConfigError
-from wiredesk.formats import mapped
+
+if TYPE_CHECKING:
+    # Imported where used: loading it loads every parser, which `--help` must not wait for.
+    from wiredesk.formats import mapped
 
 DEFAULT_DISCLAIMER = (
     "This post has been auto-published from an agency feed without any modifications to the "
@@ -46,6 +49,8 @@ class SourceConfig:
     @property
     def mapping(self) -> mapped.Mapping | None:
         """The proprietary-XML mapping this source names; its table travels in the options."""
+        from wiredesk.formats import mapped
+
         table = self.options.get("mapping")
         return mapped.compiled(table) if isinstance(table, dict) else None
 
@@ -390,6 +395,8 @@ def _mappings(tables: Any, path: Path) -> dict[str, Any]:
     """The [mappings.NAME] tables for proprietary XML, each checked now, at start."""
     if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
         raise ConfigError(f"{path}: [mappings] must hold tables such as [mappings.ritzau]")
+    if tables:
+        from wiredesk.formats import mapped
     for name, table in tables.items():
         try:
             mapped.from_table(name, table)
@@ -404,7 +411,7 @@ def _with_mapping(entry: dict[str, Any], mappings: dict[str, Any], path: Path) -
     in the source's options (and so through the database to every worker)."""
     name = entry.pop("mapping", None)
     if name is None:
-        if entry.get("format") == mapped.NAME:
+        if entry.get("format") == "mapped":
             raise ConfigError(
                 f"{path}: source {entry['name']!r} has format 'mapped' but no mapping"
             )

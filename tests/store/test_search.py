@@ -104,3 +104,20 @@ def test_any_query_parses_to_words_only(raw: str) -> None:
                 for ch in word
             )
     assert '"' not in query.fts5().replace('" "', "").strip('"')
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    body=st.text(alphabet="abcwirWIRéÉßẞ _-.\n1", max_size=300),
+    words=st.lists(st.sampled_from(["wire", "ir", "é", "a", "ss", "wiré"]), min_size=1, max_size=3),
+)
+def test_the_fast_first_match_is_the_case_blind_whole_word_match(
+    body: str, words: list[str]
+) -> None:
+    import re
+
+    from wiredesk.store.search import _first_match
+
+    pattern = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    first = re.search(rf"(?<!\w)(?:{pattern})(?!\w)", body, re.IGNORECASE)
+    assert _first_match(body, frozenset(words)) == (first.start() if first else 0)

@@ -1,7 +1,9 @@
-"""`wiredesk run`, `worker` and `serve`: the long-running processes, and `backfill`.
+"""`wiredesk run`, `worker`, `serve` and `deliver`: the long-running processes, and `backfill`.
 
-`run` is the one-machine setup: polling, the embargo scheduler and the site in one process.
-Larger setups run `serve` and any number of `worker`s against one PostgreSQL.
+`run` is the one-machine setup, started by one command: the desk (polling, the embargo
+scheduler, pictures) in its own process, the site (`serve`) and delivery (`deliver`) each in a
+child process, coordinating through the database. Larger setups run `serve` and any number of
+`worker`s against one PostgreSQL.
 SIGTERM (or Ctrl-C) stops taking new work and lets the polls in flight finish.
 """
 
@@ -10,7 +12,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import signal
+import subprocess
+import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,34 +156,100 @@ def _deliver(desk: Desk, stop: threading.Event, deliverer: Deliverer) -> threadi
 
 
 @click.command()
+@click.option("--lease-seconds", default=120, show_default=True, type=click.IntRange(1))
+@click.option("--owner", default=None, help="This process's name in leases (default host-pid).")
+@click.pass_context
+def deliver(ctx: click.Context, lease_seconds: int, owner: str | None) -> None:
+    """Deliver to targets only (no polling, no site), sharing the targets with other workers."""
+    from datetime import timedelta
+
+    desk = open_desk(_context(ctx).config())
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    settings = DeliverySettings(lease_ttl=timedelta(seconds=lease_seconds))
+    Deliverer(desk, owner, settings, stored(desk)).run(stop)
+    desk.store.close()
+
+
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
 @click.pass_context
 def run(ctx: click.Context, host: str, port: int, threads: int) -> None:
-    """Everything in one process: polling, the embargo scheduler, delivery and the site."""
+    """Everything with one command: polling, the embargo scheduler, delivery and the site.
+
+    The desk (polling, batches, embargo lifts, pictures) runs in this process; the site and
+    delivery each run in a child process of their own (`serve`, `deliver`), so the three use
+    the machine's cores rather than share one interpreter's lock. They coordinate through the
+    database, as separate `serve` and `worker` processes do. SIGTERM or SIGINT stops all
+    three; if a child dies, the others are stopped too and the exit status is 1.
+    """
     from wiredesk.commands.ports import check_port
 
     check_port(host, port)  # before any work starts, so a taken port costs nothing
-    config = _context(ctx).config()
+    context = _context(ctx)
+    config = context.config()
+    # Opened (and migrated) before the children start, so they find the schema at head.
     desk = open_desk(config)
     stop = threading.Event()
-    runner = threading.Thread(
-        target=Runner(desk, settings=RunnerSettings(threads=threads)).run,
-        args=(stop,),
-        name="runner",
-    )
-    runner.start()
-    deliverer = _deliver(desk, stop, Deliverer(desk, pictures=stored(desk)))
+    _stop_on_signals(stop)
+    children = [
+        _child(context, "serve", "--host", host, "--port", str(port)),
+        _child(context, "deliver"),
+    ]
+    failed = threading.Event()
+    watchers = [
+        threading.Thread(target=_watch, args=(child, name, stop, failed), daemon=True)
+        for child, name in zip(children, ("site", "delivery"), strict=True)
+    ]
+    for watcher in watchers:
+        watcher.start()
     _alerts(desk, stop)
     click.echo(f"wiredesk running: http://{host}:{port}/")
     try:
-        serve_site(config, desk, host, port, stop)
+        Runner(desk, settings=RunnerSettings(threads=threads)).run(stop)
     finally:
         stop.set()
-        runner.join()
-        deliverer.join()
+        _stop_children(children)
         desk.store.close()
+    if failed.is_set():
+        raise SystemExit(1)
+
+
+def _child(context: Any, *command: str) -> subprocess.Popen[bytes]:
+    """`wiredesk COMMAND` with this process's settings file and database."""
+    argv = [sys.executable, "-m", "wiredesk"]
+    if context.config_path is not None:
+        argv += ["--config", str(context.config_path)]
+    if context.db is not None:
+        argv += ["--db", context.db]
+    return subprocess.Popen([*argv, *command])
+
+
+def _watch(
+    child: subprocess.Popen[bytes], name: str, stop: threading.Event, failed: threading.Event
+) -> None:
+    """A child that ends while the desk runs stops the whole desk."""
+    code = child.wait()
+    if not stop.is_set():
+        log.error("the %s process exited with status %s: stopping", name, code)
+        failed.set()
+        stop.set()
+
+
+def _stop_children(children: list[subprocess.Popen[bytes]], grace: float = 30.0) -> None:
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for child in children:
+        try:
+            child.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            log.error("process %s did not stop within %.0f s: killed", child.pid, grace)
+            child.kill()
+            child.wait()
 
 
 @click.command()

@@ -368,9 +368,15 @@ class Exporter:
                 continue
             url = story_url(story)
             owned.add(url)
-            touched |= self.manifest.links_from(url) | self.manifest.links_to(url)
-            for rendition in self.manifest.links_from(url):
-                touched |= self.manifest.links_to(rendition)
+            links = self.manifest.links_from(url)
+            touched |= links | self.manifest.links_to(url)
+            # Pages that link to the story's own renditions (.txt, .json, /history) or its
+            # pictures. Not to everything it links to: every page links to the home page,
+            # the sections and the style sheet, and following those re-rendered the whole
+            # site for each story changed.
+            for rendition in links:
+                if rendition.startswith((url + ".", url + "/", "/media/")):
+                    touched |= self.manifest.links_to(rendition)
         result = Result()
         asyncio.run(self._crawl(app, owned | touched, follow_all=False, result=result, owned=owned))
         self._finish(result, sections)

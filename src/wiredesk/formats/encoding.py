@@ -12,8 +12,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 from wiredesk.exceptions import ParseError
 
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -205,6 +203,9 @@ def _guessed(data: bytes) -> str | None:
     """The text of an unlabelled non-UTF-8 file in the one encoding the evidence points to."""
     if sum(b >= 0x80 for b in data) < GUESS_MIN_HIGH_BYTES:
         return None
+    # Imported here: few files need a guess, and every process would pay for loading it.
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data).best()
     if best is None or best.chaos > GUESS_MAX_MESS:
         return None

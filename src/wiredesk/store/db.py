@@ -6,17 +6,21 @@ by one release is upgraded in place by the next.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from wiredesk.scripts import fold
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.*)$", re.MULTILINE)
 
 
 def _fold_or_null(value: str | None) -> str | None:
@@ -48,6 +52,8 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     # configparser reads % as interpolation; a URL may carry %-escapes (search_path options).
@@ -57,7 +63,45 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+def head_revisions() -> set[str] | None:
+    """The heads of the migration scripts, read from their `revision =` lines without
+    importing Alembic or the scripts; None when a script does not say plainly."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(
+            (key, re.findall(r"[\"']([^\"']+)[\"']", value))
+            for key, value in _REVISION.findall(script.read_text(encoding="utf-8"))
+        )
+        if len(found.get("revision", [])) != 1 or "down_revision" not in found:
+            return None
+        revisions.update(found["revision"])
+        parents.update(found["down_revision"])
+    return revisions - parents or None
+
+
+def at_head(engine: Engine) -> bool:
+    """Whether the database already carries every migration: then opening it needs no
+    Alembic at all (a one-file `wiredesk ingest` would otherwise pay for loading it)."""
+    heads = head_revisions()
+    if heads is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            stamped = {
+                row[0]
+                for row in connection.execute(text("SELECT version_num FROM alembic_version"))
+            }
+    except DBAPIError:
+        return False  # no alembic_version table yet: a new database
+    return stamped == heads
+
+
 def upgrade(engine: Engine) -> None:
+    if at_head(engine):
+        return
+    from alembic import command
+
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
