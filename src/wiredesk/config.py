@@ -396,14 +396,15 @@ def _mappings(tables: Any, path: Path) -> dict[str, Any]:
     if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
         raise ConfigError(f"{path}: [mappings] must hold tables such as [mappings.ritzau]")
     if tables:
+        # Imported only when a settings file has mappings: start-up stays cheap without.
         from wiredesk.formats import mapped
-    for name, table in tables.items():
-        try:
-            mapped.from_table(name, table)
-        except ConfigError as exc:
-            raise ConfigError(f"{path}: {exc}") from exc
-    # The shipped mappings can be named by a source too; a table of the same name replaces one.
-    return {**mapped.BUILTIN_TABLES, **tables}
+
+        for name, table in tables.items():
+            try:
+                mapped.from_table(name, table)
+            except ConfigError as exc:
+                raise ConfigError(f"{path}: {exc}") from exc
+    return dict(tables)
 
 
 def _with_mapping(entry: dict[str, Any], mappings: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -416,6 +417,11 @@ def _with_mapping(entry: dict[str, Any], mappings: dict[str, Any], path: Path) -
                 f"{path}: source {entry['name']!r} has format 'mapped' but no mapping"
             )
         return entry
+    if isinstance(name, str) and name not in mappings:
+        # The shipped mappings can be named by a source too; a table of the same name wins.
+        from wiredesk.formats.mapped import BUILTIN_TABLES
+
+        mappings = {**BUILTIN_TABLES, **mappings}
     if not isinstance(name, str) or name not in mappings:
         known = ", ".join(sorted(mappings)) or "none"
         raise ConfigError(
