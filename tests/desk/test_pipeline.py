@@ -69,7 +69,15 @@ def test_source_settings_decide_agency_section_and_disclaimer(desk: Desk) -> Non
     outcome = desk.receive(ninjs("urn:t:4", "Text.", agency="Someone Else"), source="pti")
     story = desk.store.story(outcome.stories[0])
     assert isinstance(story, Story)
-    assert (story.agency, story.section, story.disclaimer) == ("PTI", "india", "Custom note")
+    # The file's own credit wins, as on a real desk; the source's agency fills in otherwise.
+    assert (story.agency, story.section, story.disclaimer) == (
+        "Someone Else",
+        "india",
+        "Custom note",
+    )
+    uncredited = desk.receive(ninjs("urn:t:4b", "Text, again."), source="pti")
+    story = desk.store.story(uncredited.stories[0])
+    assert isinstance(story, Story) and story.agency == "PTI"
 
 
 def test_the_default_disclaimer_is_the_seed_sentence_without_a_final_period(desk: Desk) -> None:
