@@ -78,7 +78,9 @@ class BatchSink:
         return self.many([delivery])[0]
 
     def many(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
-        arrivals = [Arrival(d.data, self.source, d.filename, d.landed_at) for d in deliveries]
+        arrivals = [
+            Arrival(d.data, self.source, d.filename, d.landed_at, d.refused) for d in deliveries
+        ]
         return self.desk.batcher.receive(arrivals)
 
 
