@@ -6,14 +6,18 @@ pages, listings, feeds, sitemaps, search and every rendition alike, from the nex
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -96,6 +100,31 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class Diffs:
+    """Word diffs by version pair, made in a worker thread (never on the event loop) and kept:
+    versions never change, so a pair's diff is made once however its page is asked for."""
+
+    KEPT = 512
+
+    def __init__(self) -> None:
+        self._made: OrderedDict[tuple[int, int], Markup | None] = OrderedDict()
+        self._lock = asyncio.Lock()
+        self.made = 0
+
+    async def between(self, old: tuple[int, str], new: tuple[int, str]) -> Markup | None:
+        key = (old[0], new[0])
+        async with self._lock:  # one diff at a time: a burst of requests makes each pair once
+            if key in self._made:
+                self._made.move_to_end(key)
+                return self._made[key]
+            diff = await run_in_threadpool(word_diff, old[1], new[1])
+            self.made += 1
+            self._made[key] = diff
+            if len(self._made) > self.KEPT:
+                self._made.popitem(last=False)
+            return diff
 
 
 def create_app(
@@ -369,18 +398,22 @@ def create_app(
             if i.pubstatus == "usable" and (i.embargoed is None or i.embargoed <= moment)
         ]
         rows = []
-        previous = ""
+        previous: tuple[int, str] | None = None
         for version, item in shown:
             text = f"{item.headline}\n\n{item.body_text}"
+            diff = None
+            if previous is not None:
+                diff = await diffs.between(previous, (version.id, text))
             rows.append(
                 {
                     "version": version,
                     "item": item,
-                    "diff": word_diff(previous, text) if previous else None,
+                    "diff": diff,
+                    "compared": previous is None or diff is not None,
                     "correction": is_correction(item),
                 }
             )
-            previous = text
+            previous = (version.id, text)
         return page(request, "history.html", shows=(found.id,), story=found, rows=rows)
 
     def refuse_picture(request: Request, status: int) -> Response:
@@ -390,6 +423,7 @@ def create_app(
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
 
+    diffs = Diffs()
     cache = PageCache(store, config.page_cache_seconds, now)
     routes: list[BaseRoute] = [
         Route("/", home),
@@ -422,4 +456,5 @@ def create_app(
     app = Starlette(routes=routes, middleware=stack)
     # The desk that feeds this store tells the cache of its changes at once (site_for).
     app.state.page_cache = cache
+    app.state.diffs = diffs
     return app
