@@ -424,7 +424,7 @@ def create_app(
         return PlainTextResponse("ok")
 
     diffs = Diffs()
-    cache = PageCache(store, config.page_cache_seconds, now)
+    cache = PageCache(store, config.page_cache_seconds, now, max_bytes=config.page_cache_bytes)
     routes: list[BaseRoute] = [
         Route("/", home),
         Route("/feed.atom", atom),
