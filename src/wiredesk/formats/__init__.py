@@ -63,7 +63,11 @@ _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _SKIP = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.DOTALL)
 # Not text in any encoding, and refused by the database later (NUL by PostgreSQL, a lone
 # surrogate by every UTF-8 codec): JSON can carry both as escapes ("\u0000", "\ud800").
-_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+# Characters no XML 1.0 document can carry (C0 controls but tab, newline and carriage return;
+# U+FFFE, U+FFFF; lone surrogates; NUL): every output of a story is XML somewhere (feeds,
+# sitemaps), so a file whose text holds one is refused here, for every format, naming the
+# field and the character's offset in it. Quarantined, not cleaned: the text stays verbatim.
+NOT_XML_TEXT = _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass
@@ -175,7 +179,7 @@ def parse(data: bytes, fmt: str = "auto", mapping: mapped.Mapping | None = None)
     for result in results:
         if isinstance(result, Skipped):
             if _NOT_TEXT.search(result.uri + result.reason):
-                raise ParseError(f"{name}: a skipped item's id holds NUL or a lone surrogate")
+                raise ParseError(f"{name}: a skipped item's id holds a character XML cannot carry")
             parsed.skipped.append(result)
         elif isinstance(result, Picture):
             refuse_non_text_pictures(name, [result])
@@ -183,7 +187,7 @@ def parse(data: bytes, fmt: str = "auto", mapping: mapped.Mapping | None = None)
         elif isinstance(result, Package):
             refuse_non_text_pictures(name, [p for ps in result.pictures.values() for p in ps])
             if _NOT_TEXT.search(result.uri + "".join(result.pictures)):
-                raise ParseError(f"{name}: a package's ids hold NUL or a lone surrogate")
+                raise ParseError(f"{name}: a package's ids hold a character XML cannot carry")
             parsed.packages.append(result)
         else:
             refuse_non_text(result)
@@ -210,23 +214,28 @@ def named(exc: ParseError, name: str) -> ParseError:
 
 
 def refuse_non_text(item: Item) -> None:
-    strings = [value for value in item.to_json().values() if isinstance(value, str)]
-    strings += [s.code + s.name for s in item.subject] + item.signals + item.located
-    _refuse_strings(item.format or "the file", strings)
+    fields = [(key, value) for key, value in item.to_json().items() if isinstance(value, str)]
+    fields += [("subject", s.code + s.name) for s in item.subject]
+    fields += [("signals", s) for s in item.signals] + [("located", s) for s in item.located]
+    _refuse_strings(item.format or "the file", fields)
     refuse_non_text_pictures(item.format or "the file", item.pictures)
 
 
 def refuse_non_text_pictures(name: str, found: list[Picture]) -> None:
-    _refuse_strings(name, [v for p in found for v in p.to_json().values() if isinstance(v, str)])
+    _refuse_strings(
+        name,
+        [(f"picture {k}", v) for p in found for k, v in p.to_json().items() if isinstance(v, str)],
+    )
 
 
-def _refuse_strings(name: str, strings: list[str]) -> None:
-    for value in strings:
+def _refuse_strings(name: str, fields: list[tuple[str, str]]) -> None:
+    for field_name, value in fields:
         bad = _NOT_TEXT.search(value)
         if bad:
             raise ParseError(
-                f"{name}: a field holds U+{ord(bad.group()):04X}, "
-                "which is not text (NUL or a lone surrogate)"
+                f"{name}: the {field_name} holds U+{ord(bad.group()):04X} at character "
+                f"{bad.start()}, which XML cannot carry (a control character, U+FFFE/U+FFFF, "
+                "NUL or a lone surrogate)"
             )
 
 

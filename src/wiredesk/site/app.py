@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wiredesk import images
 from wiredesk.config import Config
 from wiredesk.desk.lifecycle import is_correction
+from wiredesk.formats import NOT_XML_TEXT
 from wiredesk.site import derived, media, seo
 from wiredesk.site.cache import CachedPages, PageCache, stories_header
 from wiredesk.site.diff import word_diff
@@ -185,7 +186,9 @@ def create_app(
         )
 
     def xml(name: str, **context: Any) -> Response:
-        body = templates.get_template(name).render(**context)
+        # Well-formed whatever the store holds: text from before the parsers refused these
+        # characters (or written behind the desk's back) loses them here, in XML only.
+        body = NOT_XML_TEXT.sub("", templates.get_template(name).render(**context))
         kind = {".atom.xml": "application/atom+xml", ".rss.xml": "application/rss+xml"}
         media_type = next((v for k, v in kind.items() if name.endswith(k)), "application/xml")
         return Response(body, media_type=f"{media_type}; charset=utf-8")
