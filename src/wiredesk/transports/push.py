@@ -101,7 +101,7 @@ def timestamp_problem(timestamp: str | None, source: PushSource, now: datetime) 
         if source.require_timestamp:
             return f"this source requires a signed {TIMESTAMP_HEADER}"
         return None
-    if not timestamp.isdigit() or len(timestamp) > 12:
+    if not well_formed_timestamp(timestamp):
         return f"{TIMESTAMP_HEADER} must be whole seconds since 1970-01-01 UTC"
     skew = now.timestamp() - int(timestamp)
     if skew > source.window:
@@ -111,6 +111,11 @@ def timestamp_problem(timestamp: str | None, source: PushSource, now: datetime) 
             f"{TIMESTAMP_HEADER} is {-skew:.0f} s in the future; accepted within {source.window} s"
         )
     return None
+
+
+def well_formed_timestamp(timestamp: str) -> bool:
+    # ASCII digits only: str.isdigit() also takes "²" and "٣", which int() then refuses.
+    return timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12
 
 
 class Unverified:
@@ -263,6 +268,10 @@ def push_routes(desk: Desk, max_bytes: int = 50 * MiB) -> list[BaseRoute]:
             log.warning("push to %r from %s refused: %s", name, client, bytes(busy.body).decode())
             return busy
         timestamp = request.headers.get(TIMESTAMP_HEADER)
+        if timestamp is not None and not well_formed_timestamp(timestamp):
+            unverified.leave(client)
+            why = f"{TIMESTAMP_HEADER} must be whole seconds since 1970-01-01 UTC, in ASCII digits"
+            return PlainTextResponse(why, 400)
         secret = source.secret if source else secrets.token_hex(32)
         mac = hmac.new(secret.encode(), digestmod=hashlib.sha256)
         if timestamp is not None:
@@ -274,10 +283,14 @@ def push_routes(desk: Desk, max_bytes: int = 50 * MiB) -> list[BaseRoute]:
             unverified.leave(client)
         if refused is not None:
             return refused
-        if source is None or not same(signature, "sha256=" + mac.hexdigest()):
-            await run_in_threadpool(into.discard)
-            return refuse(name, client, "bad or missing credentials")
-        late = timestamp_problem(timestamp, source, desk.clock())
+        try:
+            if source is None or not same(signature, "sha256=" + mac.hexdigest()):
+                await run_in_threadpool(into.discard)
+                return refuse(name, client, "bad or missing credentials")
+            late = timestamp_problem(timestamp, source, desk.clock())
+        except BaseException:
+            await run_in_threadpool(into.discard)  # no path leaves a temporary file behind
+            raise
         if late:
             await run_in_threadpool(into.discard)
             # Only a sender that holds the secret learns why its request was refused.
