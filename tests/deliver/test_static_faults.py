@@ -152,3 +152,26 @@ def test_a_rendition_that_cannot_be_made_is_tried_once(
         answers.append(httpx.get(url + "?again").status_code)
     assert answers == [404] * 7
     assert len(calls) == 1
+
+
+def test_exported_files_are_readable_by_the_web_server(live: Desk, tmp_path: Path) -> None:
+    """Issue 24 #8: 0644 files and 0755 folders under the usual umask, not mkstemp's 0600."""
+    import os
+    import stat
+
+    from wiredesk.deliver.export import Exporter
+
+    live.receive(ninjs("urn:s:one", "A story.", headline="One"), source="india")
+    previous = os.umask(0o022)
+    try:
+        exporter = Exporter(live, tmp_path / "out")
+        try:
+            exporter.full()
+        finally:
+            exporter.close()
+    finally:
+        os.umask(previous)
+    public = [p for p in (tmp_path / "out").rglob("*") if ".wiredesk" not in p.parts]
+    files = {stat.S_IMODE(p.stat().st_mode) for p in public if p.is_file()}
+    folders = {stat.S_IMODE(p.stat().st_mode) for p in public if p.is_dir()}
+    assert files == {0o644} and folders == {0o755}

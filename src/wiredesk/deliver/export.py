@@ -22,6 +22,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -167,8 +168,16 @@ def file_for(path: str, content_type: str) -> str | None:
     return rel
 
 
+def _public_mode() -> int:
+    """0644 under the usual umask: a web server running as another user must read the files
+    (folders get mkdir's 0777 less the umask, 0755)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomically(target: Path, data: bytes) -> None:
-    write_file(target, data, prefix=f".{target.name}.", suffix=".tmp")
+    write_file(target, data, prefix=f".{target.name}.", suffix=".tmp", mode=_public_mode())
 
 
 class Links:
