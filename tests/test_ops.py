@@ -20,10 +20,27 @@ from wiredesk.site.app import create_app
 
 
 @pytest.fixture
-def ops(desk: Desk) -> Iterator[httpx.Client]:
+def ops(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> Iterator[httpx.Client]:
+    monkeypatch.setenv("WIREDESK_METRICS_TOKEN", METRICS_TOKEN)
     app = create_app(desk.config, desk.store, clock=desk.clock, extra_routes=ops_routes(desk.store))
-    with serving(app) as base, httpx.Client(base_url=base) as client:
+    auth = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+    with serving(app) as base, httpx.Client(base_url=base, headers=auth) as client:
         yield client
+
+
+METRICS_TOKEN = "metrics-t0ken-for-tests"
+
+
+def test_metrics_need_the_token(ops: httpx.Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24 #13: /metrics names every source and target; it is not public."""
+    base = str(ops.base_url)
+    assert httpx.get(base + "/metrics").status_code == 401
+    wrong = {"Authorization": "Bearer not-it"}
+    assert httpx.get(base + "/metrics", headers=wrong).status_code == 401
+    assert ops.get("/metrics").status_code == 200
+    monkeypatch.delenv("WIREDESK_METRICS_TOKEN")
+    unset = ops.get("/metrics")
+    assert unset.status_code == 401 and "WIREDESK_METRICS_TOKEN" in unset.text
 
 
 def test_healthz_and_readyz(ops: httpx.Client) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 import json as jsonlib
 import logging
+import os
 import re
 import sys
 import tempfile
@@ -52,6 +54,9 @@ def readiness(store: Store) -> list[str]:
     return problems
 
 
+METRICS_TOKEN_ENV = "WIREDESK_METRICS_TOKEN"
+
+
 def ops_routes(store: Store) -> list[BaseRoute]:
     from wiredesk.deliver.health import watch
 
@@ -67,6 +72,16 @@ def ops_routes(store: Store) -> list[BaseRoute]:
         return PlainTextResponse("ready")
 
     async def metrics(request: Request) -> Response:
+        # The metrics name every source and target: only a scraper holding the token reads them.
+        token = os.environ.get(METRICS_TOKEN_ENV, "")
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not token or not hmac.compare_digest(given.encode(), token.encode()):
+            reason = "" if token else f"; set {METRICS_TOKEN_ENV} to serve them"
+            return PlainTextResponse(
+                f"unauthorised: /metrics needs Authorization: Bearer <token>{reason}",
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return [Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)]
