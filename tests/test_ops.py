@@ -8,6 +8,7 @@ import logging
 import shutil
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -146,3 +147,33 @@ def test_plain_logs_are_redacted_too(restore_logging: None) -> None:
     configure_logging("INFO", json=False, stream=stream)
     logging.getLogger("wiredesk.test").info("secret_key=abc")
     assert "secret_key=[redacted]" in stream.getvalue() and "abc" not in stream.getvalue()
+
+
+@pytest.mark.parametrize("form", ["json", "text"])
+def test_a_file_name_with_newlines_cannot_forge_a_log_line(tmp_path: Path, form: str) -> None:
+    """Issue 24 #9: every command logs one record a line, secrets redacted."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "x\nadmin login: forged\npassword=hunter2 .txt").write_bytes(b"\x00\x01 garbage")
+    env = {**os.environ, "WIREDESK_LOG_FORMAT": form}
+    wiredesk = Path(sys.executable).parent / "wiredesk"
+    done = subprocess.run(
+        [str(wiredesk), "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "ingest", str(drop)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = done.stderr.splitlines()
+    assert any("quarantined" in line for line in lines), done.stderr
+    assert not [line for line in lines if line.startswith(("admin login", "password"))]
+    assert "hunter2" not in done.stderr
+    if form == "json":
+        logged = [json.loads(line) for line in lines if line.startswith("{")]
+        assert any("quarantined" in entry["message"] for entry in logged)

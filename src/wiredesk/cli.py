@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -13,6 +14,7 @@ from wiredesk import formats, open_desk
 from wiredesk.commands.context import Context, pass_ctx
 from wiredesk.config import CONFIG_NAME, TEMPLATE
 from wiredesk.exceptions import WiredeskError
+from wiredesk.ops import configure_logging, one_line
 from wiredesk.site.render import item_of, safe_html, story_json, text_rendition
 from wiredesk.transports.folder import BATCH, chunked, iter_files
 
@@ -30,6 +32,12 @@ from wiredesk.transports.folder import BATCH, chunked, iter_files
 @click.pass_context
 def main(ctx: click.Context, config_path: Path | None, db: str | None) -> None:
     """wiredesk: agency wire copy in, published verbatim, a news site out."""
+    # Every command logs through the redacting, one-record-a-line handler: JSON lines, or
+    # escaped text with WIREDESK_LOG_FORMAT=text; WIREDESK_LOG_LEVEL (WARNING) sets the level.
+    configure_logging(
+        os.environ.get("WIREDESK_LOG_LEVEL", "WARNING").upper(),
+        json=os.environ.get("WIREDESK_LOG_FORMAT", "json").lower() != "text",
+    )
     ctx.obj = Context(config_path, db)
 
 
@@ -71,7 +79,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
             for path, outcome in zip(chunk, desk.receive_many(batch, source=source), strict=True):
                 counts[outcome.outcome] += 1
                 if outcome.outcome == "quarantined":
-                    click.echo(f"quarantined {path}: {outcome.detail}", err=True)
+                    click.echo(one_line(f"quarantined {path}: {outcome.detail}"), err=True)
         # `run` and `worker` fetch pictures beside their polling; a one-off ingest does it now.
         from wiredesk.desk.picture_worker import PictureWorker
 
@@ -108,7 +116,7 @@ def parse(ctx: Context, path: Path, fmt: str, source: str | None) -> None:
     try:
         parsed = formats.parse(path.read_bytes(), fmt, mapping)
     except WiredeskError as exc:
-        click.echo(f"error: {path}: {exc}", err=True)
+        click.echo(one_line(f"error: {path}: {exc}"), err=True)
         sys.exit(1)
     out = [item.to_json() for item in parsed.items]
     out += [{"uri": s.uri, "skipped": s.reason} for s in parsed.skipped]

@@ -137,18 +137,41 @@ class JsonFormatter(logging.Formatter):
         return jsonlib.dumps(entry, default=str, ensure_ascii=False)
 
 
+def one_line(text: str) -> str:
+    """Control characters escaped (a newline becomes \\x0a) and secrets redacted: for a message
+    that names something an agency or a sender chose."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", redact_text(text))
+
+
+class OneLineFormatter(logging.Formatter):
+    """Plain text, one line a record: a newline or other control character in a message (a
+    file's name, an agency's headline) is escaped, so it cannot forge a log line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", super().format(record))
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+class _Ours(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler configure_logging installs (and replaces when called again)."""
+
+
 def configure_logging(level: str | int = "INFO", json: bool = True, stream: Any = None) -> None:
-    """Every record from every logger: one JSON object per line on stderr, secrets redacted."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    """Every record from every logger: one JSON object per line on stderr (or one escaped text
+    line with json=False), secrets redacted. Every command calls it (cli.main)."""
+    handler = _Ours(stream or sys.stderr)
     handler.setFormatter(
         JsonFormatter()
         if json
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        else OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
     handler.addFilter(RedactSecrets())
     root = logging.getLogger()
     for old in list(root.handlers):
-        root.removeHandler(old)
+        if type(old) in (_Ours, logging.StreamHandler):  # not a test's capturing handler
+            root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
     # Uvicorn's loggers bring their own handlers; send them through ours instead.
