@@ -184,3 +184,30 @@ def test_a_missing_secret_is_an_error_on_the_target_not_a_lost_change(live: Desk
         health = target_health(session, live.clock())[0]
     assert "NO_SUCH_SECRET is not set" in health.last_error
     assert SECRET not in health.last_error
+
+
+def test_a_dead_process_lease_is_taken_back_at_once(live: Desk) -> None:
+    """Issue 24 #12: after a kill -9, a process starting on the same host does not wait out
+    the dead one's target lease."""
+    import socket
+    import subprocess
+
+    from sqlalchemy import update
+
+    from wiredesk.store.models import Target
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    with receiving() as receiver:
+        add_target(live, "hook", "webhook", receiver.url, secret_env="HOOK_SECRET")
+        with live.store.session() as session, session.begin():
+            session.execute(
+                update(Target).values(
+                    lease_owner=f"{socket.gethostname()}-{dead.pid}",
+                    lease_expires=datetime.now(UTC) + timedelta(minutes=10),
+                )
+            )
+        live.receive(ninjs("urn:hook:lease", "Delhi, June 1 (PTI) Text.", versioncreated=T0))
+        with delivering(live):
+            assert wait_until(lambda: len(receiver.actions("urn:hook:lease")) == 1, timeout=15)
+        assert backlog(live) == 0

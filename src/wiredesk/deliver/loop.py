@@ -27,7 +27,7 @@ from wiredesk.deliver.payload import Delivery
 from wiredesk.deliver.pictures import PictureSource, no_pictures
 from wiredesk.deliver.targets import DeliveryError, Sender, TargetSpec, sender_for
 from wiredesk.desk.pipeline import Desk
-from wiredesk.desk.runner import backoff, default_owner
+from wiredesk.desk.runner import backoff, default_owner, release_dead_leases
 from wiredesk.site.render import item_of, story_url
 from wiredesk.store import targets
 from wiredesk.store.models import OutboxRow, Story, Version
@@ -75,6 +75,7 @@ class Deliverer:
 
     def run(self, stop: threading.Event) -> None:
         """Until `stop` is set; then finish the rounds in flight and return."""
+        release_dead_leases(self.desk)
         with ThreadPoolExecutor(self.settings.threads, thread_name_prefix="deliver") as pool:
             while not stop.is_set():
                 self.tick(pool)

@@ -46,6 +46,30 @@ def default_owner() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
+def release_dead_leases(desk: Desk) -> None:
+    """Take back the leases of this host's processes that died without handing them back."""
+    from wiredesk.store import leases
+
+    try:
+        with desk.store.session() as session, session.begin():
+            freed = leases.release_dead(session, socket.gethostname(), process_alive, desk.clock())
+    except Exception:
+        log.exception("could not take back dead processes' leases; they will expire")
+        return
+    if freed:
+        log.warning("took back %d leases held by dead processes of this host", freed)
+
+
 def backoff(errors: int, interval: float, retry_after: float | None) -> timedelta:
     """Exponential with full jitter, never sooner than the source asked for."""
     base = min(interval * 2 ** max(errors - 1, 0), MAX_BACKOFF.total_seconds())
@@ -102,6 +126,7 @@ class Runner:
         from wiredesk.desk.picture_worker import PictureWorker
         from wiredesk.enrich import gazetteer
 
+        release_dead_leases(self.desk)
         gazetteer.warm()
         log.info("worker %s started with %d threads", self.owner, self.settings.threads)
         watcher = threading.Thread(target=self._watch_spools, args=(stop,), daemon=True)
