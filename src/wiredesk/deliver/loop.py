@@ -320,6 +320,11 @@ class Deliverer:
                 return
             row.attempts += 1
             row.last_error = str(exc)[:2000]
-            if not exc.unavailable:
+            if exc.permanent:
+                # Retrying cannot help: out of the backlog, counted and shown on /admin.
+                row.state = "refused"
+                what = f"{row.story_uri[:200]}@{row.version}:{row.action}"
+                log.error("target %s refused %s for good: %s", spec.name, what, exc)
+            elif not exc.unavailable:
                 # Refused: this row backs off by itself; the target's other stories go on.
                 row.next_attempt_at = now + self.backoff(spec, row.attempts, exc.retry_after)

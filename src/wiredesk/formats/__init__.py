@@ -67,6 +67,10 @@ _SKIP = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*
 # U+FFFE, U+FFFF; lone surrogates; NUL): every output of a story is XML somewhere (feeds,
 # sitemaps), so a file whose text holds one is refused here, for every format, naming the
 # field and the character's offset in it. Quarantined, not cleaned: the text stays verbatim.
+# The longest id (uri) a file may give an item, a picture or a package: the store's columns
+# hold 500 characters, and a target sends the uri in headers (Idempotency-Key) that receivers
+# cap at a few KiB. A longer one is quarantined with its length.
+MAX_URI = 500
 NOT_XML_TEXT = _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -177,6 +181,7 @@ def parse(data: bytes, fmt: str = "auto", mapping: mapped.Mapping | None = None)
         raise ParseError(f"{label}: could not read the file: {type(exc).__name__}: {exc}") from exc
     parsed = Parsed(format=name)
     for result in results:
+        _refuse_long_uris(name, result)
         if isinstance(result, Skipped):
             if _NOT_TEXT.search(result.uri + result.reason):
                 raise ParseError(f"{name}: a skipped item's id holds a character XML cannot carry")
@@ -211,6 +216,20 @@ def named(exc: ParseError, name: str) -> ParseError:
     if label.lower() in reason[: len(label) + 40].lower():
         return exc
     return type(exc)(f"{label}: {reason}")
+
+
+def _refuse_long_uris(name: str, result: Item | Skipped | Picture | Package) -> None:
+    uris = [result.uri]
+    if isinstance(result, Item):
+        uris += [p.uri for p in result.pictures]
+    elif isinstance(result, Package):
+        uris += list(result.pictures) + [p.uri for ps in result.pictures.values() for p in ps]
+    for uri in uris:
+        if len(uri) > MAX_URI:
+            raise ParseError(
+                f"{LABELS.get(name, name)}: an id (uri) of {len(uri):,} characters, over the "
+                f"{MAX_URI}-character limit: {uri[:80]!r}..."
+            )
 
 
 def refuse_non_text(item: Item) -> None:
