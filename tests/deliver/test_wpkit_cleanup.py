@@ -35,10 +35,12 @@ def test_no_php_process_outlives_the_kit_even_on_failure(tmp_path: Path) -> None
     if reason:
         pytest.skip(f"WordPress cannot run here: {reason}")
     seen: list[int] = []
-    with pytest.raises(RuntimeError, match="the test failed"):
-        with wordpress(tmp_path / "wp") as site:
-            seen = [site.server_pid, *children_of(site.server_pid)]
-            assert len(seen) > 1  # php -S forked its workers
-            raise RuntimeError("the test failed")
+    with (
+        pytest.raises(RuntimeError, match="the test failed"),
+        wordpress(tmp_path / "wp") as site,
+    ):
+        seen = [site.server_pid, *children_of(site.server_pid)]
+        assert len(seen) > 1  # php -S forked its workers
+        raise RuntimeError("the test failed")
     assert [pid for pid in seen if running(pid)] == []
     assert group_members(seen[0]) == []
