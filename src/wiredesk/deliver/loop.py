@@ -72,10 +72,11 @@ class Deliverer:
         self._senders: dict[int, tuple[TargetSpec, Sender]] = {}
         self._in_flight: dict[int, Future[None]] = {}
         self._lock = threading.Lock()
+        # Before the first round: a kill -9'd process of this host holds no target for long.
+        release_dead_leases(desk)
 
     def run(self, stop: threading.Event) -> None:
         """Until `stop` is set; then finish the rounds in flight and return."""
-        release_dead_leases(self.desk)
         with ThreadPoolExecutor(self.settings.threads, thread_name_prefix="deliver") as pool:
             while not stop.is_set():
                 self.tick(pool)

@@ -120,13 +120,13 @@ class Runner:
         # Spool folders something landed in since their last scan began.
         self._landed: set[Path] = set()
         self._landed_lock = threading.Lock()
+        release_dead_leases(desk)  # this host's dead processes' sources, at once
 
     def run(self, stop: threading.Event) -> None:
         """Until `stop` is set; then finish the polls in flight and return."""
         from wiredesk.desk.picture_worker import PictureWorker
         from wiredesk.enrich import gazetteer
 
-        release_dead_leases(self.desk)
         gazetteer.warm()
         log.info("worker %s started with %d threads", self.owner, self.settings.threads)
         watcher = threading.Thread(target=self._watch_spools, args=(stop,), daemon=True)
