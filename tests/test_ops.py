@@ -8,6 +8,7 @@ import logging
 import shutil
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,15 +16,33 @@ import pytest
 from livesite import serving
 from wire import ninjs
 from wiredesk import Desk
-from wiredesk.ops import configure_logging, ops_routes
+from wiredesk.logs import configure_logging
+from wiredesk.ops import ops_routes
 from wiredesk.site.app import create_app
 
 
 @pytest.fixture
-def ops(desk: Desk) -> Iterator[httpx.Client]:
+def ops(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> Iterator[httpx.Client]:
+    monkeypatch.setenv("WIREDESK_METRICS_TOKEN", METRICS_TOKEN)
     app = create_app(desk.config, desk.store, clock=desk.clock, extra_routes=ops_routes(desk.store))
-    with serving(app) as base, httpx.Client(base_url=base) as client:
+    auth = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+    with serving(app) as base, httpx.Client(base_url=base, headers=auth) as client:
         yield client
+
+
+METRICS_TOKEN = "metrics-t0ken-for-tests"
+
+
+def test_metrics_need_the_token(ops: httpx.Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24 #13: /metrics names every source and target; it is not public."""
+    base = str(ops.base_url)
+    assert httpx.get(base + "/metrics").status_code == 401
+    wrong = {"Authorization": "Bearer not-it"}
+    assert httpx.get(base + "/metrics", headers=wrong).status_code == 401
+    assert ops.get("/metrics").status_code == 200
+    monkeypatch.delenv("WIREDESK_METRICS_TOKEN")
+    unset = ops.get("/metrics")
+    assert unset.status_code == 401 and "WIREDESK_METRICS_TOKEN" in unset.text
 
 
 def test_healthz_and_readyz(ops: httpx.Client) -> None:
@@ -129,3 +148,33 @@ def test_plain_logs_are_redacted_too(restore_logging: None) -> None:
     configure_logging("INFO", json=False, stream=stream)
     logging.getLogger("wiredesk.test").info("secret_key=abc")
     assert "secret_key=[redacted]" in stream.getvalue() and "abc" not in stream.getvalue()
+
+
+@pytest.mark.parametrize("form", ["json", "text"])
+def test_a_file_name_with_newlines_cannot_forge_a_log_line(tmp_path: Path, form: str) -> None:
+    """Issue 24 #9: every command logs one record a line, secrets redacted."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "x\nadmin login: forged\npassword=hunter2 .txt").write_bytes(b"\x00\x01 garbage")
+    env = {**os.environ, "WIREDESK_LOG_FORMAT": form}
+    wiredesk = Path(sys.executable).parent / "wiredesk"
+    done = subprocess.run(
+        [str(wiredesk), "--db", f"sqlite:///{tmp_path / 'db.sqlite'}", "ingest", str(drop)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = done.stderr.splitlines()
+    assert any("quarantined" in line for line in lines), done.stderr
+    assert not [line for line in lines if line.startswith(("admin login", "password"))]
+    assert "hunter2" not in done.stderr
+    if form == "json":
+        logged = [json.loads(line) for line in lines if line.startswith("{")]
+        assert any("quarantined" in entry["message"] for entry in logged)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -13,6 +14,7 @@ import click
 from wiredesk.commands.context import Context, GlobalOptionsGroup, pass_ctx
 from wiredesk.commands.lazy import LazyGroup
 from wiredesk.config import CONFIG_NAME
+from wiredesk.logs import configure_logging, one_line
 
 if TYPE_CHECKING:
     from wiredesk.desk.pipeline import Desk
@@ -109,6 +111,12 @@ class MainGroup(GlobalOptionsGroup, LazyGroup):
 @click.pass_context
 def main(ctx: click.Context, config_path: Path | None, db: str | None) -> None:
     """wiredesk: agency wire copy in, published verbatim, a news site out."""
+    # Every command logs through the redacting, one-record-a-line handler: JSON lines, or
+    # escaped text with WIREDESK_LOG_FORMAT=text; WIREDESK_LOG_LEVEL (WARNING) sets the level.
+    configure_logging(
+        os.environ.get("WIREDESK_LOG_LEVEL", "WARNING").upper(),
+        json=os.environ.get("WIREDESK_LOG_FORMAT", "json").lower() != "text",
+    )
     ctx.obj = Context(config_path, db)
 
 
@@ -155,7 +163,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...], source: str) -> None:
             for path, outcome in zip(chunk, desk.receive_many(batch, source=source), strict=True):
                 counts[outcome.outcome] += 1
                 if outcome.outcome == "quarantined":
-                    click.echo(f"quarantined {path}: {outcome.detail}", err=True)
+                    click.echo(one_line(f"quarantined {path}: {outcome.detail}"), err=True)
         # `run` and `worker` fetch pictures beside their polling; a one-off ingest does it now
         # (loading the HTTP client only when some picture waits).
         pictures = waiting = 0
@@ -227,7 +235,7 @@ def parse(ctx: Context, path: Path, fmt: str, source: str | None, explain: bool)
     try:
         parsed = formats.parse(data, fmt, mapping)
     except WiredeskError as exc:
-        click.echo(f"error: {path}: {exc}", err=True)
+        click.echo(one_line(f"error: {path}: {exc}"), err=True)
         sys.exit(1)
     if explain:
         # Only --explain pays for the source walk.

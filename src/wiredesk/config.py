@@ -194,6 +194,8 @@ class Config:
     # Public pages are cached until a change they show commits, and never longer than this
     # (0 turns the cache off).
     page_cache_seconds: float = 60.0
+    # The most the page cache holds in all, bodies and headers (issue 24: it had no bound).
+    page_cache_bytes: int = 64 * 1024 * 1024
     sources: dict[str, SourceConfig] = field(default_factory=dict)
     targets: dict[str, TargetConfig] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
@@ -257,6 +259,7 @@ def load(path: Path | None = None, db: str | None = None) -> Config:
         base_url=site.get("base_url", "http://127.0.0.1:8000"),
         timezone=site.get("timezone", "UTC"),
         page_cache_seconds=float(site.get("page_cache_seconds", 60)),
+        page_cache_bytes=int(site.get("page_cache_bytes", 64 * 1024 * 1024)),
         disclaimer=desk.get("disclaimer", DEFAULT_DISCLAIMER),
         default_section=desk.get("default_section", "news"),
         near_duplicates=desk.get("near_duplicates", "link"),
@@ -453,6 +456,7 @@ base_url = "http://127.0.0.1:8000"
 timezone = "UTC"
 page_cache_seconds = 60     # the longest a page stays cached; any publish, update or kill
                             # drops the pages it touches at once, an embargo lifts on time
+page_cache_bytes = 67108864 # the most the page cache holds (64 MiB); oldest pages leave first
 # trusted_proxies = ["127.0.0.1"]   # TLS-terminating proxies whose X-Forwarded-Proto/-For count
 session_hours = 8           # an admin sign-in lasts at most this long
 session_idle_minutes = 30   # and ends after this long without a request

@@ -4,6 +4,10 @@ A received picture is checked once, off the ingest path: it must be a JPEG, PNG,
 within the pixel limit (a small file can decode to gigabytes: a decompression bomb), and it
 must decode. Renditions are 320, 640 and 1024 pixels wide and the original width, never
 wider than the original, as JPEG and WebP, with EXIF orientation applied and metadata dropped.
+
+The widest rendition is at most MAX_RENDITION_WIDTH pixels wide (a wider one is of no use to a
+reader and costs a full decode), and no rendition may be taller than WebP can write
+(MAX_ENCODED_SIDE): a picture whose largest rendition would be is refused when checked.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP":
 EXTENSIONS = {"jpg": "image/jpeg", "webp": "image/webp"}
 # The sizes a browser may pick from; og:image asks for this one.
 SHARE_WIDTH = 1024
+# WebP cannot encode a side longer than 16383 pixels (JPEG stops at 65535).
+MAX_ENCODED_SIDE = 16383
+MAX_RENDITION_WIDTH = 4096
 _ROTATED = (5, 6, 7, 8)
 _EXIF_ORIENTATION = 0x0112
 
@@ -63,7 +70,20 @@ def check(data: bytes, max_pixels: int) -> Checked:
         raise BadPicture(f"a damaged image: {type(exc).__name__}: {exc}") from exc
     if orientation in _ROTATED:
         width, height = height, width
+    if rendition_height(width, height, widest(width)) > MAX_ENCODED_SIDE:
+        raise BadPicture(
+            f"{width}×{height} pixels is too tall to show: its {widest(width)}-pixel-wide "
+            f"rendition would be over the {MAX_ENCODED_SIDE}-pixel side WebP can encode"
+        )
     return Checked(width, height, FORMATS[kind])
+
+
+def widest(original: int) -> int:
+    return min(original, MAX_RENDITION_WIDTH)
+
+
+def rendition_height(width: int, height: int, rendition_width: int) -> int:
+    return max(1, round(height * rendition_width / width))
 
 
 def _too_many(width: int, height: int, max_pixels: int) -> str:
@@ -75,8 +95,10 @@ def _too_many(width: int, height: int, max_pixels: int) -> str:
 
 
 def widths(original: int) -> list[int]:
-    """Every width the site offers for a picture this wide: no rendition is enlarged."""
-    return sorted({w for w in WIDTHS if w < original} | {original})
+    """Every width the site offers for a picture this wide: no rendition is enlarged, and none
+    is wider than MAX_RENDITION_WIDTH."""
+    top = widest(original)
+    return sorted({w for w in WIDTHS if w < top} | {top})
 
 
 def share_width(original: int) -> int:
@@ -84,7 +106,15 @@ def share_width(original: int) -> int:
 
 
 def render(data: bytes, width: int, extension: str) -> bytes:
-    """One rendition: `width` pixels wide (the original's aspect), as JPEG or WebP."""
+    """One rendition: `width` pixels wide (the original's aspect), as JPEG or WebP. Raises
+    BadPicture when it cannot be made (damaged bytes, or a side over what WebP encodes)."""
+    try:
+        return _render(data, width, extension)
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as exc:
+        raise BadPicture(f"no {width}.{extension} rendition: {type(exc).__name__}: {exc}") from exc
+
+
+def _render(data: bytes, width: int, extension: str) -> bytes:
     with Image.open(io.BytesIO(data)) as source:
         stored_w, stored_h = source.size
         rotated = source.getexif().get(_EXIF_ORIENTATION, 1) in _ROTATED

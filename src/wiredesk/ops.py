@@ -1,14 +1,10 @@
-"""Running wiredesk: liveness, readiness, Prometheus metrics and one-JSON-object-per-line logs."""
+"""Running wiredesk: liveness, readiness and Prometheus metrics (logging is in logs.py)."""
 
 from __future__ import annotations
 
-import json as jsonlib
-import logging
-import re
-import sys
+import hmac
+import os
 import tempfile
-from datetime import UTC, datetime
-from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
@@ -18,17 +14,6 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from wiredesk.store import Store
-
-REDACTED = "[redacted]"
-SECRET_KEY = re.compile(r"password|passwd|token|secret|authorization|api[_-]?key", re.I)
-# `password=hunter2`, `"token": "abc"`, `Authorization: Bearer abc` inside a message's text.
-SECRET_IN_TEXT = re.compile(
-    r"""(?P<key>["']?\b[\w-]*(?:password|passwd|token|secret|authorization|api[_-]?key)[\w-]*["']?\s*[:=]\s*)"""
-    r"""(?P<value>(?:bearer|basic)\s+[^\s,;"'&]+|"[^"]*"|'[^']*'|[^\s,;&]+)""",
-    re.I,
-)
-# Attributes every LogRecord has; anything else came in through `extra=` and is logged as a field.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
 
 def readiness(store: Store) -> list[str]:
@@ -52,6 +37,9 @@ def readiness(store: Store) -> list[str]:
     return problems
 
 
+METRICS_TOKEN_ENV = "WIREDESK_METRICS_TOKEN"
+
+
 def ops_routes(store: Store) -> list[BaseRoute]:
     from wiredesk.deliver.health import watch
 
@@ -67,77 +55,16 @@ def ops_routes(store: Store) -> list[BaseRoute]:
         return PlainTextResponse("ready")
 
     async def metrics(request: Request) -> Response:
+        # The metrics name every source and target: only a scraper holding the token reads them.
+        token = os.environ.get(METRICS_TOKEN_ENV, "")
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not token or not hmac.compare_digest(given.encode(), token.encode()):
+            reason = "" if token else f"; set {METRICS_TOKEN_ENV} to serve them"
+            return PlainTextResponse(
+                f"unauthorised: /metrics needs Authorization: Bearer <token>{reason}",
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return [Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)]
-
-
-def redact_text(message: str) -> str:
-    return SECRET_IN_TEXT.sub(lambda m: m.group("key") + REDACTED, message)
-
-
-def redact(value: Any, key: str = "") -> Any:
-    if key and SECRET_KEY.search(key):
-        return REDACTED
-    if isinstance(value, dict):
-        return {k: redact(v, str(k)) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [redact(v) for v in value]
-    if isinstance(value, str):
-        return redact_text(value)
-    return value
-
-
-class RedactSecrets(logging.Filter):
-    """Blanks secrets in the message and in extra fields before any handler formats the record."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact_text(record.getMessage())
-        record.args = None
-        for key, value in list(vars(record).items()):
-            if key not in _STANDARD:
-                setattr(record, key, redact(value, key))
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = redact_text(record.exc_text)
-        return True
-
-
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        for key, value in vars(record).items():
-            if key not in _STANDARD and key not in entry:
-                entry[key] = value
-        if record.exc_info and not record.exc_text:
-            record.exc_text = self.formatException(record.exc_info)
-        if record.exc_text:
-            entry["exception"] = record.exc_text
-        return jsonlib.dumps(entry, default=str, ensure_ascii=False)
-
-
-def configure_logging(level: str | int = "INFO", json: bool = True, stream: Any = None) -> None:
-    """Every record from every logger: one JSON object per line on stderr, secrets redacted."""
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(
-        JsonFormatter()
-        if json
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
-    handler.addFilter(RedactSecrets())
-    root = logging.getLogger()
-    for old in list(root.handlers):
-        root.removeHandler(old)
-    root.addHandler(handler)
-    root.setLevel(level)
-    # Uvicorn's loggers bring their own handlers; send them through ours instead.
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        logger = logging.getLogger(name)
-        logger.handlers.clear()
-        logger.propagate = True

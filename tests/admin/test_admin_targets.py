@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+import pytest
 from adminkit import AdminSite, browser, site
 
 from wire import ninjs
@@ -39,7 +40,10 @@ def test_a_failing_target_shows_its_backlog_lag_and_error(
     [api] = browser.get("/admin/api/targets").json()["targets"]
     assert (api["backlog"], api["consecutive_errors"], api["status"]) == (2, 1, "ok")
     assert api["lag_seconds"] == 0  # the test clock stands still
-    metrics = httpx.get(site.base + "/metrics").text
+    token = {"Authorization": "Bearer targets-metrics"}
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("WIREDESK_METRICS_TOKEN", "targets-metrics")
+        metrics = httpx.get(site.base + "/metrics", headers=token).text
     assert 'wiredesk_target_backlog{target="hook"} 2.0' in metrics
     assert 'wiredesk_target_consecutive_errors{target="hook"} 1.0' in metrics
     assert httpx.get(site.base + "/admin/api/targets").status_code == 401

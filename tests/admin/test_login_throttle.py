@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from adminkit import PASSWORD, USER, AdminSite, build_app, login, site
+from adminkit import PASSWORD, USER, AdminSite, build_app, csrf_of, login, site
 
 from livesite import serving
 from wiredesk import Desk, open_desk
@@ -119,3 +119,48 @@ def test_a_quiet_hour_forgets_failures_and_success_clears_the_account(site: Admi
         clock.now += timedelta(hours=1, seconds=1)  # type: ignore[attr-defined]
         fail(client, ACCOUNT.free - 1)  # the old failures are forgotten: a fresh allowance
         assert login(client).status_code == 303
+
+
+def test_thirty_concurrent_guesses_get_only_the_allowance_checked(
+    site: AdminSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 24 #7: the attempt is counted before the password is checked, atomically, and
+    password checks run a few at a time."""
+    import threading
+
+    checked: list[int] = []
+    at_once = [0, 0]
+    lock = threading.Lock()
+    real = auth.check_password
+
+    def counted(*args: object, **kwargs: object) -> object:
+        with lock:
+            checked.append(1)
+            at_once[0] += 1
+            at_once[1] = max(at_once)
+        try:
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            with lock:
+                at_once[0] -= 1
+
+    monkeypatch.setattr(auth, "check_password", counted)
+    with site.client("127.0.0.2") as client:
+        page = client.get("/admin/login")
+        form = {"csrf": csrf_of(page.text), "username": USER, "password": WRONG}
+        cookies = dict(client.cookies)
+    answers: list[int] = []
+
+    def guess() -> None:
+        with site.client("127.0.0.2") as client:
+            client.cookies.update(cookies)
+            answers.append(client.post("/admin/login", data=form).status_code)
+
+    threads = [threading.Thread(target=guess) for _ in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(answers) == 30 and set(answers) <= {401, 429}
+    assert len(checked) == answers.count(401) <= ACCOUNT.free
+    assert at_once[1] <= 4

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from deliverkit import SECRET, Receiver, add_target, backlog, delivering, receiving, wait_until
@@ -184,3 +186,71 @@ def test_a_missing_secret_is_an_error_on_the_target_not_a_lost_change(live: Desk
         health = target_health(session, live.clock())[0]
     assert "NO_SUCH_SECRET is not set" in health.last_error
     assert SECRET not in health.last_error
+
+
+def test_a_dead_process_lease_is_taken_back_at_once(live: Desk) -> None:
+    """Issue 24 #12: after a kill -9, a process starting on the same host does not wait out
+    the dead one's target lease."""
+    import socket
+    import subprocess
+
+    from sqlalchemy import update
+
+    from wiredesk.store.models import Target
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    with receiving() as receiver:
+        add_target(live, "hook", "webhook", receiver.url, secret_env="HOOK_SECRET")
+        with live.store.session() as session, session.begin():
+            session.execute(
+                update(Target).values(
+                    lease_owner=f"{socket.gethostname()}-{dead.pid}",
+                    lease_expires=datetime.now(UTC) + timedelta(minutes=10),
+                )
+            )
+        live.receive(ninjs("urn:hook:lease", "Delhi, June 1 (PTI) Text.", versioncreated=T0))
+        with delivering(live):
+            assert wait_until(lambda: len(receiver.actions("urn:hook:lease")) == 1, timeout=15)
+        assert backlog(live) == 0
+
+
+def test_a_uri_too_long_is_quarantined_at_parse_time(live: Desk) -> None:
+    """Issue 24 #11: a 100 KB uri would become a 100 KB Idempotency-Key header."""
+    outcome = live.receive(ninjs("urn:long:" + "x" * 100_000, "Delhi, June 1 (PTI) Text."))
+    assert outcome.outcome == "quarantined"
+    assert "100,009 characters, over the 500-character limit" in outcome.detail
+
+
+def test_an_answer_retrying_cannot_fix_is_a_refusal_not_a_loop(live: Desk) -> None:
+    """Issue 24 #11: a 431 (or 400, 413, 422...) refuses the row for good, shown on /admin;
+    the target's other changes go on."""
+    from sqlalchemy import select
+
+    from wiredesk.deliver.health import target_health
+    from wiredesk.store.models import OutboxRow
+
+    class Picky(Receiver):
+        def handle(self, headers: Any, body: bytes) -> int:
+            if b"urn:hook:picky" in body:
+                with self.lock:
+                    self.refused += 1
+                return 431
+            return super().handle(headers, body)
+
+    with receiving(Picky()) as receiver:
+        add_target(live, "hook", "webhook", receiver.url, secret_env="HOOK_SECRET")
+        live.receive(ninjs("urn:hook:picky", "Delhi, June 1 (PTI) Text.", versioncreated=T0))
+        live.receive(ninjs("urn:hook:fine", "Delhi, June 1 (PTI) Fine.", versioncreated=T0))
+        with delivering(live):
+            assert wait_until(lambda: len(receiver.actions("urn:hook:fine")) == 1)
+            assert wait_until(lambda: backlog(live) == 0)
+            time.sleep(0.5)  # time enough for retries, were there any
+    assert receiver.refused == 1
+    with live.store.session() as session:
+        row = session.scalars(
+            select(OutboxRow).where(OutboxRow.story_uri == "urn:hook:picky")
+        ).one()
+        assert (row.state, row.attempts) == ("refused", 1) and "HTTP 431" in row.last_error
+        [health] = target_health(session, datetime.now(UTC))
+    assert health.refused == 1 and health.as_json()["refused"] == 1

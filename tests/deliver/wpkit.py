@@ -9,9 +9,13 @@ front files with a wp-config.php of ours, then installs the site by calling Word
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import functools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import time
 import uuid
@@ -39,6 +43,8 @@ class Site:
     user: str
     app_password: str
     database: str
+    # `php -S`, leader of its own process group (its PHP_CLI_SERVER_WORKERS are in it too).
+    server_pid: int = 0
 
     def get(self, path: str, **params: object) -> httpx.Response:
         return httpx.get(
@@ -155,6 +161,41 @@ def docroot(root: Path, url: str, db: str) -> None:
     (root / "router.php").write_text(ROUTER)
 
 
+def stop_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server and every process of its group: SIGTERM, then SIGKILL after 10 s."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    # Workers may outlive the leader by a moment; the group is gone when none runs.
+    deadline = time.monotonic() + 10
+    while group_members(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if group_members(proc.pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def group_members(pgid: int) -> list[int]:
+    """Running (not zombie) processes of a process group, from /proc."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            members.append(int(entry.name))
+    return members
+
+
 @contextmanager
 def wordpress(work: Path) -> Iterator[Site]:
     """A fresh WordPress with its own database, served until the block ends."""
@@ -164,6 +205,7 @@ def wordpress(work: Path) -> Iterator[Site]:
     root = work / "wordpress"
     _sql(f"CREATE DATABASE `{db}` CHARACTER SET utf8mb4")
     proc = None
+    stopper = None
     try:
         docroot(root, url, db)
         installed = subprocess.run(
@@ -179,8 +221,12 @@ def wordpress(work: Path) -> Iterator[Site]:
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PHP_CLI_SERVER_WORKERS": "4"},
+            # Its own group: the workers it forks go with it (terminate() alone orphaned them).
+            start_new_session=True,
         )
-        site = Site(url, "editor", password, db)
+        stopper = functools.partial(stop_group, proc)
+        atexit.register(stopper)  # even if this generator is never closed
+        site = Site(url, "editor", password, db, proc.pid)
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -196,6 +242,7 @@ def wordpress(work: Path) -> Iterator[Site]:
         yield site
     finally:
         if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=10)
+            stop_group(proc)
+        if stopper is not None:
+            atexit.unregister(stopper)
         _sql(f"DROP DATABASE IF EXISTS `{db}`")

@@ -117,8 +117,10 @@ def test_a_remote_picture_is_fetched_after_the_story_is_live(
         (bomb(), "image/png", "decompression bomb"),
         (jpeg(1600, 900)[:2000], "image/jpeg", "damaged image"),
         (bmp(), "image/bmp", "a BMP image: pictures must be JPEG, PNG, GIF or WebP"),
+        # Its 600-wide rendition would be 17000 tall: more than WebP can encode.
+        (png(600, 17_000, mode="1"), "image/png", "too tall to show"),
     ],
-    ids=["html", "bomb", "truncated", "bmp"],
+    ids=["html", "bomb", "truncated", "bmp", "too-tall"],
 )
 def test_a_bad_picture_is_quarantined_and_the_story_still_publishes(
     pictures_desk: Desk,

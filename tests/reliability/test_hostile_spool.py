@@ -201,3 +201,21 @@ def test_a_200_mb_file_is_quarantined_and_the_spool_goes_on(spool: Spool) -> Non
     assert "limit" in reason and readable(reason)
     assert seconds < SECONDS
     assert peak < BIG_MB
+
+
+def test_symlinks_in_the_spool_are_refused_unread_by_the_worker(
+    spool: Spool, tmp_path: Path
+) -> None:
+    """Issue 24 #2 through a real `wiredesk worker`: a link to a story outside the spool and
+    a link to /etc/passwd are quarantined by name and reason; neither's bytes are archived."""
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(good(500).replace(b"urn:good:500", b"urn:outside:1"))
+    (spool.folder / "link.json").symlink_to(outside)
+    (spool.folder / "passwd").symlink_to("/etc/passwd")
+    reason, _seconds = send_then_good(spool, "link.json", None, 501)
+    assert "symbolic link" in reason
+    assert "symbolic link" in (reason_of(spool.desk, "passwd") or "")
+    assert not published(spool.desk, "urn:outside:1")
+    archive = spool.desk.store.archive.root
+    kept = [p.read_bytes() for p in archive.rglob("*") if p.is_file()]
+    assert not [k for k in kept if k in (outside.read_bytes(), Path("/etc/passwd").read_bytes())]

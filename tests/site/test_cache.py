@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -183,3 +184,38 @@ def test_a_pictures_own_embargo_lifts_on_time(
     clock.now = until
     assert site.get(media).status_code == 200
     assert "Not before five minutes." in site.get(path).text
+
+
+def test_query_strings_no_route_reads_share_one_entry_and_bytes_are_capped(
+    desk: Desk, clock: FakeClock
+) -> None:
+    """Issue 24 #4: 1,500 random query strings, a byte cap, and expired entries leaving."""
+    for n in range(30):
+        publish(desk, f"urn:cap:{n}", f"Story {n} text. " * 20, headline=f"Story {n}")
+    desk.config.page_cache_seconds = 60
+    desk.config.page_cache_bytes = 40_000
+    app = create_app(desk.config, desk.store, clock=clock)
+    cache = app.state.page_cache
+    with serving(app) as base, httpx.Client(base_url=base) as client:
+        first = client.get("/api/latest.json?utm=0").content
+        for n in range(1, 1500):
+            assert client.get(f"/api/latest.json?utm={n}&x={n * 7}").content == first
+        assert len(cache.entries) == 1
+        for n in range(1, 40):  # pages a route does read: distinct, and capped in bytes
+            client.get(f"/?page={n}")
+            assert cache.bytes <= 40_000
+        assert 1 < len(cache.entries) < 40
+    cache.close()
+    # Expired entries leave when others arrive, not only when asked for again.
+    desk.config.page_cache_seconds = 2
+    desk.config.page_cache_bytes = 64 * 1024 * 1024
+    app = create_app(desk.config, desk.store, clock=clock)
+    cache = app.state.page_cache
+    with serving(app) as base, httpx.Client(base_url=base) as client:
+        client.get("/sitemap.xml")
+        client.get("/feed.atom")
+        assert len(cache.entries) == 2
+        time.sleep(2.1)
+        client.get("/feed.rss")
+        assert len(cache.entries) == 1
+    cache.close()

@@ -195,8 +195,9 @@ def test_only_the_secret_holder_learns_why(desk: Desk, site: httpx.Client) -> No
     for headers in (stamped(STORY, old, "not-the-secret"), {**stamped(STORY, old), "X": "1"}):
         answer = site.post("/ingest/nosuchsource", content=STORY, headers=headers)
         assert answer.status_code == 401 and answer.text == "unauthorised"
+    # A malformed timestamp is a bad request, whoever sends it: it says nothing of the secret.
     garbage = {**stamped(STORY, old), "X-Wiredesk-Timestamp": "yesterday"}
-    assert site.post("/ingest/pushwire", content=STORY, headers=garbage).text == "unauthorised"
+    assert site.post("/ingest/pushwire", content=STORY, headers=garbage).status_code == 400
 
 
 def test_a_source_can_require_the_timestamp(desk: Desk, site: httpx.Client) -> None:
@@ -332,3 +333,25 @@ def test_unverified_bodies_are_capped_per_client_and_overall(
             answers = held.release()
         assert answers == [401, 401, 401]
         assert push_from(base, "127.0.0.2").status_code == 202  # the slots are free again
+
+
+@pytest.mark.parametrize("stamp", ["\u00b2", "1\u0663", "١٢٣٤٥"])
+def test_a_non_ascii_digit_timestamp_is_a_400_and_leaves_no_file(
+    desk: Desk, site: httpx.Client, stamp: str
+) -> None:
+    """Issue 24 #10: U+00B2 passes str.isdigit() and then breaks int()."""
+    host, port = site.base_url.host, site.base_url.port
+    head = (
+        (
+            f"POST /ingest/pushwire HTTP/1.1\r\nHost: x\r\nX-Wiredesk-Signature: sha256=ab\r\n"
+            f"Content-Length: {len(STORY)}\r\nConnection: close\r\n"
+        ).encode()
+        + b"X-Wiredesk-Timestamp: "
+        + stamp.encode("utf-8")
+        + b"\r\n\r\n"
+    )
+    with socket.create_connection((host, port), timeout=10) as raw:
+        raw.sendall(head + STORY)
+        answer = raw.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert nothing_stored(desk)

@@ -139,3 +139,38 @@ def test_recheck_takes_a_fresh_unchanged_file_in_the_same_poll(tmp_path: Path) -
     assert FolderTransport().poll(spec, {}, sink) == {"seen": {}}
     assert [d.filename for d in got] == ["story.json"]
     assert list((tmp_path / "processed").rglob("story.json"))
+
+
+def test_symlinks_devices_and_oversized_files_are_refused_unread(
+    desk: Desk, tmp_path: Path
+) -> None:
+    """Issue 24 #2: only regular files within the size limit are read; the rest are
+    quarantined by name and reason, their bytes never archived, and moved to error/."""
+    spool, outside = tmp_path / "spool", tmp_path / "outside"
+    spool.mkdir()
+    outside.mkdir()
+    secret = ninjs("urn:outside:1", "Not for the wire.", headline="Outside the spool")
+    (outside / "secret.json").write_bytes(secret)
+    (spool / "link.json").symlink_to(outside / "secret.json")
+    (spool / "passwd.txt").symlink_to("/etc/passwd")
+    os.mkfifo(spool / "pipe.txt")
+    big = ninjs("urn:big:1", "Big. " * 400, headline="Too big")
+    drop(spool, "big.json", big)
+    good = ninjs("urn:good:1", "A story.", headline="Good one")
+    drop(spool, "good.json", good)
+    sink = DeskSink(desk, "spool")
+    FolderTransport().poll(spec(spool, max_bytes=1000), {}, sink)
+    outcomes = dict(zip(sink.names, sink.outcomes, strict=True))
+    assert outcomes["good.json"].outcome == "accepted"
+    reasons = {name: o.detail for name, o in outcomes.items() if o.outcome == "quarantined"}
+    assert set(reasons) == {"link.json", "passwd.txt", "pipe.txt", "big.json"}
+    assert "symbolic link" in reasons["link.json"] and "symbolic link" in reasons["passwd.txt"]
+    assert "regular file" in reasons["pipe.txt"] and "1,000-byte limit" in reasons["big.json"]
+    assert [s.headline for s in desk.store.stories()] == ["Good one"]
+    archived = [p.read_bytes() for p in desk.store.archive.root.rglob("*") if p.is_file()]
+    passwd = Path("/etc/passwd").read_bytes()
+    assert not [a for a in archived if a in (secret, big, passwd)]
+    assert not [a for a in archived if b"root:" in a or b"Not for the wire" in a]
+    assert sorted(p.name for p in today(spool, "error").iterdir()) == sorted(reasons)
+    assert (today(spool, "error") / "link.json").is_symlink()
+    assert (outside / "secret.json").read_bytes() == secret

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wiredesk import Desk, Outcome
+from wiredesk.desk.pipeline import Arrival
 from wiredesk.transports.base import Delivery
 
 
@@ -16,12 +17,11 @@ class DeskSink:
     outcomes: list[Outcome] = field(default_factory=list)
 
     def __call__(self, delivery: Delivery) -> Outcome:
-        outcome = self.desk.receive(
-            delivery.data,
-            source=self.source,
-            filename=delivery.filename,
-            landed_at=delivery.landed_at,
+        # As the runner's sink hands files over: a refusal keeps its reason.
+        arrival = Arrival(
+            delivery.data, self.source, delivery.filename, delivery.landed_at, delivery.refused
         )
+        [outcome] = self.desk.receive_batch([arrival])
         self.deliveries.append(delivery)
         self.outcomes.append(outcome)
         return outcome

@@ -7,6 +7,7 @@ the old cookie is worthless even to someone who copied it.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,11 @@ from wiredesk.admin.throttle import account_key, client_key
 
 log = logging.getLogger(__name__)
 Page = Callable[..., Response]
+
+
+# Password hashes checked at once in a process: each check takes the hash's memory and a core,
+# so a burst of sign-ins waits its turn rather than multiplying the process's memory.
+PASSWORD_CHECKS = threading.BoundedSemaphore(4)
 
 
 def login_routes(gate: Gate, page: Page) -> list[Route]:
@@ -56,7 +62,8 @@ def login_routes(gate: Gate, page: Page) -> list[Route]:
         keys = (
             [client_key(client)] if token else [account_key(username, client), client_key(client)]
         )
-        wait = throttle.wait(keys, now)
+        # Counted before the check, atomically: concurrent guesses cannot outrun the count.
+        wait = throttle.enter(keys, now)
         if wait:
             log.warning("login refused while throttled: %s", keys[0])
             return form(
@@ -66,7 +73,7 @@ def login_routes(gate: Gate, page: Page) -> list[Route]:
                 username=username,
                 headers={"Retry-After": str(wait)},
             )
-        with desk.store.session() as session, session.begin():
+        with PASSWORD_CHECKS, desk.store.session() as session, session.begin():
             if token:
                 row = auth.check_token(session, token, now)
                 identity = {"token_id": row.id} if row else None
@@ -86,11 +93,11 @@ def login_routes(gate: Gate, page: Page) -> list[Route]:
                     **identity,
                 )
         if sid is None:
-            throttle.failed(keys, now)
             log.warning("failed admin login: %s", keys[0])
             what = "token" if token else "username or password"
             return form(request, status=401, error=f"Wrong {what}.", username=username)
         throttle.succeeded(keys[0], now)
+        throttle.given_back(keys[1:], now)
         # A new cookie on login: whatever a visitor held before (a planted cookie) is gone.
         request.session.clear()
         request.session["sid"] = sid

@@ -69,6 +69,81 @@ class Throttle:
         seconds = longest.total_seconds()
         return int(seconds) + (seconds % 1 > 0)
 
+    def enter(self, keys: list[str], now: datetime) -> int:
+        """Count this attempt as a failure before its password is checked, atomically: 0 when it
+        may be checked, else the whole seconds to wait (and nothing is counted). Counting first
+        means concurrent guesses cannot all be checked before any is counted: each takes the
+        row's lock in turn (the UPDATE), and the one past the allowance sees the lock the one
+        before it set. A sign-in that works gives the count back (`succeeded`)."""
+        for attempt in range(3):
+            try:
+                with self.store.session() as session, session.begin():
+                    counts: dict[str, int] = {}
+                    longest = timedelta(0)
+                    for key in keys:
+                        failures, locked_until = self._bump(session, key, now)
+                        counts[key] = failures
+                        if locked_until is not None and locked_until > now:
+                            longest = max(longest, locked_until - now)
+                    if longest > timedelta(0):
+                        session.rollback()
+                        seconds = longest.total_seconds()
+                        return int(seconds) + (seconds % 1 > 0)
+                    for key, failures in counts.items():
+                        wait = policy_of(key).wait_after(failures)
+                        if wait is not None:
+                            session.execute(
+                                update(LoginFailures)
+                                .where(LoginFailures.key == key)
+                                .values(locked_until=now + wait)
+                            )
+                return 0
+            except IntegrityError:  # another process made the same key's row first
+                if attempt == 2:
+                    raise
+        return 0
+
+    @staticmethod
+    def _bump(session: Session, key: str, now: datetime) -> tuple[int, datetime | None]:
+        session.execute(
+            delete(LoginFailures).where(
+                LoginFailures.key == key, LoginFailures.last_failed_at < now - FORGET_AFTER
+            )
+        )
+        bumped = session.execute(
+            update(LoginFailures)
+            .where(LoginFailures.key == key)
+            .values(failures=LoginFailures.failures + 1, last_failed_at=now)
+        )
+        if bumped.rowcount == 0:  # type: ignore[attr-defined]
+            session.add(LoginFailures(key=key, failures=1, last_failed_at=now))
+            session.flush()
+        row = session.execute(
+            select(LoginFailures.failures, LoginFailures.locked_until).where(
+                LoginFailures.key == key
+            )
+        ).one()
+        return int(row[0] or 0), row[1]
+
+    def given_back(self, keys: list[str], now: datetime) -> None:
+        """Attempts counted by `enter` that turned out to be right: uncount them."""
+        with self.store.session() as session, session.begin():
+            for key in keys:
+                session.execute(
+                    update(LoginFailures)
+                    .where(LoginFailures.key == key, LoginFailures.failures > 0)
+                    .values(failures=LoginFailures.failures - 1)
+                )
+                failures = session.scalar(
+                    select(LoginFailures.failures).where(LoginFailures.key == key)
+                )
+                if failures is not None and policy_of(key).wait_after(int(failures)) is None:
+                    session.execute(
+                        update(LoginFailures)
+                        .where(LoginFailures.key == key)
+                        .values(locked_until=None)
+                    )
+
     def failed(self, keys: list[str], now: datetime) -> None:
         """One more failure under each key; past its allowance, the key waits longer each time."""
         for attempt in range(3):

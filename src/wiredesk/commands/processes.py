@@ -82,8 +82,10 @@ def serve_site(
 
     app = site_for(config, desk)
     # Forwarded headers are the app's to judge ([site] trusted_proxies), not uvicorn's.
-    settings = uvicorn.Config(
-        app, host=host, port=port, log_level="info", access_log=False, proxy_headers=False
+    from wiredesk.serving import server_config
+
+    settings = server_config(
+        app, host, port, log_level="info", access_log=False, proxy_headers=False
     )
     Server(settings).run()
 

@@ -22,6 +22,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -64,6 +65,9 @@ class Result:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     full: bool = False
+    # Paths that failed to render (a 5xx or an error), with why: their old files stay, the
+    # round goes on, and the next round tries them again.
+    failed: dict[str, str] = field(default_factory=dict)
 
     @property
     def changed(self) -> list[str]:
@@ -164,8 +168,16 @@ def file_for(path: str, content_type: str) -> str | None:
     return rel
 
 
+def _public_mode() -> int:
+    """0644 under the usual umask: a web server running as another user must read the files
+    (folders get mkdir's 0777 less the umask, 0755)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomically(target: Path, data: bytes) -> None:
-    write_file(target, data, prefix=f".{target.name}.", suffix=".tmp")
+    write_file(target, data, prefix=f".{target.name}.", suffix=".tmp", mode=_public_mode())
 
 
 class Links:
@@ -377,6 +389,7 @@ class Exporter:
             for rendition in links:
                 if rendition.startswith((url + ".", url + "/", "/media/")):
                     touched |= self.manifest.links_to(rendition)
+        touched |= set(self.manifest.get("failed") or {})
         result = Result()
         asyncio.run(self._crawl(app, owned | touched, follow_all=False, result=result, owned=owned))
         self._finish(result, sections)
@@ -393,7 +406,8 @@ class Exporter:
         skip: set[str] | None = None,
     ) -> set[str]:
         known = self.manifest.paths()
-        queue = sorted(seeds)
+        # The changed stories' own pages first (a kill's withdrawal before anything else).
+        queue = sorted(seeds - (owned or set())) + sorted(seeds & (owned or set()))
         visited: set[str] = set(skip or ())
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=self.links.base) as client:
@@ -404,8 +418,11 @@ class Exporter:
                 if path in visited:
                     continue
                 visited.add(path)
-                rendered = await self._render(client, path)
-                if rendered is None:
+                try:
+                    rendered = await self._render(client, path)
+                except Exception as exc:  # noqa: BLE001 - one path never stops a round
+                    result.failed[path] = f"{type(exc).__name__}: {exc}"
+                    log.warning("export: %s failed (%s); the round goes on", path, exc)
                     continue
                 if rendered.status != 200:
                     # A page that is gone takes its own renditions (path.txt, path/history)
@@ -421,7 +438,7 @@ class Exporter:
                 queue += sorted(p for p in follow if p not in visited)
         return visited
 
-    async def _render(self, client: httpx.AsyncClient, path: str) -> Rendered | None:
+    async def _render(self, client: httpx.AsyncClient, path: str) -> Rendered:
         response = await client.get(path)
         if response.status_code >= 500:
             raise RuntimeError(f"export: {path} answered {response.status_code}")
@@ -509,4 +526,5 @@ class Exporter:
         for marker in have - want:
             marker.unlink()
         self.manifest.put("sections", sections)
+        self.manifest.put("failed", result.failed)
         self.manifest.commit()

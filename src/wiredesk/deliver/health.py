@@ -38,6 +38,7 @@ class TargetHealth:
     last_error: str
     consecutive_errors: int
     status: str  # ok, backlog, failing, disabled
+    refused: int = 0  # changes the target refused for good (a 4xx retrying cannot fix)
 
     def as_json(self) -> dict[str, object]:
         def iso(m: datetime | None) -> str | None:
@@ -56,6 +57,7 @@ class TargetHealth:
             "last_error": self.last_error,
             "consecutive_errors": self.consecutive_errors,
             "status": self.status,
+            "refused": self.refused,
         }
 
 
@@ -67,6 +69,7 @@ def target_health(session: Session, now: datetime) -> list[TargetHealth]:
     ).all()
     backlog = {t: (n, oldest) for t, state, n, oldest in counts if state == "pending"}
     done = {t: n for t, state, n, _ in counts if state == "done"}
+    refused = {t: n for t, state, n, _ in counts if state == "refused"}
     out = []
     for row in session.scalars(select(Target).order_by(Target.name)):
         waiting, oldest = backlog.get(row.id, (0, None))
@@ -92,6 +95,7 @@ def target_health(session: Session, now: datetime) -> list[TargetHealth]:
                 last_error=row.last_error,
                 consecutive_errors=row.consecutive_errors,
                 status=status,
+                refused=refused.get(row.id, 0),
             )
         )
     return out

@@ -27,7 +27,7 @@ from wiredesk.deliver.payload import Delivery
 from wiredesk.deliver.pictures import PictureSource, no_pictures
 from wiredesk.deliver.targets import DeliveryError, Sender, TargetSpec, sender_for
 from wiredesk.desk.pipeline import Desk
-from wiredesk.desk.runner import backoff, default_owner
+from wiredesk.desk.runner import backoff, default_owner, release_dead_leases
 from wiredesk.site.render import item_of, story_url
 from wiredesk.store import targets
 from wiredesk.store.models import GONE_STATES, OutboxRow, Story, Version
@@ -72,6 +72,8 @@ class Deliverer:
         self._senders: dict[int, tuple[TargetSpec, Sender]] = {}
         self._in_flight: dict[int, Future[None]] = {}
         self._lock = threading.Lock()
+        # Before the first round: a kill -9'd process of this host holds no target for long.
+        release_dead_leases(desk)
 
     def run(self, stop: threading.Event) -> None:
         """Until `stop` is set; then finish the rounds in flight and return."""
@@ -356,6 +358,11 @@ class Deliverer:
                 return
             row.attempts += 1
             row.last_error = str(exc)[:2000]
-            if not exc.unavailable:
+            if exc.permanent:
+                # Retrying cannot help: out of the backlog, counted and shown on /admin.
+                row.state = "refused"
+                what = f"{row.story_uri[:200]}@{row.version}:{row.action}"
+                log.error("target %s refused %s for good: %s", spec.name, what, exc)
+            elif not exc.unavailable:
                 # Refused: this row backs off by itself; the target's other stories go on.
                 row.next_attempt_at = now + self.backoff(spec, row.attempts, exc.retry_after)

@@ -68,6 +68,8 @@ class Arrival:
     filename: str = ""
     # When the file reached us (landed in the spool, was fetched or pushed).
     landed_at: datetime | None = None
+    # Refused by its transport unread: `data` is a note, quarantined with this reason.
+    refused: str = ""
 
 
 @dataclass
@@ -189,7 +191,9 @@ class Desk:
         reads = []
         for arrival, sha256 in zip(arrivals, shas, strict=True):
             read = _Read(arrival, sha256, configs[arrival.source], sha256 in known)
-            if not read.known:
+            if arrival.refused:
+                read.error = arrival.refused
+            elif not read.known:
                 try:
                     read.parsed = formats.parse(
                         arrival.data, read.config.format, read.config.mapping

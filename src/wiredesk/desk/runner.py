@@ -51,6 +51,30 @@ def default_owner() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
+def release_dead_leases(desk: Desk) -> None:
+    """Take back the leases of this host's processes that died without handing them back."""
+    from wiredesk.store import leases
+
+    try:
+        with desk.store.session() as session, session.begin():
+            freed = leases.release_dead(session, socket.gethostname(), process_alive, desk.clock())
+    except Exception:
+        log.exception("could not take back dead processes' leases; they will expire")
+        return
+    if freed:
+        log.warning("took back %d leases held by dead processes of this host", freed)
+
+
 def backoff(errors: int, interval: float, retry_after: float | None) -> timedelta:
     """Exponential with full jitter, never sooner than the source asked for."""
     base = min(interval * 2 ** max(errors - 1, 0), MAX_BACKOFF.total_seconds())
@@ -85,7 +109,9 @@ class BatchSink:
 
     def many(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
         self.brought += len(deliveries)
-        arrivals = [Arrival(d.data, self.source, d.filename, d.landed_at) for d in deliveries]
+        arrivals = [
+            Arrival(d.data, self.source, d.filename, d.landed_at, d.refused) for d in deliveries
+        ]
         return self.desk.batcher.receive(arrivals)
 
 
@@ -102,6 +128,7 @@ class Runner:
         self._landed: set[Path] = set()
         self._landed_lock = threading.Lock()
         self._expiry_due = 0.0
+        release_dead_leases(desk)  # this host's dead processes' sources, at once
 
     def scheduled(self) -> None:
         """The scheduler's part of a tick: embargoes whose time has come, expired licences."""

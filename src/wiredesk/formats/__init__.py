@@ -73,7 +73,15 @@ _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _SKIP = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.DOTALL)
 # Not text in any encoding, and refused by the database later (NUL by PostgreSQL, a lone
 # surrogate by every UTF-8 codec): JSON can carry both as escapes ("\u0000", "\ud800").
-_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+# Characters no XML 1.0 document can carry (C0 controls but tab, newline and carriage return;
+# U+FFFE, U+FFFF; lone surrogates; NUL): every output of a story is XML somewhere (feeds,
+# sitemaps), so a file whose text holds one is refused here, for every format, naming the
+# field and the character's offset in it. Quarantined, not cleaned: the text stays verbatim.
+# The longest id (uri) a file may give an item, a picture or a package: the store's columns
+# hold 500 characters, and a target sends the uri in headers (Idempotency-Key) that receivers
+# cap at a few KiB. A longer one is quarantined with its length.
+MAX_URI = 500
+NOT_XML_TEXT = _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass
@@ -187,9 +195,10 @@ def parse(data: bytes, fmt: str = "auto", mapping: mapped.Mapping | None = None)
         raise ParseError(f"{label}: could not read the file: {type(exc).__name__}: {exc}") from exc
     parsed = Parsed(format=name)
     for result in results:
+        _refuse_long_uris(name, result)
         if isinstance(result, Skipped):
             if _NOT_TEXT.search(result.uri + result.reason):
-                raise ParseError(f"{name}: a skipped item's id holds NUL or a lone surrogate")
+                raise ParseError(f"{name}: a skipped item's id holds a character XML cannot carry")
             parsed.skipped.append(result)
         elif isinstance(result, Picture):
             refuse_non_text_pictures(name, [result])
@@ -197,7 +206,7 @@ def parse(data: bytes, fmt: str = "auto", mapping: mapped.Mapping | None = None)
         elif isinstance(result, Package):
             refuse_non_text_pictures(name, [p for ps in result.pictures.values() for p in ps])
             if _NOT_TEXT.search(result.uri + "".join(result.pictures)):
-                raise ParseError(f"{name}: a package's ids hold NUL or a lone surrogate")
+                raise ParseError(f"{name}: a package's ids hold a character XML cannot carry")
             parsed.packages.append(result)
         else:
             refuse_non_text(result)
@@ -223,24 +232,43 @@ def named(exc: ParseError, name: str) -> ParseError:
     return type(exc)(f"{label}: {reason}")
 
 
+def _refuse_long_uris(name: str, result: Item | Skipped | Picture | Package) -> None:
+    uris = [result.uri]
+    if isinstance(result, Item):
+        uris += [p.uri for p in result.pictures]
+    elif isinstance(result, Package):
+        uris += list(result.pictures) + [p.uri for ps in result.pictures.values() for p in ps]
+    for uri in uris:
+        if len(uri) > MAX_URI:
+            raise ParseError(
+                f"{LABELS.get(name, name)}: an id (uri) of {len(uri):,} characters, over the "
+                f"{MAX_URI}-character limit: {uri[:80]!r}..."
+            )
+
+
 def refuse_non_text(item: Item) -> None:
-    strings = [value for value in item.to_json().values() if isinstance(value, str)]
-    strings += [s.code + s.name for s in item.subject] + item.signals + item.located
-    _refuse_strings(item.format or "the file", strings)
+    fields = [(key, value) for key, value in item.to_json().items() if isinstance(value, str)]
+    fields += [("subject", s.code + s.name) for s in item.subject]
+    fields += [("signals", s) for s in item.signals] + [("located", s) for s in item.located]
+    _refuse_strings(item.format or "the file", fields)
     refuse_non_text_pictures(item.format or "the file", item.pictures)
 
 
 def refuse_non_text_pictures(name: str, found: list[Picture]) -> None:
-    _refuse_strings(name, [v for p in found for v in p.to_json().values() if isinstance(v, str)])
+    _refuse_strings(
+        name,
+        [(f"picture {k}", v) for p in found for k, v in p.to_json().items() if isinstance(v, str)],
+    )
 
 
-def _refuse_strings(name: str, strings: list[str]) -> None:
-    for value in strings:
+def _refuse_strings(name: str, fields: list[tuple[str, str]]) -> None:
+    for field_name, value in fields:
         bad = _NOT_TEXT.search(value)
         if bad:
             raise ParseError(
-                f"{name}: a field holds U+{ord(bad.group()):04X}, "
-                "which is not text (NUL or a lone surrogate)"
+                f"{name}: the {field_name} holds U+{ord(bad.group()):04X} at character "
+                f"{bad.start()}, which XML cannot carry (a control character, U+FFFE/U+FFFF, "
+                "NUL or a lone surrogate)"
             )
 
 

@@ -6,15 +6,19 @@ pages, listings, feeds, sitemaps, search and every rendition alike, from the nex
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import (
@@ -32,6 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wiredesk import images
 from wiredesk.config import Config
 from wiredesk.desk.lifecycle import is_correction
+from wiredesk.formats import NOT_XML_TEXT
 from wiredesk.scripts import direction
 from wiredesk.site import derived, fonts, media, seo
 from wiredesk.site.cache import CachedPages, PageCache, stories_header
@@ -115,6 +120,31 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class Diffs:
+    """Word diffs by version pair, made in a worker thread (never on the event loop) and kept:
+    versions never change, so a pair's diff is made once however its page is asked for."""
+
+    KEPT = 512
+
+    def __init__(self) -> None:
+        self._made: OrderedDict[tuple[int, int], Markup | None] = OrderedDict()
+        self._lock = asyncio.Lock()
+        self.made = 0
+
+    async def between(self, old: tuple[int, str], new: tuple[int, str]) -> Markup | None:
+        key = (old[0], new[0])
+        async with self._lock:  # one diff at a time: a burst of requests makes each pair once
+            if key in self._made:
+                self._made.move_to_end(key)
+                return self._made[key]
+            diff = await run_in_threadpool(word_diff, old[1], new[1])
+            self.made += 1
+            self._made[key] = diff
+            if len(self._made) > self.KEPT:
+                self._made.popitem(last=False)
+            return diff
+
+
 def create_app(
     config: Config,
     store: Store,
@@ -182,7 +212,9 @@ def create_app(
         )
 
     def xml(name: str, **context: Any) -> Response:
-        body = templates.get_template(name).render(**context)
+        # Well-formed whatever the store holds: text from before the parsers refused these
+        # characters (or written behind the desk's back) loses them here, in XML only.
+        body = NOT_XML_TEXT.sub("", templates.get_template(name).render(**context))
         kind = {".atom.xml": "application/atom+xml", ".rss.xml": "application/rss+xml"}
         media_type = next((v for k, v in kind.items() if name.endswith(k)), "application/xml")
         return Response(body, media_type=f"{media_type}; charset=utf-8")
@@ -420,18 +452,22 @@ def create_app(
             if i.pubstatus == "usable" and (i.embargoed is None or i.embargoed <= moment)
         ]
         rows = []
-        previous = ""
+        previous: tuple[int, str] | None = None
         for version, item in shown:
             text = f"{item.headline}\n\n{item.body_text}"
+            diff = None
+            if previous is not None:
+                diff = await diffs.between(previous, (version.id, text))
             rows.append(
                 {
                     "version": version,
                     "item": item,
-                    "diff": word_diff(previous, text) if previous else None,
+                    "diff": diff,
+                    "compared": previous is None or diff is not None,
                     "correction": is_correction(item),
                 }
             )
-            previous = text
+            previous = (version.id, text)
         return page(request, "history.html", shows=(found.id,), story=found, rows=rows)
 
     def refuse_picture(request: Request, status: int) -> Response:
@@ -451,7 +487,8 @@ def create_app(
             headers={"cache-control": "public, max-age=86400"},
         )
 
-    cache = PageCache(store, config.page_cache_seconds, now)
+    diffs = Diffs()
+    cache = PageCache(store, config.page_cache_seconds, now, max_bytes=config.page_cache_bytes)
     routes: list[BaseRoute] = [
         Route("/", home),
         Route("/feed.atom", atom),
@@ -485,4 +522,5 @@ def create_app(
     app = Starlette(routes=routes, middleware=stack)
     # The desk that feeds this store tells the cache of its changes at once (site_for).
     app.state.page_cache = cache
+    app.state.diffs = diffs
     return app

@@ -14,6 +14,11 @@ So a kill is gone on the next request after its commit, in every `serve`.
 An embargo lifts by time, with no transaction: no entry outlives the next embargo instant, and
 the log announces each embargo as it is set. Nothing is cached before it is visible, and no
 entry lives longer than `max_age`, whatever else happens.
+
+Bounded: the key is the path and only the query parameters public routes read (QUERY_READ:
+`?page=` and search's `?q=`), so random query strings share one entry; entries are held up to
+`max_bytes` in all (64 MiB; `[site] page_cache_bytes`) and `max_entries`, oldest out first,
+and expired entries leave as new ones arrive, not only when their own key is asked again.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -40,6 +46,20 @@ PRIVATE_PREFIXES = ("/admin", "/ingest", "/metrics", "/healthz", "/readyz", "/st
 CACHEABLE = frozenset({200, 404, 410})
 STORIES_HEADER = b"x-wiredesk-stories"
 Key = tuple[str, bytes]
+# Every query parameter a public route reads; the others cannot change a page.
+QUERY_READ = ("page", "q")
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def canonical_query(query_string: bytes) -> bytes:
+    """The parameters public routes read, each its last value (as Starlette reads it), sorted."""
+    if not query_string:
+        return b""
+    values: dict[str, str] = {}
+    for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        if name in QUERY_READ:
+            values[name] = value
+    return urlencode(sorted(values.items())).encode("latin-1", "replace")
 
 
 def stories_header(*story_ids: int) -> dict[str, str]:
@@ -131,11 +151,14 @@ class PageCache:
         max_age: float,
         clock: Callable[[], datetime],
         max_entries: int = 4096,
+        max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.store = store
         self.max_age = max_age
         self.clock = clock
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self.entries: OrderedDict[Key, Entry] = OrderedDict()
         self.by_story: dict[int, set[Key]] = {}
         self.generation = 0
@@ -199,6 +222,7 @@ class PageCache:
     def _drop_all(self) -> None:
         self.entries.clear()
         self.by_story.clear()
+        self.bytes = 0
         self.generation += 1
 
     def _drop(self, story_ids: set[int]) -> None:
@@ -211,6 +235,8 @@ class PageCache:
 
     def _forget(self, key: Key) -> None:
         entry = self.entries.pop(key, None)
+        if entry is not None:
+            self.bytes -= _size(entry)
         if entry is not None and entry.stories:
             for story_id in entry.stories:
                 keys = self.by_story.get(story_id)
@@ -234,11 +260,24 @@ class PageCache:
             if generation != self.generation:
                 return  # something changed while this page was rendered: it may be stale
             self._forget(key)
+            if _size(entry) > self.max_bytes:
+                return
             self.entries[key] = entry
+            self.bytes += _size(entry)
             for story_id in entry.stories or ():
                 self.by_story.setdefault(story_id, set()).add(key)
-            while len(self.entries) > self.max_entries:
-                self._forget(next(iter(self.entries)))
+            # Entries are in the order they were put, which is the order they expire in (one
+            # max_age for all): the oldest go first, expired or over a bound.
+            moment = time.monotonic()
+            while self.entries:
+                oldest_key, oldest = next(iter(self.entries.items()))
+                if (
+                    oldest.expires > moment
+                    and len(self.entries) <= self.max_entries
+                    and self.bytes <= self.max_bytes
+                ):
+                    break
+                self._forget(oldest_key)
 
     def close(self) -> None:
         if self._log is not None:
@@ -263,7 +302,10 @@ class CachedPages:
             await self.app(scope, receive, _without_stories_header(send))
             return
         cache.refresh()
-        key: Key = (scope["method"] + scope["path"], scope.get("query_string", b""))
+        key: Key = (
+            scope["method"] + scope["path"],
+            canonical_query(scope.get("query_string", b"")),
+        )
         entry = cache.get(key)
         if entry is not None:
             await send(entry.start)
@@ -292,6 +334,11 @@ class CachedPages:
         if captured and captured[0]["status"] in CACHEABLE:
             expires = time.monotonic() + cache.max_age
             cache.put(key, Entry(expires, captured[0], b"".join(chunks), stories[0]), generation)
+
+
+def _size(entry: Entry) -> int:
+    headers = sum(len(n) + len(v) for n, v in entry.start.get("headers", []))
+    return len(entry.body) + headers + 256  # and the entry's own objects, roughly
 
 
 def _without_stories_header(send: Send) -> Send:

@@ -10,6 +10,7 @@ until the page cache hears of a change. The bytes stay out of the page cache.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -29,6 +30,7 @@ from wiredesk import images
 from wiredesk.site.cache import PageCache
 from wiredesk.store import MediaState, ShownPicture, Store
 
+log = logging.getLogger(__name__)
 IMMUTABLE = "public, max-age=31536000, immutable"
 # The widths the layout gives pictures (style.css): the front's lead is two thirds of a 76rem
 # page from 56rem up; a grid card's picture is its card, one column on a phone.
@@ -65,10 +67,17 @@ def share_height(picture: ShownPicture) -> int:
     return round(picture.height * images.share_width(picture.width) / picture.width)
 
 
+# Decodes at once in a process: each holds a whole decoded original (up to the pixel limit,
+# 3 bytes a pixel), so this bounds the memory renditions take.
+DECODES_AT_ONCE = 2
+_FAILED_KEPT = 10_000
+
+
 class Renditions:
     """Rendition files on disk, each made once, by one thread, and written atomically; the
     most requested kept in memory too (up to `memory_bytes`), so a busy picture costs no
-    file read."""
+    file read. One decode at a time per picture and DECODES_AT_ONCE in all; a rendition that
+    cannot be made is remembered, so it is not decoded again on every request."""
 
     def __init__(self, store: Store, root: Path, memory_bytes: int = 64 * 1024 * 1024) -> None:
         self.store = store
@@ -76,8 +85,11 @@ class Renditions:
         self.memory_bytes = memory_bytes
         self._held: OrderedDict[tuple[str, int, str], bytes] = OrderedDict()
         self._held_bytes = 0
-        self._locks: dict[Path, threading.Lock] = {}
+        self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._decoding = threading.BoundedSemaphore(DECODES_AT_ONCE)
+        self.failed: dict[tuple[str, int, str], str] = {}
+        self.made = 0
 
     def held(self, sha256: str, width: int, extension: str) -> bytes | None:
         key = (sha256, width, extension)
@@ -99,21 +111,36 @@ class Renditions:
         return data
 
     def path(self, sha256: str, width: int, extension: str) -> Path:
+        """The rendition's file, made now if need be; BadPicture when it cannot be made."""
         target = self.root / sha256[:2] / sha256 / f"{width}.{extension}"
         if target.exists():
             return target
+        key = (sha256, width, extension)
         with self._guard:
-            lock = self._locks.setdefault(target, threading.Lock())
+            lock = self._locks.setdefault(sha256, threading.Lock())
         with lock:
+            reason = self.failed.get(key)
+            if reason is not None:
+                raise images.BadPicture(reason)
             if not target.exists():
-                data = images.render(self.store.archive.get(sha256), width, extension)
+                with self._decoding:
+                    try:
+                        data = images.render(self.store.archive.get(sha256), width, extension)
+                    except images.BadPicture as exc:
+                        if len(self.failed) >= _FAILED_KEPT:
+                            self.failed.clear()
+                        self.failed[key] = str(exc)
+                        log.error("picture %s: %s", sha256, exc)
+                        raise
+                    self.made += 1
                 target.parent.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".rendition-")
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
+                os.chmod(tmp, 0o644)
                 os.replace(tmp, target)
         with self._guard:
-            self._locks.pop(target, None)
+            self._locks.pop(sha256, None)
         return target
 
 
@@ -169,7 +196,11 @@ def media_routes(
             return refused(request, 404)
         data = renditions.held(sha256, width, extension)
         if data is None:
-            data = await run_in_threadpool(renditions.load, sha256, width, extension)
+            try:
+                data = await run_in_threadpool(renditions.load, sha256, width, extension)
+            except images.BadPicture:
+                # Made once, failed: the page's other sizes still show it.
+                return refused(request, 404)
         return Response(
             data, media_type=images.EXTENSIONS[extension], headers={"Cache-Control": IMMUTABLE}
         )

@@ -75,11 +75,16 @@ def _sync_filesystem(path: Path) -> None:
         os.close(fd)
 
 
-def write_file(target: Path, data: bytes, prefix: str, suffix: str = "") -> None:
-    """Written under a hidden temporary name, fsynced, then renamed: whole or not at all."""
+def write_file(
+    target: Path, data: bytes, prefix: str, suffix: str = "", mode: int | None = None
+) -> None:
+    """Written under a hidden temporary name, fsynced, then renamed: whole or not at all.
+    `mode`: the file's permissions (mkstemp makes it 0600)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=suffix)
     try:
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -2,11 +2,13 @@
 fetch or check) for a while.
 
 The lease is a conditional UPDATE (and SKIP LOCKED on PostgreSQL), so exactly one worker gets
-each row, and a crashed worker's lease simply expires.
+each row, and a crashed worker's lease simply expires; a process starting on the same host
+takes back at once the leases of its host's dead processes (`release_dead`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -52,3 +54,31 @@ def lease_due(
             set_committed_value(row, "lease_expires", now + ttl)
             taken.append(row)
     return taken
+
+
+def release_dead(session: Session, host: str, alive: Callable[[int], bool], now: datetime) -> int:
+    """Hand back at once the leases held by processes of this host that are gone (a kill -9):
+    owners are named `<host>-<pid>` (runner.default_owner), so a starting process can ask the
+    kernel whether each pid still runs instead of waiting for the leases to expire. Returns how
+    many rows were freed."""
+    freed = 0
+    prefix = f"{host}-"
+    for model in (Source, Target, Picture):
+        owners = session.scalars(
+            select(model.lease_owner)
+            .where(model.lease_owner.startswith(prefix, autoescape=True))
+            .where(model.lease_expires > now)
+            .distinct()
+        ).all()
+        for owner in owners:
+            pid = (owner or "")[len(prefix) :]
+            if not pid.isdecimal() or alive(int(pid)):
+                continue
+            result = session.execute(
+                update(model)
+                .where(model.lease_owner == owner)
+                .values(lease_owner=None, lease_expires=None)
+                .execution_options(synchronize_session=False)
+            )
+            freed += result.rowcount  # type: ignore[attr-defined]
+    return freed

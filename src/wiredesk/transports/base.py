@@ -21,6 +21,18 @@ class Delivery:
     data: bytes
     filename: str
     landed_at: datetime | None = None
+    # Set when the transport refused the file without reading it (a symlink, a device, too
+    # large): `data` is then only a note naming the file and the reason, and the desk
+    # quarantines it with that reason.
+    refused: str = ""
+
+
+def refusal(filename: str, reason: str, landed_at: datetime | None) -> Delivery:
+    """A file refused unread: quarantined by name and reason, its bytes never archived."""
+    note = f"wiredesk refused {filename!r} without reading it: {reason}\n"
+    if landed_at is not None:
+        note += f"landed at {landed_at.isoformat()}\n"
+    return Delivery(note.encode("utf-8", "backslashreplace"), filename, landed_at, reason)
 
 
 Sink = Callable[[Delivery], Outcome]

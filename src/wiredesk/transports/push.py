@@ -3,7 +3,8 @@
 The body joins the desk's next batch (see `hand_off`); the answer (202 with the file's sha256
 and what became of it) comes once that batch is archived and committed, so an agency that got
 a 202 may forget the file. A request without valid
-credentials stores nothing, and cannot tell whether the source it named exists.
+credentials stores nothing; a signed push to a source that is not a push source with its
+secret set is refused before its body is read, with the same 401 as bad credentials.
 
 A bearer secret is checked before a byte of the body is read. A signature can only be checked
 once the whole body is in, so the body is streamed to a temporary file beside the archive while
@@ -21,6 +22,7 @@ import logging
 import os
 import secrets
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,10 +48,20 @@ FILENAME_HEADER = "X-Wiredesk-Filename"
 DEFAULT_WINDOW = 300  # seconds either side of our clock a signed timestamp may be
 WRITE_CHUNK = 256 * 1024  # what is gathered from the socket before one write to the spool file
 BODY_SECONDS = 300.0  # a body still arriving after this is dropped (and its slot freed)
+# A body must keep coming: no gap longer than BODY_IDLE_SECONDS, and after the first
+# BODY_GRACE_SECONDS at least MIN_BYTES_PER_SECOND on average, or it is dropped with a 408
+# (a sender trickling a byte every few seconds would otherwise hold its slot for 5 minutes).
+BODY_IDLE_SECONDS = 10.0
+BODY_GRACE_SECONDS = 10.0
+MIN_BYTES_PER_SECOND = 1024
 BUSY_RETRY = "5"
 
 
 class TooLarge(Exception):
+    pass
+
+
+class TooSlow(Exception):
     pass
 
 
@@ -101,7 +113,7 @@ def timestamp_problem(timestamp: str | None, source: PushSource, now: datetime) 
         if source.require_timestamp:
             return f"this source requires a signed {TIMESTAMP_HEADER}"
         return None
-    if not timestamp.isdigit() or len(timestamp) > 12:
+    if not well_formed_timestamp(timestamp):
         return f"{TIMESTAMP_HEADER} must be whole seconds since 1970-01-01 UTC"
     skew = now.timestamp() - int(timestamp)
     if skew > source.window:
@@ -113,12 +125,26 @@ def timestamp_problem(timestamp: str | None, source: PushSource, now: datetime) 
     return None
 
 
+def well_formed_timestamp(timestamp: str) -> bool:
+    # ASCII digits only: str.isdigit() also takes "²" and "٣", which int() then refuses.
+    return timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12
+
+
 class Unverified:
-    """Bodies being read before their signature is known: at most so many per client and overall."""
+    """Bodies being read before their signature is known: at most so many per client and overall,
+    in each source's own pool (one source's senders, or someone posing as them, cannot take
+    another's slots)."""
 
     def __init__(self, per_client: int, total: int) -> None:
         self.per_client, self.total = per_client, total
+        self.pools: dict[str, Unverified] = {}
         self.by_client: Counter[str] = Counter()
+
+    def pool(self, source: str) -> Unverified:
+        found = self.pools.get(source)
+        if found is None:
+            found = self.pools[source] = Unverified(self.per_client, self.total)
+        return found
 
     def enter(self, client: str) -> Response | None:
         """None when the body may be read (call `leave` after); otherwise the refusal."""
@@ -192,9 +218,20 @@ async def spool(request: Request, into: Spooled, max_bytes: int) -> None:
         raise TooLarge
     pending = bytearray()
     total = 0
+    started = time.monotonic()
     with anyio.fail_after(BODY_SECONDS):
-        async for chunk in request.stream():
+        chunks = request.stream().__aiter__()
+        while True:
+            try:
+                chunk = await asyncio.wait_for(chunks.__anext__(), BODY_IDLE_SECONDS)
+            except StopAsyncIteration:
+                break
+            except TimeoutError as exc:
+                raise TooSlow(f"nothing received for {BODY_IDLE_SECONDS:.0f} s") from exc
             total += len(chunk)
+            elapsed = time.monotonic() - started
+            if elapsed > BODY_GRACE_SECONDS and total < MIN_BYTES_PER_SECOND * elapsed:
+                raise TooSlow(f"under {MIN_BYTES_PER_SECOND} bytes a second")
             if total > max_bytes:
                 raise TooLarge
             pending += chunk
@@ -230,6 +267,8 @@ def push_routes(desk: Desk, max_bytes: int = 50 * MiB) -> list[BaseRoute]:
             answer: Response = PlainTextResponse(f"larger than {max_bytes} bytes", 413)
         except TimeoutError:
             answer = PlainTextResponse(f"body not received within {BODY_SECONDS:.0f} s", 408)
+        except TooSlow as exc:
+            answer = PlainTextResponse(f"body too slow: {exc}", 408)
         except BaseException:
             await run_in_threadpool(into.discard)
             raise
@@ -258,26 +297,37 @@ def push_routes(desk: Desk, max_bytes: int = 50 * MiB) -> list[BaseRoute]:
     async def by_signature(
         request: Request, name: str, client: str, source: PushSource | None, signature: str
     ) -> Spooled | Response:
-        busy = unverified.enter(client)
+        if source is None:
+            # An unknown source takes no slot and no body: refused before a byte is read.
+            return refuse(name, client, "bad or missing credentials")
+        slots = unverified.pool(name)
+        busy = slots.enter(client)
         if busy is not None:
             log.warning("push to %r from %s refused: %s", name, client, bytes(busy.body).decode())
             return busy
         timestamp = request.headers.get(TIMESTAMP_HEADER)
-        secret = source.secret if source else secrets.token_hex(32)
-        mac = hmac.new(secret.encode(), digestmod=hashlib.sha256)
+        if timestamp is not None and not well_formed_timestamp(timestamp):
+            slots.leave(client)
+            why = f"{TIMESTAMP_HEADER} must be whole seconds since 1970-01-01 UTC, in ASCII digits"
+            return PlainTextResponse(why, 400)
+        mac = hmac.new(source.secret.encode(), digestmod=hashlib.sha256)
         if timestamp is not None:
             mac.update(timestamp.encode("ascii", "replace") + b".")
         try:
             into = await run_in_threadpool(Spooled, desk.store.archive, mac)
             refused = await read(request, into)
         finally:
-            unverified.leave(client)
+            slots.leave(client)
         if refused is not None:
             return refused
-        if source is None or not same(signature, "sha256=" + mac.hexdigest()):
-            await run_in_threadpool(into.discard)
-            return refuse(name, client, "bad or missing credentials")
-        late = timestamp_problem(timestamp, source, desk.clock())
+        try:
+            if not same(signature, "sha256=" + mac.hexdigest()):
+                await run_in_threadpool(into.discard)
+                return refuse(name, client, "bad or missing credentials")
+            late = timestamp_problem(timestamp, source, desk.clock())
+        except BaseException:
+            await run_in_threadpool(into.discard)  # no path leaves a temporary file behind
+            raise
         if late:
             await run_in_threadpool(into.discard)
             # Only a sender that holds the secret learns why its request was refused.

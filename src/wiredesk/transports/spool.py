@@ -5,20 +5,27 @@ or reported complete by the runner's watcher (renamed into the folder, or closed
 writing, as inotify saw it) and unchanged since. Ready files go to the desk in batches; after
 the sink returns each moves to processed/DATE/ or error/DATE/, so a crash before the move
 re-delivers it (a no-op in the desk) and never loses it.
+
+Only regular files are read, and only within `max_bytes`: a symlink (to a file outside the
+spool, or to /etc/passwd), a device or a pipe, and a file over the size limit, are refused
+unread (lstat, then an O_NOFOLLOW open), quarantined by name and reason without their bytes,
+and moved to error/.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 from typing import Any
 
 from wiredesk.exceptions import TransportError
-from wiredesk.transports.base import Delivery, Sink, SourceSpec, deliver_all
+from wiredesk.formats import MAX_BYTES
+from wiredesk.transports.base import Delivery, Sink, SourceSpec, deliver_all, refusal
 
 PROCESSED = "processed"
 ERROR = "error"
@@ -89,12 +96,25 @@ def acknowledge(folder: Path, name: str, outcome: str) -> Path:
 def _signature(path: Path) -> list[int] | None:
     """Size and mtime of a regular file, or None for anything else or a file gone meanwhile."""
     try:
-        stat = path.stat()
+        stat = path.lstat()
     except (FileNotFoundError, NotADirectoryError):
         return None
     if not S_ISREG(stat.st_mode):
         return None
     return [stat.st_size, stat.st_mtime_ns]
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why an entry that is neither a regular file nor a folder is refused, else None."""
+    try:
+        stat = path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if S_ISREG(stat.st_mode) or S_ISDIR(stat.st_mode):
+        return None
+    if S_ISLNK(stat.st_mode):
+        return "a symbolic link: the spool reads only regular files, never what a link names"
+    return "not a regular file (a device, pipe or socket): the spool reads only regular files"
 
 
 class FolderTransport:
@@ -104,6 +124,7 @@ class FolderTransport:
         # Opt-in, for spools fed only by atomic renames: a paused writer would be cut short.
         recheck = float(spec.options.get("recheck_seconds", 0))
         chunk_files = int(spec.options.get("chunk_files", CHUNK_FILES))
+        max_bytes = int(spec.options.get("max_bytes", MAX_BYTES))
         seen: dict[str, list[int]] = dict(cursor.get("seen", {}))
         pending: dict[str, list[int]] = {}
         try:
@@ -114,10 +135,16 @@ class FolderTransport:
         completed = _completed(folder)
         ready: list[tuple[str, list[int]]] = []
         fresh: list[tuple[str, list[int]]] = []
+        refused: list[Delivery] = []
         for entry in entries:
             if not is_candidate(entry.name):
                 continue
-            signature = _signature(folder / entry.name)
+            path = folder / entry.name
+            reason = _not_a_file(path)
+            if reason is not None:
+                refused.append(refusal(entry.name, reason, datetime.now(UTC)))
+                continue
+            signature = _signature(path)
             if signature is None:
                 continue  # a folder (processed/, error/), or gone since the scan
             settled = now_ns - signature[1] >= settle_ns
@@ -134,9 +161,13 @@ class FolderTransport:
                     pending[name] = signature
         elif fresh:
             pending.update(fresh)
-        chunk: list[Delivery] = []
+        chunk: list[Delivery] = refused
         size = 0
         for name, signature in sorted(ready):
+            if signature[0] > max_bytes:
+                why = f"{signature[0]:,} bytes, over the spool's {max_bytes:,}-byte limit"
+                chunk.append(refusal(name, why, landed_at(signature[1])))
+                continue
             data = self._read_whole(folder / name, signature[0], signature[1])
             if data is None:
                 pending[name] = signature
@@ -166,11 +197,21 @@ class FolderTransport:
     def _read_whole(path: Path, size: int, mtime_ns: int) -> bytes | None:
         """The file's bytes, or None if it changed while being read (a writer is still at it)."""
         try:
-            with path.open("rb") as handle:
-                data = handle.read()
-                after = os.fstat(handle.fileno())
+            # O_NOFOLLOW: a file swapped for a symlink since the scan is not followed.
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return None  # now a symlink: the next scan refuses it
+            raise TransportError(f"could not read {path}: {exc.strerror or exc}") from exc
+        try:
+            with os.fdopen(fd, "rb") as handle:
+                before = os.fstat(handle.fileno())
+                if not S_ISREG(before.st_mode) or before.st_size != size:
+                    return None
+                data = handle.read(size + 1)
+                after = os.fstat(handle.fileno())
         except OSError as exc:
             raise TransportError(f"could not read {path}: {exc.strerror or exc}") from exc
         if len(data) != size or after.st_size != size or after.st_mtime_ns != mtime_ns:

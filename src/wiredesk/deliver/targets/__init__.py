@@ -29,11 +29,23 @@ class DeliveryError(Exception):
     target); otherwise the target refused this one delivery (back off the row)."""
 
     def __init__(
-        self, message: str, *, unavailable: bool = True, retry_after: float | None = None
+        self,
+        message: str,
+        *,
+        unavailable: bool = True,
+        retry_after: float | None = None,
+        permanent: bool = False,
     ) -> None:
         super().__init__(message)
         self.unavailable = unavailable
         self.retry_after = retry_after
+        # The same request can only get the same answer (malformed, too large, headers too
+        # long): the row is refused for good and shown on /admin, never retried.
+        self.permanent = permanent
+
+
+# 4xx answers about the request's own shape: sending it again cannot change them.
+PERMANENT = frozenset({400, 411, 413, 414, 415, 422, 431})
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,7 @@ def check(response: httpx.Response, what: str) -> httpx.Response:
     message = f"{what}: HTTP {status} {detail}".rstrip()
     if status in (408, 425, 429) or status >= 500:
         raise DeliveryError(message, retry_after=retry_after(response))
-    raise DeliveryError(message, unavailable=False)
+    raise DeliveryError(message, unavailable=False, permanent=status in PERMANENT)
 
 
 @contextmanager
