@@ -254,6 +254,7 @@ def normalise(item: Item) -> Item:
         return item
     # The words in the body are the agency's text; a metadata dateline may be shorter.
     item.dateline = opening.dateline
+    item.credit = opening.credit
     item.agency = item.agency or credit_to_agency(opening.credit)
     item.body_text = join([opening.rest, *paragraphs[1:]])
     return item

@@ -265,6 +265,7 @@ def _credited_dateline(item: Item, dateline: str) -> str:
     if not match or not _looks_like_credit(match.group("credit")):
         return ""
     item.dateline = match.group("place")
+    item.credit = match.group("credit")
     # The same place and credit; the dash may differ ("Moskau (dpa) - " over "Moskau (dpa) – ").
     place = r"\s+".join(re.escape(w) for w in match.group("place").split())
     credit = r"\s*".join(re.escape(c) for c in match.group("credit"))
