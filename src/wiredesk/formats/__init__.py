@@ -247,6 +247,10 @@ def _refuse_strings(name: str, strings: list[str]) -> None:
 def normalise(item: Item) -> Item:
     """Split a dateline and credit off the first paragraph when the agency put them there."""
     paragraphs = item.paragraphs
+    if len(paragraphs) > 1 and _squeezed(paragraphs[0]) == _squeezed(item.headline):
+        # The body repeats the headline (an alert's text, ANP's body): it is not a paragraph.
+        paragraphs = paragraphs[1:]
+        item.body_text = join(paragraphs)
     if not paragraphs:
         return item
     opening = split_opening(paragraphs[0])
@@ -258,3 +262,7 @@ def normalise(item: Item) -> Item:
     item.agency = item.agency or credit_to_agency(opening.credit)
     item.body_text = join([opening.rest, *paragraphs[1:]])
     return item
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())

@@ -110,7 +110,9 @@ def dateline_beside(dateline: str, paragraphs: list[str]) -> str:
     """
     if not dateline or not paragraphs:
         return dateline
-    if split_opening(paragraphs[0]) is not None:
+    # The text types its own opening, in the first paragraph or after a short note before it
+    # (a press release's "All amounts in US dollars"): the field is not the dateline.
+    if any(split_opening(p) is not None for p in paragraphs[:3]):
         return ""
     # The place near the start ("OTTAWA - ", "(ANSA) - Rome, ", "(New York, NY - ...") means
     # the agency typed the dateline into the text; dpa may put a teaser paragraph before it.
