@@ -248,7 +248,8 @@ def test_jimi_fields_from_the_fixture() -> None:
         "The monsoon reached\xa0Kerala on\n            Monday.",
         "Farmers cheered.",
     ]
-    assert (item.dateline, item.located) == ("Kochi", ["Kochi, Kerala, India"])
+    # City/Province/Country are place data, not a written dateline: located only.
+    assert (item.dateline, item.located) == ("", ["Kochi, Kerala, India"])
     assert (item.agency, item.embargoed) == ("THE CANADIAN PRESS", None)
     assert item.ednote == "Will be updated\nADDS figures"
     assert [p.uri for p in item.pictures] == ["CPT101", "CPT102"]

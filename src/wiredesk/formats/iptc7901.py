@@ -267,8 +267,9 @@ def _classify_title(title: list[str]) -> tuple[list[str], str, str]:
     markers: list[str] = []
     while len(rest) > 1 and _is_marker(rest[0]):
         markers.append(rest.pop(0))
-    # A wrapped headline is one headline: the line break was the teleprinter's, not the agency's.
-    return markers, " ".join(rest), byline
+    # A wrapped headline is one headline; its line break is kept as sent (verbatim), as the
+    # XML formats keep theirs.
+    return markers, "\n".join(rest), byline
 
 
 def _split_notes(lines: list[str]) -> tuple[list[str], str]:
