@@ -19,6 +19,7 @@ from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.located import g2_located, kept
 from wiredesk.formats.nitf import dateline_beside, item_from_nitf
 from wiredesk.formats.text import (
+    apart_at_blank_lines,
     inner_markup,
     join,
     paragraphs_from_element,
@@ -256,7 +257,8 @@ def _content_meta(item: Item, meta: etree._Element) -> str:
     return credit
 
 
-_SEPARATOR = r"\s*(?:\.-|[-\u2013\u2014:_]{1,2})?[ \t\n]*"
+# Any white space after the dash, a no-break space too ("Hanau (dpa) -\xa0 Weil").
+_SEPARATOR = r"\s*(?:\.-|[-\u2013\u2014:_]{1,2})?\s*"
 # A dateline element that ends in the agency's credit: "Berlin (dpa) - ", "Vatikanstadt (KAP)".
 _CREDITED = re.compile(
     r"^(?P<place>.*?\S)\s*\((?P<credit>[A-Za-z]{2,12}(?:\s*/\s*[A-Za-z]{1,12})*)\)"
@@ -517,7 +519,8 @@ def _inline_xml(inline: etree._Element, headlines: set[str]) -> Item:
     summary = _take_summary(story, headlines)
     return Item(
         uri="",
-        body_text=join(paragraphs_from_element(story)),
+        # Two <br/>s in one <p> part paragraphs (dpa's audio programme), as in its JSON.
+        body_text=join(apart_at_blank_lines(paragraphs_from_element(story))),
         body_html=inner_markup(story),
         summary=summary,
     )
