@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from test_newsmlg2 import news_item, single
 
 from wiredesk import formats
@@ -82,3 +84,20 @@ def test_credit_survives_formats_parse_of_a_dateline_field() -> None:
     )
     [item] = formats.parse(nitf.encode()).items
     assert (item.dateline, item.credit) == ("Vatikanstadt", "KAP")
+
+
+def test_a_ninjs_nitf_rendition_holding_the_plain_text_and_more_is_the_story() -> None:
+    nitf = (
+        "<nitf><body><body.content><p>The lead the text lacks.</p><p>One.</p><p>Two.</p>"
+        "</body.content></body></nitf>"
+    )
+    obj = {
+        "uri": "u",
+        "headlines": [{"value": "H"}],
+        "bodies": [
+            {"contentType": "text/vnd.IPTC.NITF", "value": nitf},
+            {"contentType": "text/plain", "value": "One.\nTwo."},
+        ],
+    }
+    [item] = formats.parse(json.dumps(obj).encode(), "ninjs").items
+    assert item.paragraphs == ["The lead the text lacks.", "One.", "Two."]
