@@ -80,6 +80,11 @@ class Item:
     language: str = ""
     byline: str = ""
     dateline: str = ""
+    # The credit exactly as the opening or dateline field writes it ("dpa/bb", "GLOBE
+    # NEWSWIRE", "أ ف ب"); `agency` is the agency's name. Empty when the file writes none.
+    credit: str = ""
+    # The agency's abstract, teaser or deck, verbatim; never part of body_text.
+    summary: str = ""
     slugline: str = ""
     body_text: str = ""
     body_html: str = ""

@@ -248,7 +248,8 @@ def test_jimi_fields_from_the_fixture() -> None:
         "The monsoon reached\xa0Kerala on\n            Monday.",
         "Farmers cheered.",
     ]
-    assert (item.dateline, item.located) == ("Kochi", ["Kochi, Kerala, India"])
+    # City/Province/Country are place data, not a written dateline: located only.
+    assert (item.dateline, item.located) == ("", ["Kochi, Kerala, India"])
     assert (item.agency, item.embargoed) == ("THE CANADIAN PRESS", None)
     assert item.ednote == "Will be updated\nADDS figures"
     assert [p.uri for p in item.pictures] == ["CPT101", "CPT102"]
@@ -284,12 +285,13 @@ def test_ritzau_flash_sample_reads_with_no_configuration() -> None:
     [item] = parsed.items
     assert item.uri == "9a6955fc-11da-46b6-9903-439ebb288f2d"
     assert item.version == "1"
-    # <headline i:nil="true"/>: the flash's first paragraph heads it and stays in the body.
+    # <headline i:nil="true"/>: the flash's strapline stands in (the fidelity table, and the
+    # worked example in docs/formats.md); its first paragraph stays text.
     first = (
         'Hollandske forskere har "i årevis" lavet forsøg på både mennesker og dyr, hvor de har '
         "testet effekten af at indånde udstødningsgas fra dieselbiler."
     )
-    assert item.headline == first
+    assert item.headline == "NU/FLASH-U"
     assert item.paragraphs[0] == first
     assert len(item.paragraphs) == 3
     assert (item.byline, item.dateline) == ("Peder Top Poulsen", "Haag")
@@ -311,7 +313,8 @@ def test_a_newsml_12_alert_is_headed_by_its_text_and_its_photo_is_a_picture() ->
     item = only_item(newsml12.parse(fixture("newsml12-alert.xml")))
     assert item.headline == "Monsoon  reaches Kerala, a week early"
     assert item.paragraphs == ["Monsoon  reaches Kerala, a week early", "ab/cd"]
-    assert item.dateline == "Kochi, 1 June 2026 (WIRE) -"
+    # The DateLine field's credit is the credit, as written; the dateline is place and date.
+    assert (item.dateline, item.credit) == ("Kochi, 1 June 2026", "WIRE")
     # The photo's own NewsLines (caption headline, photographer) are not the story's.
     assert item.byline == ""
     [picture] = item.pictures
@@ -345,7 +348,7 @@ def test_afp_arabic_alert_and_datelines() -> None:
     # "ريال مدريد" (Real Madrid) in the lead is not the dateline "مدريد" typed into the text.
     name = f"{AFP}newsmlmmd.urn.newsml.afp.com.20231126.doc.34629lc.xml"
     report = only_item(newsml12.parse(sample(name)))
-    assert report.dateline == "مدريد (أ ف ب)"
+    assert (report.dateline, report.credit) == ("مدريد", "أ ف ب")
     assert report.headline.startswith("بطولة إسبانيا: رودريغو يضع ريال مدريد في الصدارة")
 
 

@@ -113,13 +113,9 @@ def story_mismatches(row: Row, item: Item) -> list[str]:
         out.append(_cell("headline", row.headline, item.headline))
     if item.dateline != row.dateline:
         out.append(_cell("dateline", row.dateline, item.dateline))
-    # The credit as the opening writes it. A model without a credit field (main before issue
-    # 19) can only be held to its agency, and only where the opening names one.
-    credit = getattr(item, "credit", None)
-    if credit is None and row.credit and item.agency != row.credit:
-        out.append(_cell("credit (no Item.credit; agency)", row.credit, item.agency))
-    elif credit is not None and credit != row.credit:
-        out.append(_cell("credit", row.credit, credit))
+    # The credit exactly as the opening or the dateline field writes it (Item.credit).
+    if item.credit != row.credit:
+        out.append(_cell("credit", row.credit, item.credit))
     paragraphs = item.paragraphs
     first = paragraphs[0] if paragraphs else ""
     if not first.startswith(row.first_paragraph) or (not row.first_paragraph and first):

@@ -45,9 +45,10 @@ def test_press_release_components_give_body_then_contact_and_never_code() -> Non
 def test_globenewswire_h1_repeating_the_headline_is_not_a_paragraph() -> None:
     item = only_item(sample("superdesk_superdesk-cp__globenewswire_07ac.xml"), "newsmlg2")
     assert item.headline == "Zignal Labs Names David Atlas Chief Marketing Officer"
-    assert item.paragraphs[0] == (
-        "AI Marketing Veteran to Position Company for Growth in New Markets"
-    )
+    # The <h2> deck before the text is the summary; the dateline opening is cut.
+    assert item.summary == "AI Marketing Veteran to Position Company for Growth in New Markets"
+    assert (item.dateline, item.credit) == ("SAN FRANCISCO, Dec.  03, 2019", "GLOBE NEWSWIRE")
+    assert item.paragraphs[0].startswith("Zignal Labs, provider of")
     assert item.body_text.rstrip().endswith("zignallabs@n6a.com")
 
 
@@ -73,8 +74,9 @@ def test_dpa_dateline_element_is_cut_from_the_paragraph_after_the_teaser() -> No
     data = sample("dpa-newslab_dpa-digitalwires-to-newsmlg2__output_embargoed.xml")
     item = only_item(data, "newsmlg2")
     assert item.dateline == "Berlin"
-    assert item.paragraphs[0].startswith("Eine Ausstellung in Berlin zeigt")
-    assert item.paragraphs[1].startswith("Bundespräsident Frank-Walter Steinmeier hat vor")
+    # dpa's p.teaser is the summary, never text.
+    assert item.summary.startswith("Eine Ausstellung in Berlin zeigt")
+    assert item.paragraphs[0].startswith("Bundespräsident Frank-Walter Steinmeier hat vor")
     assert "Berlin (dpa) -" not in item.body_text
 
 

@@ -51,7 +51,10 @@ def _dpa(name: str) -> bytes:
 
 def test_dpa_correction_and_genre_notes() -> None:
     item = only_item(_dpa("tvo-pol"), "iptc7901")
-    assert item.headline == "dpa-Tagesvorschau Politik Deutschland für Dienstag, 24. September 2024"
+    # The wrapped headline keeps its line break, as sent.
+    assert (
+        item.headline == "dpa-Tagesvorschau Politik Deutschland für Dienstag, 24. September\n2024"
+    )
     assert "correction" in item.signals
     assert item.ednote.startswith("Berichtigung: Uhrzeit korrigiert")
     assert "(Vorschau)" in item.signals

@@ -102,7 +102,7 @@ def test_a_nitf_story_in_nested_components_is_read_with_its_metadata() -> None:
     assert item.version == "1"
     assert item.headline == "Monsoon reaches Kerala"
     assert item.byline == "By R. Writer"
-    assert item.dateline == "Thiruvananthapuram, June 1 (AGX)"
+    assert (item.dateline, item.credit) == ("Thiruvananthapuram, June 1", "AGX")
     assert item.slugline == "monsoon"
     assert item.body_text == "The rains came early.\n\nFarmers  cheered, “at last”."
     assert item.firstcreated == datetime(2026, 6, 1, 5, tzinfo=UTC)

@@ -267,7 +267,7 @@ def test_a_dateline_element_the_text_repeats_after_a_teaser_is_cut_there() -> No
     item = single(news_item(content_meta=meta, content_set=body))
     # dpa's element is the dateline; the words it repeats in the text are shown once.
     assert item.dateline == "Hamburg"
-    assert item.body_text == "Teaser.\n\nText."
+    assert (item.summary, item.body_text, item.credit) == ("Teaser.", "Text.", "dpa")
 
 
 def test_inline_nitf_body() -> None:

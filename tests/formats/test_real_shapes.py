@@ -156,7 +156,7 @@ def test_newsml_12_news_lines_with_origin() -> None:
     item = single(data, "newsml12")
     assert item.headline == "Combats au Panchir, selon les talibans"
     assert item.byline == "Par Jean Dupont"
-    assert item.dateline == "Kaboul, 1 sept 2021 (AFP)"
+    assert (item.dateline, item.credit) == ("Kaboul, 1 sept 2021", "AFP")
     assert item.body_text == "Des combats opposent les talibans au Front de résistance."
 
 

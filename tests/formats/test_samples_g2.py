@@ -128,7 +128,7 @@ STORIES = [
         "Décès de Naomi Musenga: l'opératrice du Samu définitivement condamnée",
         "L'opératrice du Samu condamnée pour non-assistance à personne en danger",
         uri="urn:newsml:afp.com:20240710:240710125902.qpsp2jzk",
-        dateline="Strasbourg, 10 juil 2024 (AFP)",
+        dateline="Strasbourg, 10 juil 2024",
         agency="AFP",
         paragraphs=2,
     ),
@@ -266,7 +266,11 @@ def _first_paragraph(tree: etree._ElementTree) -> str:
     """The first paragraph's text, without the dateline dpa marks up in it (and sends as the
     contentMeta <dateline> too: the item's dateline, shown once)."""
     ns = {"h": XHTML}
-    paragraphs = tree.xpath("//h:section[contains(@class, 'main')]//h:p", namespaces=ns)
+    # dpa's p.teaser is the item's summary, not its first paragraph.
+    paragraphs = tree.xpath(
+        "//h:section[contains(@class, 'main')]//h:p[not(contains(@class, 'teaser'))]",
+        namespaces=ns,
+    )
     for br in tree.xpath("//h:br", namespaces=ns):
         br.tail = "\n" + (br.tail or "")  # dpa breaks lines inside a paragraph with <br/>
     for span in tree.xpath("//h:span[@class='dateline']", namespaces=ns):
@@ -293,7 +297,8 @@ def test_every_dpa_item(path: Path | None) -> None:
     (item,) = parsed.items
     assert item.headline
     assert item.headline == "".join(headline_el.itertext()).strip()
-    first = _first_paragraph(tree)
+    # A blank line inside a <p> (two <br/>s, dpa's audio programme) parts paragraphs.
+    first = re.split(r"\n[ \t]*\n", _first_paragraph(tree))[0].strip()
     # dpa opens with "Place (dpa) - ": the place is the dateline, the rest the first paragraph.
     opening = re.match(r"(?P<place>[^()]+?) \(dpa\)\s*[-–]\s*", first)
     if opening:
@@ -306,6 +311,12 @@ def test_every_dpa_item(path: Path | None) -> None:
         assert item.dateline == (dateline_el.text or "").split("(")[0].strip()
     assert item.uri == guid
     assert item.agency == "dpa"
+    teaser = tree.xpath(
+        "//h:section[contains(@class, 'main')]//h:p[@class='teaser']", namespaces={"h": XHTML}
+    )
+    if teaser:
+        assert item.summary == "".join(teaser[0].itertext()).strip()
+        assert item.summary not in item.body_text
     # The XHTML <header> repeats the headline; it must not be in the body.
     assert not item.body_text.startswith(item.headline)
 

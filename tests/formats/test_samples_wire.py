@@ -89,9 +89,10 @@ CASES: list[dict[str, Any]] = [
         "file": "ap_anpa-5.tst",
         "format": "anpa1312",
         "headline": "Hawaii files court challenge to Trump administration's definition of close U.S. relationship needed to avoid travel ban.",
-        "opening": "Hawaii files court challenge to Trump administration's definition",
-        "last": "needed to avoid travel ban.",
-        "paragraphs": 1,
+        # An alert: its text (after the opening) is its headline, shown once, not a paragraph.
+        "opening": "",
+        "last": "",
+        "paragraphs": 0,
         "byline": "",
         "dateline": "HONOLULU",
         "slugline": "BC-US--APNewsAlert",

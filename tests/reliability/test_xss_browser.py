@@ -8,6 +8,7 @@ line, and this checks the first one (escaping and sanitising) on its own.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,12 +108,18 @@ def test_no_payload_runs_anywhere_and_the_text_is_still_shown(
                     if name == "located":  # shown as the dateline
                         value = f"Place {i} {payload}"
                     assert value in shown, (name, value, shown[:2000])
-                assert f"Agency {i} {payload}" in shown, "the source's agency, escaped"
+                # The file's own credit is the agency shown (the source's only fills a gap).
+                assert f"Holder {i} {payload}" in shown, "the file's agency, escaped"
                 for suffix in (".txt", ".json", "/history"):
                     tab.visit(story_url(story) + suffix)
                 html_story = stories[seeded.html_uris[i]]
                 shown = tab.visit(story_url(html_story))
-                assert f"Safe before {i}." in shown and f"Safe after {i}." in shown
+                assert f"Safe before {i}." in shown
+                # An unclosed <style> or <script> holds the rest of the body as code, as it does
+                # in a browser, and code is never text (issue 19); otherwise the text goes on.
+                opened = re.search(r"<(style|script|template)\b", payload, re.I)
+                if not opened or f"</{opened.group(1).lower()}" in payload.lower():
+                    assert f"Safe after {i}." in shown
                 for suffix in (".txt", ".json", "/history"):
                     tab.visit(story_url(html_story) + suffix)
             admin = admin_pages(tab, base, quarantine_ids, stories)

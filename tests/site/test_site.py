@@ -206,3 +206,21 @@ def test_also_reported_by_links_near_duplicates(desk: Desk, site: httpx.Client) 
     )
     page = site.get(url(a)).text
     assert "Also reported by" in page and url(b) in page
+
+
+def test_story_summary_is_a_standfirst_and_ninjs_description_text(
+    desk: Desk, site: httpx.Client
+) -> None:
+    data = g2("urn:summary", ["TEASER", "Berlin (dpa) - Text one.", "Two."], headline="Deck test")
+    teaser = b'<p class="teaser">A deck &lt;b&gt; in words</p>'
+    story = publish(desk, data.replace(b"<p>TEASER</p>", teaser))
+    page = site.get(url(story))
+    # The agency's teaser is shown once, escaped, under the headline, and is no paragraph.
+    assert '<p class="standfirst">A deck &lt;b&gt; in words</p>' in page.text
+    assert page.text.count("A deck &lt;b&gt; in words") == 1
+    body = site.get(url(story) + ".json").json()
+    assert (body["description_text"], body["body_text"]) == (
+        "A deck <b> in words",
+        "Text one.\n\nTwo.",
+    )
+    assert (body["dateline"], body["credit"]) == ("Berlin", "dpa")

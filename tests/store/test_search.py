@@ -120,4 +120,12 @@ def test_the_fast_first_match_is_the_case_blind_whole_word_match(
 
     pattern = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
     first = re.search(rf"(?<!\w)(?:{pattern})(?!\w)", body, re.IGNORECASE)
-    assert _first_match(body, frozenset(words)) == (first.start() if first else 0)
+    at = _first_match(body, frozenset(words))
+    if first is not None:
+        assert at == first.start()
+    elif at:
+        # No exact match: only a word written in another form (folded, "ß" for "ss") is found.
+        from wiredesk.scripts import fold
+
+        found = re.match(r"\w+", body[at:])
+        assert found and fold(found.group()).casefold() in words

@@ -278,10 +278,20 @@ def normalise(item: Item) -> Item:
     if not paragraphs:
         return item
     opening = split_opening(paragraphs[0])
-    if opening is None:
-        return item
-    # The words in the body are the agency's text; a metadata dateline may be shorter.
-    item.dateline = opening.dateline
-    item.agency = item.agency or credit_to_agency(opening.credit)
-    item.body_text = join([opening.rest, *paragraphs[1:]])
+    if opening is not None:
+        # The words in the body are the agency's text; a metadata dateline may be shorter.
+        item.dateline = opening.dateline
+        item.credit = opening.credit
+        item.agency = item.agency or credit_to_agency(opening.credit)
+        paragraphs = [opening.rest, *paragraphs[1:]]
+    if item.headline.strip() and _squeezed(paragraphs[0]) == _squeezed(item.headline):
+        # The text repeats the headline (an alert's text, ANP's body): shown once, as the
+        # headline, not also as the first paragraph.
+        paragraphs = paragraphs[1:]
+    if paragraphs != item.paragraphs:
+        item.body_text = join(paragraphs)
     return item
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())

@@ -19,7 +19,7 @@ from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.located import kept
 from wiredesk.formats.ninjs import html_paragraphs, load_json
 from wiredesk.formats.nitf import dateline_beside
-from wiredesk.formats.text import join
+from wiredesk.formats.text import apart_at_blank_lines, join
 from wiredesk.types import Item, Picture, PubStatus, Skipped, Subject
 
 NAME = "apmedia"
@@ -94,7 +94,8 @@ def _read(obj: dict[str, Any], nitf: dict[str, Any]) -> Item | Skipped | Picture
     if kind not in ("text", "composite"):
         return Skipped(uri=uri, reason=f"AP Media API item of type {kind!r}, not a text story")
     body_html = _str(nitf, "body_html")
-    paragraphs = html_paragraphs(body_html) if body_html.strip() else []
+    # Two <br>s inside one <p> part paragraphs, as in the other agencies' JSON.
+    paragraphs = apart_at_blank_lines(html_paragraphs(body_html)) if body_html.strip() else []
     urgency = obj.get("urgency")
     located = _str(obj, "located").strip()
     return Item(

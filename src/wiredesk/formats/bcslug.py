@@ -90,9 +90,10 @@ def parse(data: bytes) -> list[Item]:
     if not paragraphs:
         raise ParseError(f"{_LABEL}: no body text (indented paragraphs) after the headline")
     dateline, agency = "", trailer.group("source").upper() if trailer else ""
+    credit = ""
     opening = split_opening(paragraphs[0])
     if opening is not None:
-        paragraphs[0], dateline = opening.rest, opening.dateline
+        paragraphs[0], dateline, credit = opening.rest, opening.dateline, opening.credit
         agency = credit_to_agency(opening.credit)
     take_key = heading.group("takekey").strip()
     created = _trailer_time(trailer)
@@ -104,6 +105,7 @@ def parse(data: bytes) -> list[Item]:
         urgency=anpa1312.PRIORITIES.get(heading.group("priority")),
         byline=byline,
         dateline=dateline,
+        credit=credit,
         slugline=slug,
         body_text=join(paragraphs),
         agency=agency,

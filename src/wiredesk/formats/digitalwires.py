@@ -58,7 +58,8 @@ def _entry(obj: dict[str, Any]) -> Item | Skipped:
         return Skipped(uri=uri, reason=f"dpa digitalwires entry of type {kind!r}, not text")
     article = _str(obj, "article_html")
     paragraphs = apart_at_blank_lines(html_paragraphs(article)) if article.strip() else []
-    dateline, agency = _dateline(_str(obj, "dateline"), paragraphs)
+    dateline, credit = _dateline(_str(obj, "dateline"), paragraphs)
+    agency = credit_to_agency(credit) if credit else ""
     status = _STATUS.get(_str(obj, "pubstatus").lower(), "usable")
     urgency = obj.get("urgency")
     categories = _dicts(obj.get("categories"))
@@ -74,6 +75,7 @@ def _entry(obj: dict[str, Any]) -> Item | Skipped:
         headline=_str(obj, "headline").strip(),
         byline=_str(obj, "byline").strip(),
         dateline=dateline,
+        credit=credit,
         body_text=join(paragraphs),
         body_html=article,
         subject=[
@@ -111,5 +113,5 @@ def _dateline(field: str, paragraphs: list[str]) -> tuple[str, str]:
         return "", ""
     opening = split_opening(f"{value} {lead}".strip())
     if opening is not None and opening.rest == lead:
-        return opening.dateline, credit_to_agency(opening.credit)
+        return opening.dateline, opening.credit
     return value, ""

@@ -27,7 +27,7 @@ from wiredesk.types import Item
 
 # The fields a publisher sees, in the order a page shows them.
 FIELDS = ("headline", "dateline", "byline", "slugline", "agency", "category", "ednote")
-FIELDS_EXTRA = ("picture_note",)
+FIELDS_EXTRA = ("credit", "summary", "picture_note")
 _SHOWN = 60
 
 

@@ -138,9 +138,10 @@ def read(header: re.Match[str], keywords: str, lines: list[str], trailer: str, f
         raise ParseError(f"{_LABELS[fmt]}: no headline after the heading and keyword lines")
     body_lines, ednote = _split_notes(body_lines)
     paragraphs = indented_paragraphs(body_lines)
-    dateline, agency = "", ""
+    dateline, credit = "", ""
     if paragraphs:
-        paragraphs[0], dateline, agency = _cut_opening(paragraphs[0])
+        paragraphs[0], dateline, credit = _cut_opening(paragraphs[0])
+    agency = credit_to_agency(credit) if credit else ""
     extra = header.group("extra") or ""
     agency = agency or next(
         (credit_to_agency(word) for word in extra.split() if word.upper() in KNOWN_CREDITS), ""
@@ -154,6 +155,7 @@ def read(header: re.Match[str], keywords: str, lines: list[str], trailer: str, f
         urgency=int(header.group("priority")) or None,
         byline=byline,
         dateline=dateline,
+        credit=credit,
         slugline=slug,
         body_text=join(paragraphs),
         agency=agency,
@@ -265,8 +267,9 @@ def _classify_title(title: list[str]) -> tuple[list[str], str, str]:
     markers: list[str] = []
     while len(rest) > 1 and _is_marker(rest[0]):
         markers.append(rest.pop(0))
-    # A wrapped headline is one headline: the line break was the teleprinter's, not the agency's.
-    return markers, " ".join(rest), byline
+    # A wrapped headline is one headline; its line break is kept as sent (verbatim), as the
+    # XML formats keep theirs.
+    return markers, "\n".join(rest), byline
 
 
 def _split_notes(lines: list[str]) -> tuple[list[str], str]:
@@ -288,13 +291,13 @@ def _split_notes(lines: list[str]) -> tuple[list[str], str]:
 
 
 def _cut_opening(paragraph: str) -> tuple[str, str, str]:
-    """dpa's "Munich (dpa) - " opening: the place is the dateline, the credit the agency."""
+    """dpa's "Munich (dpa) - " opening: the place is the dateline; the credit as written."""
     match = _DPA_OPENING.match(paragraph)
     if match and paragraph[match.end() :].strip():
-        return paragraph[match.end() :], match.group("place").strip(), "dpa"
+        return paragraph[match.end() :], match.group("place").strip(), match.group("credit")
     opening = split_opening(paragraph)
     if opening is not None:
-        return opening.rest, opening.dateline, credit_to_agency(opening.credit)
+        return opening.rest, opening.dateline, opening.credit
     return paragraph, "", ""
 
 

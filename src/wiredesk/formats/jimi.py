@@ -17,7 +17,6 @@ from wiredesk.exceptions import ParseError
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.located import kept
 from wiredesk.formats.ninjs import html_paragraphs
-from wiredesk.formats.nitf import dateline_beside
 from wiredesk.formats.text import apart_at_blank_lines, join
 from wiredesk.formats.xml import child, children, localname, parse_xml, text_of
 from wiredesk.types import Item, Picture, Skipped
@@ -75,7 +74,9 @@ def _content_item(el: etree._Element) -> Item | Skipped:
         firstcreated=parse_datetime(_field(el, "CreatedDateTime")),
         embargoed=None if embargo.startswith(_NO_TIME) else parse_datetime(embargo),
         byline=_field(el, "Byline"),
-        dateline=dateline_beside(city, paragraphs),
+        # City, Province and Placeline are place data, not a dateline the agency wrote: they
+        # are the item's location (`located`), and the page prints no dateline of its own.
+        dateline="",
         slugline=_field(el, "SlugProper"),
         body_text=join(paragraphs),
         body_html=markup,

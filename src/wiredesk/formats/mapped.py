@@ -183,7 +183,8 @@ BUILTIN_TABLES: dict[str, dict[str, Any]] = {
         "uri": "NewsID",
         "version": "version",
         "versioncreated": "PublishDate",
-        "headline": "headline",
+        # A flash has no headline: its strapline stands in, as in docs/formats.md's example.
+        "headline": ["headline", "strapline"],
         "byline": "byLine",
         "dateline": "town",
         "body": "content",

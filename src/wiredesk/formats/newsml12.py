@@ -16,7 +16,7 @@ from lxml import etree
 
 from wiredesk.exceptions import ParseError
 from wiredesk.formats import signals
-from wiredesk.formats.dateline import split_opening
+from wiredesk.formats.dateline import split_dateline_field, split_opening
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.newsml1_pictures import group_picture, holds_photo_only, photo_groups
 from wiredesk.formats.nitf import dateline_beside
@@ -80,6 +80,9 @@ def _news_item(el: etree._Element, label: str = "NewsML") -> Item | Skipped | Pi
     lines = _lines(el)
     revision = child(identifier, "RevisionId")
     headline, body_text = _headline(el, lines, paragraphs), join(paragraphs)
+    # AFP writes its credit into the DateLine ("Madrid (أ ف ب)"): dateline and credit apart.
+    dateline, credit = split_dateline_field(lines.get("DateLine", ""))
+    dateline = dateline_beside(dateline, paragraphs)
     digest = hashlib.sha256(f"{headline}\n{body_text}".encode()).digest()
     item = Item(
         uri=uri or _content_uri(provider, digest),
@@ -93,7 +96,8 @@ def _news_item(el: etree._Element, label: str = "NewsML") -> Item | Skipped | Pi
         urgency=_int(_formal(child(management, "Urgency"))),
         language=_formal(first(el, "Language")),
         byline=lines.get("ByLine", ""),
-        dateline=dateline_beside(lines.get("DateLine", ""), paragraphs),
+        dateline=dateline,
+        credit=credit if dateline else "",
         slugline=lines.get("SlugLine", "") or text_of(first(el, "NameLabel")),
         body_text=body_text,
         body_html="\n".join(h for h in html if h),

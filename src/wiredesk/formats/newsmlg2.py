@@ -19,6 +19,7 @@ from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.located import g2_located, kept
 from wiredesk.formats.nitf import dateline_beside, item_from_nitf
 from wiredesk.formats.text import (
+    apart_at_blank_lines,
     inner_markup,
     join,
     paragraphs_from_element,
@@ -182,6 +183,7 @@ def _news_item(el: etree._Element, guid: str, item_meta: etree._Element | None) 
     item.body_text = join(paragraphs)
     item.ednote = "\n".join(n for n in (note, _ednote(item_meta) or item.ednote) if n)
     credit = _content_meta(item, content_meta) if content_meta is not None else ""
+    item.summary = item.summary or _described_summary(content_meta)
     # Without a contentMeta headline, the item's title (itemMeta) names the story.
     item.headline = item.headline or title
     item.agency = " ".join((item.agency or _agency(el, item_meta) or credit).split())
@@ -191,6 +193,17 @@ def _news_item(el: etree._Element, guid: str, item_meta: etree._Element | None) 
         qcodes, item.headline, item.slugline, canceled=item.pubstatus == "canceled"
     )
     return item
+
+
+_SUMMARY_ROLE = re.compile(r"(?:^|:)(?:teaser|summary|abstract)$", re.I)
+
+
+def _described_summary(content_meta: etree._Element | None) -> str:
+    """A contentMeta <description> in the role of a teaser, summary or abstract."""
+    for description in children(content_meta, "description") if content_meta is not None else []:
+        if _SUMMARY_ROLE.search((description.get("role") or "").strip()) and text_of(description):
+            return text_of(description)
+    return ""
 
 
 # APA frames a correction notice in lines of dashes before the story: "-----\nKORREKTUR-HINWEIS
@@ -261,7 +274,8 @@ def _content_meta(item: Item, meta: etree._Element) -> str:
     return credit
 
 
-_SEPARATOR = r"\s*(?:\.-|[-\u2013\u2014:_]{1,2})?[ \t\n]*"
+# Any white space after the dash, a no-break space too ("Hanau (dpa) -\xa0 Weil").
+_SEPARATOR = r"\s*(?:\.-|[-\u2013\u2014:_]{1,2})?\s*"
 # A dateline element that ends in the agency's credit: "Berlin (dpa) - ", "Vatikanstadt (KAP)".
 _CREDITED = re.compile(
     r"^(?P<place>.*?\S)\s*\((?P<credit>[A-Za-z]{2,12}(?:\s*/\s*[A-Za-z]{1,12})*)\)"
@@ -282,6 +296,7 @@ def _credited_dateline(item: Item, dateline: str) -> str:
     if not match or not _looks_like_credit(match.group("credit")):
         return ""
     item.dateline = match.group("place")
+    item.credit = match.group("credit")
     # The same place and credit; the dash may differ ("Moskau (dpa) - " over "Moskau (dpa) – ").
     place = r"\s+".join(re.escape(w) for w in match.group("place").split())
     credit = r"\s*".join(re.escape(c) for c in match.group("credit"))
@@ -380,14 +395,14 @@ def _body(content_set: etree._Element | None, headlines: list[str]) -> Item:
     xml: list[Item] = []
     components = _text_components(content_set)
     for component in components:
-        part = _component(component)
+        part = _component(component, known)
         if _squeezed(part.body_text) and _squeezed(part.body_text) not in known:
             parts.append((part, _naming(component)))
             if localname(component) == "inlineXML":
                 xml.append(part)
     if not parts:
         # No text, but an inline NITF head may still hold the dateline.
-        return _component(components[0]) if components else Item(uri="")
+        return _component(components[0], known) if components else Item(uri="")
     # XHTML or NITF is the richer rendition when the agency sends plain text beside it.
     story = max(xml or [p for p, _ in parts], key=lambda p: len(p.body_text))
     words = set(story.body_text.split())
@@ -449,13 +464,59 @@ def _text_components(content_set: etree._Element) -> list[etree._Element]:
     return found
 
 
-def _component(component: etree._Element) -> Item:
+def _component(component: etree._Element, headlines: set[str]) -> Item:
     if localname(component) == "inlineXML":
-        return _inline_xml(component)
+        return _inline_xml(component, headlines)
     return _inline_data(component)
 
 
-def _inline_xml(inline: etree._Element) -> Item:
+# Classes agencies give the abstract they put inside the body: dpa's <p class="teaser">.
+_SUMMARY_CLASS = re.compile(r"teaser|abstract|summary|standfirst|deck", re.I)
+_HEADING = re.compile(r"h[1-6]")
+# Elements whose text is the story's: the first of them ends the leading headings.
+_TEXT_BLOCKS = frozenset(("p", "pre", "li", "td", "th", "blockquote", "dd", "dt"))
+
+
+def _take_summary(story: etree._Element, headlines: set[str]) -> str:
+    """The agency's abstract inside an XHTML body, taken out of it: elements classed as a
+    teaser or abstract (dpa), and the sub-headline decks before the first text block (a press
+    release's <h2> under its <h1>). A heading that repeats the headline stays; it is cut later
+    as the headline. Each taken element's text is kept verbatim, in order; nothing is lost."""
+    taken: list[etree._Element] = []
+    leading = True
+    for el in story.iter():
+        if el is story or not isinstance(el.tag, str):
+            continue
+        name = localname(el)
+        classes = (el.get("class") or "").split()
+        if any(_SUMMARY_CLASS.fullmatch(c) for c in classes):
+            taken.append(el)
+        elif leading and _HEADING.fullmatch(name):
+            if _squeezed(text_of(el)) not in headlines and text_of(el):
+                taken.append(el)
+        elif name in _TEXT_BLOCKS and text_of(el):
+            leading = False
+    taken = [el for el in taken if not any(a in taken for a in el.iterancestors())]
+    summary = join([text_of(el) for el in taken if text_of(el)])
+    for el in taken:
+        _remove_keeping_tail(el)
+    return summary
+
+
+def _remove_keeping_tail(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _inline_xml(inline: etree._Element, headlines: set[str]) -> Item:
     nitf = first(inline, "nitf")
     if nitf is not None:
         return item_from_nitf(nitf)
@@ -472,8 +533,13 @@ def _inline_xml(inline: etree._Element) -> Item:
         None,
     )
     story = body if main is None else main
+    summary = _take_summary(story, headlines)
     return Item(
-        uri="", body_text=join(paragraphs_from_element(story)), body_html=inner_markup(story)
+        uri="",
+        # Two <br/>s in one <p> part paragraphs (dpa's audio programme), as in its JSON.
+        body_text=join(apart_at_blank_lines(paragraphs_from_element(story))),
+        body_html=inner_markup(story),
+        summary=summary,
     )
 
 

@@ -208,16 +208,19 @@ def _body(obj: dict[str, Any]) -> tuple[str, list[str]]:
     if plain.strip():
         lines = line_paragraphs(plain)
         # AP sends the text on one line beside HTML that keeps its paragraphs: the same words,
-        # so the HTML's paragraphs are the agency's.
+        # so the HTML's paragraphs are the agency's. A NITF rendition that holds all of the
+        # plain text and more (a lead the plain text lacks) is the story too: nothing is lost.
         marked = html_paragraphs(html) if html.strip() else []
         if len(marked) > len(lines) and _squeezed(" ".join(marked)) == _squeezed(plain):
             return html, marked
+        richer = _nitf_paragraphs(nitf) if nitf and not html.strip() else []
+        if len(richer) > len(lines) and _squeezed(plain) in _squeezed(" ".join(richer)):
+            return "", richer
         return html, lines
     if html.strip():
         return html, html_paragraphs(html)
     if nitf:
-        content = first(parse_xml(nitf.encode("utf-8")), "body.content")
-        return "", paragraphs_from_element(content) if content is not None else []
+        return "", _nitf_paragraphs(nitf)
     # No body at all (NTB's briefs): the text description is the only text the agency sent.
     for description in _dicts(obj.get("descriptions")):
         value = description.get("value")
@@ -227,6 +230,11 @@ def _body(obj: dict[str, Any]) -> tuple[str, list[str]]:
                 return value, html_paragraphs(value)
             return "", line_paragraphs(value)
     return "", []
+
+
+def _nitf_paragraphs(nitf: str) -> list[str]:
+    content = first(parse_xml(nitf.encode("utf-8")), "body.content")
+    return paragraphs_from_element(content) if content is not None else []
 
 
 def html_paragraphs(markup: str) -> list[str]:

@@ -9,7 +9,7 @@ from lxml import etree
 
 from wiredesk.exceptions import ParseError
 from wiredesk.formats import pictures, signals
-from wiredesk.formats.dateline import split_opening
+from wiredesk.formats.dateline import split_dateline_field, split_opening
 from wiredesk.formats.dates import parse_datetime
 from wiredesk.formats.located import nitf_located
 from wiredesk.formats.text import inner_markup, join, paragraphs_from_element
@@ -60,6 +60,8 @@ def item_from_nitf(root: etree._Element) -> Item:
     paragraphs = (
         paragraphs_from_element(pictures.without_media(content)) if content is not None else []
     )
+    dateline, credit = split_dateline_field(_dateline(dateline_el))
+    dateline = dateline_beside(dateline, paragraphs)
     uri = doc_id.get("id-string", "").strip() if doc_id is not None else ""
     if not uri:
         digest = hashlib.sha256(f"{headline}\n{paragraphs[:1]}".encode()).hexdigest()[:24]
@@ -76,7 +78,8 @@ def item_from_nitf(root: etree._Element) -> Item:
         urgency=_int(urgency.get("ed-urg")) if urgency is not None else None,
         language=_language(root),
         byline=text_of(first(body_head, "byline")),
-        dateline=dateline_beside(_dateline(dateline_el), paragraphs),
+        dateline=dateline,
+        credit=credit if dateline else "",
         slugline=_slugline(head),
         body_text=join(paragraphs),
         body_html=inner_markup(content) if content is not None else "",
@@ -107,7 +110,9 @@ def dateline_beside(dateline: str, paragraphs: list[str]) -> str:
     """
     if not dateline or not paragraphs:
         return dateline
-    if split_opening(paragraphs[0]) is not None:
+    # The text types its own opening, in the first paragraph or after a short note before it
+    # (a press release's "All amounts in US dollars"): the field is not the dateline.
+    if any(split_opening(p) is not None for p in paragraphs[:3]):
         return ""
     # The place near the start ("OTTAWA - ", "(ANSA) - Rome, ", "(New York, NY - ...") means
     # the agency typed the dateline into the text; dpa may put a teaser paragraph before it.

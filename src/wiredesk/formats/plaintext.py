@@ -169,6 +169,7 @@ def parse(data: bytes) -> list[Item]:
         headline=headline,
         slugline=slug,
         dateline=opening.dateline,
+        credit=opening.credit,
         agency=agency,
         body_text=body_text,
         format=NAME,

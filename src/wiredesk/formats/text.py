@@ -53,6 +53,11 @@ def line_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
+def _blank_line_inside(lines: list[str]) -> bool:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return bool(filled) and any(not line.strip() for line in lines[filled[0] : filled[-1]])
+
+
 def indented_paragraphs(lines: list[str]) -> list[str]:
     """Teleprinter paragraphs: a blank line, or an indented line after text, starts one.
 
@@ -60,12 +65,15 @@ def indented_paragraphs(lines: list[str]) -> list[str]:
     """
     paragraphs: list[list[str]] = []
     current: list[str] = []
+    # Copy that parts its paragraphs with blank lines indents only for layout (a list's
+    # items, a wrapped item's second line): there an indented line starts no paragraph.
+    by_blank_lines = _blank_line_inside(lines)
     for line in lines:
         if not line.strip():
             if current:
                 paragraphs.append(current)
             current = []
-        elif current and line[:1] in (" ", "\t"):
+        elif current and line[:1] in (" ", "\t") and not by_blank_lines:
             paragraphs.append(current)
             current = [line]
         else:

@@ -169,6 +169,9 @@ def story_json(
     # ninjs's `located` is one string; the format's place names are shown as `places`, resolved.
     del data["located"]
     data["body_html"] = safe_html(item.body_html)
+    # The agency's abstract or deck under its ninjs name; never part of body_text.
+    if item.summary:
+        data["description_text"] = item.summary
     # The site's own renditions, never the agency's addresses (they may carry credentials).
     data["pictures"] = [
         {
