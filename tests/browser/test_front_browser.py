@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from axekit import axe_source
-from browserkit import ARGS, CHROMIUM, needs_chromium
+from browserkit import needs_chromium
 from conftest import FakeClock
 from livesite import serving
 from picturekit import jpeg, ninjs_with_picture
@@ -55,19 +55,6 @@ def front(desk: Desk, clock: FakeClock) -> Iterator[tuple[str, Story]]:
     story = next(s for s in desk.store.stories() if s.uri == "urn:b:1")
     with serving(create_app(desk.config, desk.store, clock=desk.clock)) as base:
         yield base, story
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=ARGS, headless=True
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def test_the_story_page_shows_its_picture_and_its_json_ld_matches(

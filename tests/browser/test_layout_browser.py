@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from browserkit import ARGS, CHROMIUM, needs_chromium
+from browserkit import needs_chromium
 from conftest import FakeClock
 from livesite import serving
 from wire import ninjs
@@ -61,19 +61,6 @@ def site(desk: Desk, clock: FakeClock) -> Iterator[tuple[str, Story]]:
     )
     with serving(app) as base:
         yield base, story
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=ARGS, headless=True
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def overflow(page: Any) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from axekit import axe_source
-from browserkit import ARGS, CHROMIUM, needs_chromium
+from browserkit import needs_chromium
 from livesite import serving
 from wire import ninjs
 from wiredesk import Desk
@@ -79,19 +79,6 @@ def site(desk: Desk) -> Iterator[tuple[str, dict[str, Story]]]:
     stories["en"] = found
     with serving(create_app(desk.config, desk.store, clock=desk.clock)) as base:
         yield base, stories
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=ARGS, headless=True
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _open(browser: Any, url: str) -> tuple[Any, list[str]]:
