@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import samples
+from conftest import SAMPLES, samples
 from wiredesk import formats
 from wiredesk.exceptions import ParseError
 from wiredesk.formats.encoding import decode_xml
@@ -151,7 +151,8 @@ PITFALL_QUARANTINED = {
 
 
 def pitfall_files() -> list[str]:
-    root = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "feedparser-pitfalls"
+    # The same folder `samples()` reads (WIREDESK_SHARED or ../shared), so the two never disagree.
+    root = SAMPLES / "feedparser-pitfalls"
     return sorted(str(p.relative_to(root)) for p in root.glob("*/*.xml")) or ["(absent)"]
 
 
