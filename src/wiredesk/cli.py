@@ -111,11 +111,12 @@ class MainGroup(GlobalOptionsGroup, LazyGroup):
 @click.pass_context
 def main(ctx: click.Context, config_path: Path | None, db: str | None) -> None:
     """wiredesk: agency wire copy in, published verbatim, a news site out."""
-    # Every command logs through the redacting, one-record-a-line handler: JSON lines, or
-    # escaped text with WIREDESK_LOG_FORMAT=text; WIREDESK_LOG_LEVEL (WARNING) sets the level.
+    # Every command logs through the redacting, one-record-a-line handler: escaped text for a
+    # person at a terminal, JSON lines for a service's log collector (WIREDESK_LOG_FORMAT=text
+    # or json decides); WIREDESK_LOG_LEVEL (WARNING) sets the level.
+    shown = os.environ.get("WIREDESK_LOG_FORMAT") or ("text" if sys.stderr.isatty() else "json")
     configure_logging(
-        os.environ.get("WIREDESK_LOG_LEVEL", "WARNING").upper(),
-        json=os.environ.get("WIREDESK_LOG_FORMAT", "json").lower() != "text",
+        os.environ.get("WIREDESK_LOG_LEVEL", "WARNING").upper(), json=shown.lower() != "text"
     )
     ctx.obj = Context(config_path, db)
 
