@@ -18,14 +18,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import Session
 
 from wiredesk import metrics
 from wiredesk.deliver.outbox import REMOVALS, UPSERTS, Outbox, delivery_key
 from wiredesk.deliver.payload import Delivery
 from wiredesk.deliver.pictures import PictureSource, no_pictures
-from wiredesk.deliver.targets import DeliveryError, Sender, TargetSpec, sender_for
+from wiredesk.deliver.targets import Deferred, DeliveryError, Sender, TargetSpec, sender_for
 from wiredesk.desk.pipeline import Desk
 from wiredesk.desk.runner import backoff, default_owner, release_dead_leases
 from wiredesk.site.render import item_of, story_url
@@ -43,6 +43,9 @@ class DeliverySettings:
     batch: int = 50
     # A round stops taking new rows after this long, so a kill never waits behind a backlog.
     round_seconds: float = 0.5
+    # A batched sender (the static export) renders at most this many changed stories at a
+    # time; between two such batches a waiting removal ends the round and goes first.
+    chunk: int = 25
 
 
 @dataclass
@@ -160,30 +163,68 @@ class Deliverer:
         groups = [g for g in groups if g]
         result = Round(more=sum(len(g) for g in rows) >= limit)
         if not groups:
-            sender.idle()
+            try:
+                sender.idle()
+            except Deferred:
+                result.more = True
             return result
         if sender.batched:
-            return self._send_batches(spec, sender, groups, result)
+            seen = {row.id for group in rows for row in group}
+            return self._send_batches(spec, sender, groups, result, seen)
         return self._send_groups(spec, sender, groups, result)
 
     def _send_batches(
-        self, spec: TargetSpec, sender: Sender, groups: list[list[Delivery]], result: Round
+        self,
+        spec: TargetSpec,
+        sender: Sender,
+        groups: list[list[Delivery]],
+        result: Round,
+        seen: set[int],
     ) -> Round:
         """A batched sender (the static export) gets a round's kills as a batch of their own
-        first, so a kill is out before the backlog behind it is rendered; then everything
-        else as one batch: one render of the union of the pages the round's changes touch."""
+        first, so a kill is out before the backlog behind it is rendered; then the rest in
+        batches of at most `chunk` stories, each one render of the union of the pages its
+        changes touch. A removal queued meanwhile ends the round between two batches (or the
+        sender defers its batch), and the next round sends it first."""
         deliveries = [d for group in groups for d in group]
-        kills = [d for d in deliveries if d.action == "kill"]
-        rest = [d for d in deliveries if d.action != "kill"]
-        for batch in (kills, rest) if kills and rest else (deliveries,):
+        kills = [d for d in deliveries if d.action in REMOVALS]
+        rest = [g for g in groups if not any(d.action in REMOVALS for d in g)]
+        size = max(1, int(spec.number("chunk", self.settings.chunk)))
+        batches = [kills] if kills else []
+        batches += [
+            [d for group in rest[n : n + size] for d in group] for n in range(0, len(rest), size)
+        ]
+        for number, batch in enumerate(batches):
+            if number and self._removal_waiting(spec.id, seen):
+                result.more = True
+                break
             try:
                 sender.send_batch(batch)
+            except Deferred:
+                result.more = True
+                break
             except DeliveryError as exc:
                 self._failed(spec, batch[0], exc)
                 raise
             self._done_many(spec, batch)
             result.delivered += len(batch)
         return result
+
+    def _removal_waiting(self, target_id: int, seen: set[int]) -> bool:
+        """A kill (takedown, expiry) for this target, due, queued since the round began."""
+        now = self.desk.clock()
+        with self.desk.store.session() as session:
+            ids = session.scalars(
+                select(OutboxRow.id)
+                .where(
+                    OutboxRow.target_id == target_id,
+                    OutboxRow.state == "pending",
+                    OutboxRow.action.in_(REMOVALS),
+                    or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
+                )
+                .limit(len(seen) + 1)
+            ).all()
+        return any(i not in seen for i in ids)
 
     def _send_groups(
         self, spec: TargetSpec, sender: Sender, groups: list[list[Delivery]], result: Round
