@@ -18,11 +18,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from wiredesk import metrics
-from wiredesk.deliver.outbox import REMOVALS, UPSERTS, Outbox, delivery_key
+from wiredesk.deliver.outbox import REMOVALS, UPSERTS, Outbox, delivery_key, removal_waiting
 from wiredesk.deliver.payload import Delivery
 from wiredesk.deliver.pictures import PictureSource, no_pictures
 from wiredesk.deliver.targets import Deferred, DeliveryError, Sender, TargetSpec, sender_for
@@ -188,16 +188,21 @@ class Deliverer:
         sender defers its batch), and the next round sends it first."""
         deliveries = [d for group in groups for d in group]
         kills = [d for d in deliveries if d.action in REMOVALS]
+        # A story's rows after its removal (a restore) wait for the next round, in order.
         rest = [g for g in groups if not any(d.action in REMOVALS for d in g)]
+        result.more = result.more or len(kills) < sum(len(g) for g in groups) - sum(map(len, rest))
         size = max(1, int(spec.number("chunk", self.settings.chunk)))
         batches = [kills] if kills else []
         batches += [
             [d for group in rest[n : n + size] for d in group] for n in range(0, len(rest), size)
         ]
         for number, batch in enumerate(batches):
-            if number and self._removal_waiting(spec.id, seen):
-                result.more = True
-                break
+            if number:
+                with self.desk.store.session() as session:
+                    waiting = removal_waiting(session, spec.id, seen, self.desk.clock())
+                if waiting:
+                    result.more = True
+                    break
             try:
                 sender.send_batch(batch)
             except Deferred:
@@ -209,22 +214,6 @@ class Deliverer:
             self._done_many(spec, batch)
             result.delivered += len(batch)
         return result
-
-    def _removal_waiting(self, target_id: int, seen: set[int]) -> bool:
-        """A kill (takedown, expiry) for this target, due, queued since the round began."""
-        now = self.desk.clock()
-        with self.desk.store.session() as session:
-            ids = session.scalars(
-                select(OutboxRow.id)
-                .where(
-                    OutboxRow.target_id == target_id,
-                    OutboxRow.state == "pending",
-                    OutboxRow.action.in_(REMOVALS),
-                    or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
-                )
-                .limit(len(seen) + 1)
-            ).all()
-        return any(i not in seen for i in ids)
 
     def _send_groups(
         self, spec: TargetSpec, sender: Sender, groups: list[list[Delivery]], result: Round
