@@ -305,9 +305,7 @@ def seed_paths(app: Starlette) -> set[str]:
 
 
 class Exporter:
-    def __init__(
-        self, desk: Desk, root: Path, interrupt: Callable[[], bool] | None = None
-    ) -> None:
+    def __init__(self, desk: Desk, root: Path, interrupt: Callable[[], bool] | None = None) -> None:
         self.desk = desk
         self.root = root
         self.links = Links(desk.config.base_url)
