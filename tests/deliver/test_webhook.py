@@ -254,3 +254,47 @@ def test_an_answer_retrying_cannot_fix_is_a_refusal_not_a_loop(live: Desk) -> No
         assert (row.state, row.attempts) == ("refused", 1) and "HTTP 431" in row.last_error
         [health] = target_health(session, datetime.now(UTC))
     assert health.refused == 1 and health.as_json()["refused"] == 1
+
+
+def test_rows_acknowledged_together_are_marked_done_in_one_write(
+    live: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A transaction per row queued each behind the desk for SQLite's one writer; the rows
+    the round's threads get acknowledged while one write is under way go in the next one."""
+
+    from sqlalchemy import select
+
+    from wiredesk.deliver import loop
+    from wiredesk.deliver.marks import GroupCommit
+    from wiredesk.deliver.targets import TargetSpec
+    from wiredesk.store.models import Target
+
+    writes: list[int] = []
+
+    class HeldFirstWrite(GroupCommit[Any]):
+        """The first write waits until the three other threads' rows are acknowledged."""
+
+        def __init__(self, write: Any) -> None:
+            def held(rows: Any) -> None:
+                if not writes:
+                    assert wait_until(lambda: len(self._pending) == 3, timeout=60)
+                writes.append(len(rows))
+                write(rows)
+
+            super().__init__(held)
+
+    monkeypatch.setattr(loop, "GroupCommit", HeldFirstWrite, raising=False)
+    with receiving() as receiver:
+        add_target(live, "hook", "webhook", receiver.url, secret_env="HOOK_SECRET", concurrency=4)
+        for n in range(4):
+            live.receive(ninjs(f"urn:w:{n}", f"Delhi, June 1 (PTI) Story {n}.", versioncreated=T0))
+        # A round long enough for all four on a slow machine.
+        deliverer = loop.Deliverer(
+            live, owner="test", settings=loop.DeliverySettings(round_seconds=600)
+        )
+        with live.store.session() as session:
+            spec = TargetSpec.of(session.scalars(select(Target)).one())
+        result = deliverer.round(spec)
+        assert result.delivered == 4 and not result.error
+        assert backlog(live) == 0 and len(receiver.applied) == 4
+        assert writes == [1, 3]
