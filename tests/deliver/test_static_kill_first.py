@@ -115,3 +115,61 @@ def test_a_kill_during_the_first_full_export_goes_out_before_it_ends(
     live = (root / "index.html").read_text()
     assert "Full export story 11" in live and "Full export story 4" not in live
     sender.close()
+
+
+def test_an_update_stopped_for_a_kill_resumes_with_the_changes_since(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stories(desk, 10)
+    monkeypatch.setattr(export, "INTERRUPT_SECONDS", 0, raising=False)
+    asked = [0]
+    stop_at = [0]
+
+    def interrupt() -> bool:
+        asked[0] += 1
+        return asked[0] == stop_at[0]
+
+    exporter = Exporter(desk, tmp_path / "site", interrupt=interrupt)
+    exporter.full()
+    render = exporter._render
+    rendered: list[str] = []
+
+    async def recording(client: httpx.AsyncClient, path: str) -> Rendered:
+        rendered.append(path)
+        return await render(client, path)
+
+    monkeypatch.setattr(exporter, "_render", recording)
+
+    def update(n: int, version: int) -> int:
+        desk.receive(
+            ninjs(
+                f"urn:f:{n}",
+                f"Delhi, June 1 (PTI) Story {n}, take {version}.",
+                headline=f"Full export story {n} take {version}",
+                version=version,
+                versioncreated=T0 + timedelta(hours=version, minutes=n),
+            )
+        )
+        with desk.store.session() as session:
+            return session.scalars(select(Story.id).where(Story.uri == f"urn:f:{n}")).one()
+
+    changes = {100 + n: update(n, 2) for n in range(6)}
+    asked[0], stop_at[0] = 0, 4  # a few pages in
+    with pytest.raises(Interrupted):
+        exporter.update(set(changes.values()), changes=changes)
+    with desk.store.session() as session:
+        done = [
+            n
+            for n in range(6)
+            if story_url(session.scalars(select(Story).where(Story.uri == f"urn:f:{n}")).one())
+            in rendered
+        ]
+    assert done, rendered
+    # Meanwhile a story the stopped run already rendered changes again.
+    changes[200] = update(done[0], 3)
+    exporter.update(set(changes.values()), changes=changes)
+    fresh = Exporter(desk, tmp_path / "fresh")
+    fresh.full()
+    assert files(tmp_path / "site") == files(tmp_path / "fresh")
+    exporter.close()
+    fresh.close()

@@ -95,6 +95,17 @@ class FullProgress:
 
 
 @dataclass
+class UpdateProgress:
+    """An incremental run cut short, and the changes (outbox rows) it was rendering."""
+
+    changes: set[int]
+    owned: set[str]
+    queue: list[str]
+    visited: set[str]
+    result: Result
+
+
+@dataclass
 class Rendered:
     path: str
     status: int
@@ -313,6 +324,7 @@ class Exporter:
         # Asked now and then during a long crawl; True stops it (`Interrupted`).
         self.interrupt = interrupt
         self._progress: FullProgress | None = None
+        self._paused: UpdateProgress | None = None
 
     def close(self) -> None:
         self.manifest.close()
@@ -343,11 +355,18 @@ class Exporter:
         with self._all_or_nothing():
             return self._full()
 
-    def update(self, story_ids: Iterable[int], *, urgent: bool = False) -> Result:
+    def update(
+        self,
+        story_ids: Iterable[int],
+        *,
+        urgent: bool = False,
+        changes: dict[int, int] | None = None,
+    ) -> Result:
         """Re-render what these stories' changes can touch. `urgent` (removals): when a full
-        export is due, render only these stories' own pages now and leave the rest to it."""
+        export is due, render only these stories' own pages now and leave the rest to it.
+        `changes` (change id -> story id): the run may stop for `interrupt` and resume."""
         with self._all_or_nothing():
-            return self._update(story_ids, urgent=urgent)
+            return self._update(story_ids, urgent=urgent, changes=changes)
 
     @contextmanager
     def _all_or_nothing(self) -> Iterator[None]:
@@ -416,7 +435,13 @@ class Exporter:
         self._finish(result, sections)
         return result
 
-    def _update(self, story_ids: Iterable[int], *, urgent: bool = False) -> Result:
+    def _update(
+        self,
+        story_ids: Iterable[int],
+        *,
+        urgent: bool = False,
+        changes: dict[int, int] | None = None,
+    ) -> Result:
         ids = set(story_ids)
         sections = self._sections()
         if self.full_due or self.manifest.get("sections") != sections:
@@ -425,21 +450,22 @@ class Exporter:
                 # them now (new links are not followed), and the full export stays due.
                 return self._incremental(ids, None)
             resumed = self._progress is not None
+            self._paused = None  # the full export renders everything
             result = self._full()
             sections = self._sections()
             if not resumed or self.full_due or self.manifest.get("sections") != sections:
                 return result
             # Resumed: these stories may have changed after the part before the pause
             # rendered their pages.
-        return self._incremental(ids, sections)
+        return self._incremental(ids, sections, None if urgent else changes)
 
-    def _incremental(self, ids: set[int], sections: list[str] | None) -> Result:
-        app = self._app()
+    def _touched(self, ids: set[int]) -> tuple[set[str], set[str]]:
+        """The stories' own pages, and the pages their changes can touch."""
         owned: set[str] = set()
-        touched: set[str] = set(seed_paths(app))
+        touched: set[str] = set(seed_paths(self._app())) if ids else set()
         with self.desk.store.session() as session:
             # Their developing stories' other stories link to it, or stop linking to it.
-            ids |= derived.co_members(session, ids)
+            ids = ids | derived.co_members(session, ids)
         for story_id in ids:
             story = self.desk.store.story(story_id)
             if story is None:
@@ -455,22 +481,52 @@ class Exporter:
             for rendition in links:
                 if rendition.startswith((url + ".", url + "/", "/media/")):
                     touched |= self.manifest.links_to(rendition)
-        touched |= set(self.manifest.get("failed") or {})
-        result = Result()
-        queue = sorted(touched - owned) + sorted(owned)  # the changed stories' pages first
-        asyncio.run(
-            self._crawl(
-                app,
-                queue,
-                set(),
-                follow_all=False,
-                result=result,
-                owned=owned,
-                follow_new=sections is not None,
+        return owned, touched - owned
+
+    def _incremental(
+        self, ids: set[int], sections: list[str] | None, changes: dict[int, int] | None = None
+    ) -> Result:
+        """`changes` (change -> story id) makes the run stop for `interrupt` and resume on
+        the next call: the pages of the changes it has not seen yet are (re)rendered then."""
+        app = self._app()
+        resumable = changes is not None and sections is not None
+        progress = self._paused if resumable else None
+        if progress is None:
+            owned, touched = self._touched(ids)
+            touched |= set(self.manifest.get("failed") or {})
+            # The changed stories' own pages first (popped from the end).
+            progress = UpdateProgress(
+                set(changes or ()), owned, sorted(touched) + sorted(owned), set(), Result()
             )
-        )
-        self._finish(result, sections)
-        return result
+        else:
+            assert changes is not None
+            new = {story for change, story in changes.items() if change not in progress.changes}
+            owned, touched = self._touched(new)
+            progress.changes |= set(changes)
+            progress.owned |= owned
+            progress.visited -= owned | touched
+            progress.queue += sorted(touched) + sorted(owned)
+        if resumable:
+            self._paused = None
+        try:
+            asyncio.run(
+                self._crawl(
+                    app,
+                    progress.queue,
+                    progress.visited,
+                    follow_all=False,
+                    result=progress.result,
+                    owned=progress.owned,
+                    follow_new=sections is not None,
+                    interruptible=resumable,
+                )
+            )
+        except Interrupted:
+            self.manifest.commit()  # what was rendered is on disk: the resumed run keeps it
+            self._paused = progress
+            raise
+        self._finish(progress.result, sections)
+        return progress.result
 
     async def _crawl(
         self,

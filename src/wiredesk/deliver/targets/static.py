@@ -48,7 +48,11 @@ class Static:
         urgent = all(d.action in REMOVALS for d in deliveries)
         self._sending = {d.row_id for d in deliveries}
         try:
-            result = self.exporter.update({d.story_id for d in deliveries}, urgent=urgent)
+            result = self.exporter.update(
+                {d.story_id for d in deliveries},
+                urgent=urgent,
+                changes={d.row_id: d.story_id for d in deliveries},
+            )
         except Interrupted as exc:
             raise Deferred("a removal is waiting") from exc
         finally:
