@@ -4,8 +4,7 @@ Targets are leased exactly like sources, so several workers share them and a dea
 targets pass to another when its lease expires. Within a target, rows go out in order per
 story; a pending kill goes first and makes the older pending updates of its story pointless
 (they are superseded, never sent). A row is marked done only after the target acknowledged
-it, and each sending thread waits for that before its next row (rows acknowledged at once
-share one transaction: marks.py), so a crash re-sends at most what was in flight, and the
+it, in its own small transaction, so a crash re-sends at most what was in flight, and the
 target's idempotency by key turns that into no change.
 """
 
@@ -23,7 +22,6 @@ from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from wiredesk import metrics
-from wiredesk.deliver.marks import GroupCommit
 from wiredesk.deliver.outbox import REMOVALS, UPSERTS, Outbox, delivery_key, removal_waiting
 from wiredesk.deliver.payload import Delivery
 from wiredesk.deliver.pictures import PictureSource, no_pictures
@@ -224,8 +222,6 @@ class Deliverer:
         deadline = time.monotonic() + self.settings.round_seconds
         abort = threading.Event()
         lock = threading.Lock()
-        # Rows acknowledged at once by the round's threads are marked done in one write.
-        marks: GroupCommit[Delivery] = GroupCommit(lambda rows: self._done_many(spec, rows))
 
         def one_story(group: list[Delivery]) -> None:
             for delivery in group:
@@ -241,7 +237,7 @@ class Deliverer:
                             result.error, result.retry_after = str(exc), exc.retry_after
                         abort.set()
                     return
-                marks.mark(delivery)
+                self._done(spec, delivery)
                 with lock:
                     result.delivered += 1
 
@@ -343,6 +339,24 @@ class Deliverer:
                 )
             )
         return out
+
+    def _done(self, spec: TargetSpec, delivery: Delivery) -> None:
+        now = self.desk.clock()
+        with self.desk.store.session() as session, session.begin():
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id == delivery.row_id, OutboxRow.state == "pending")
+                .values(
+                    state="done",
+                    delivered_at=now,
+                    attempts=OutboxRow.attempts + 1,
+                    last_error="",
+                )
+            )
+        metrics.DELIVERIES.labels(spec.name, delivery.action).inc()
+        metrics.DELIVERY_LAG.labels(spec.kind).observe(
+            max(0.0, (now - delivery.created_at).total_seconds())
+        )
 
     def _done_many(self, spec: TargetSpec, deliveries: Sequence[Delivery]) -> None:
         """A batch acknowledged: its rows done in one transaction (not one each)."""
