@@ -77,3 +77,38 @@ def test_a_round_without_kills_is_one_batch(
     deliverer.round(spec)
     assert [len(b) for b in recorder.batches] == [5]
     assert backlog(desk) == 0
+
+
+class KillsMidRound(Recorder):
+    """Records, and while the first batch is being sent, a kill arrives at the desk."""
+
+    def __init__(self, desk: Desk, uri: str) -> None:
+        super().__init__()
+        self.desk, self.uri = desk, uri
+
+    def send_batch(self, deliveries: Sequence[Delivery]) -> None:
+        super().send_batch(deliveries)
+        if len(self.batches) == 1:
+            self.desk.receive(
+                ninjs(self.uri, "Kill.", version=2, pubstatus="canceled", versioncreated=T0)
+            )
+
+
+def test_a_kill_queued_during_a_backlog_jumps_ahead_of_the_rest_of_it(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_target(desk, "files", "static", str(tmp_path / "site"), chunk=10)
+    for n in range(35):
+        desk.receive(ninjs(f"urn:k:{n}", f"Delhi, June 1 (PTI) Story {n}.", versioncreated=T0))
+    recorder = KillsMidRound(desk, "urn:k:2")  # already sent in the first batch
+    deliverer = Deliverer(desk, owner="test")
+    monkeypatch.setattr(deliverer, "sender", lambda spec: recorder)
+    with desk.store.session() as session:
+        spec = TargetSpec.of(session.scalars(select(Target)).one())
+    first = deliverer.round(spec)
+    # A big round is cut into batches of `chunk` stories; the kill ends it after the first.
+    assert [len(b) for b in recorder.batches] == [10] and first.more
+    deliverer.round(spec)
+    assert recorder.batches[1] == [("urn:k:2", "kill")]
+    assert [len(b) for b in recorder.batches[2:]] == [10, 10, 5]
+    assert backlog(desk) == 0

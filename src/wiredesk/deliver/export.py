@@ -25,7 +25,8 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -72,6 +73,36 @@ class Result:
     @property
     def changed(self) -> list[str]:
         return sorted({*self.written, *self.removed})
+
+
+# How often a long crawl asks whether something more urgent (a kill) is waiting.
+INTERRUPT_SECONDS = 0.1
+
+
+class Interrupted(Exception):  # noqa: N818 - not an error: the export gives way
+    """The crawl stopped because `Exporter.interrupt` said a removal is waiting. The pages
+    rendered so far are on disk and in the manifest; a full export resumes where it was."""
+
+
+@dataclass
+class FullProgress:
+    """A full export cut short: what it still has to render and what it already did."""
+
+    pages: set[str]
+    queue: list[str]
+    visited: set[str]
+    result: Result
+
+
+@dataclass
+class UpdateProgress:
+    """An incremental run cut short, and the changes (outbox rows) it was rendering."""
+
+    changes: set[int]
+    owned: set[str]
+    queue: list[str]
+    visited: set[str]
+    result: Result
 
 
 @dataclass
@@ -285,11 +316,15 @@ def seed_paths(app: Starlette) -> set[str]:
 
 
 class Exporter:
-    def __init__(self, desk: Desk, root: Path) -> None:
+    def __init__(self, desk: Desk, root: Path, interrupt: Callable[[], bool] | None = None) -> None:
         self.desk = desk
         self.root = root
         self.links = Links(desk.config.base_url)
         self.manifest = Manifest(root)
+        # Asked now and then during a long crawl; True stops it (`Interrupted`).
+        self.interrupt = interrupt
+        self._progress: FullProgress | None = None
+        self._paused: UpdateProgress | None = None
 
     def close(self) -> None:
         self.manifest.close()
@@ -297,6 +332,11 @@ class Exporter:
     @property
     def exported(self) -> bool:
         return self.manifest.get("sections") is not None
+
+    @property
+    def full_due(self) -> bool:
+        """No full export yet, or removals rendered ahead of one that is due."""
+        return not self.exported or bool(self.manifest.get("full_due"))
 
     def _app(self) -> Starlette:
         # The public site `wiredesk serve` runs (its other routes are private), fresh per run:
@@ -315,10 +355,18 @@ class Exporter:
         with self._all_or_nothing():
             return self._full()
 
-    def update(self, story_ids: Iterable[int]) -> Result:
-        """Re-render what these stories' changes can touch."""
+    def update(
+        self,
+        story_ids: Iterable[int],
+        *,
+        urgent: bool = False,
+        changes: dict[int, int] | None = None,
+    ) -> Result:
+        """Re-render what these stories' changes can touch. `urgent` (removals): when a full
+        export is due, render only these stories' own pages now and leave the rest to it.
+        `changes` (change id -> story id): the run may stop for `interrupt` and resume."""
         with self._all_or_nothing():
-            return self._update(story_ids)
+            return self._update(story_ids, urgent=urgent, changes=changes)
 
     @contextmanager
     def _all_or_nothing(self) -> Iterator[None]:
@@ -333,16 +381,39 @@ class Exporter:
     def _full(self) -> Result:
         sections = self._sections()
         app = self._app()
-        with self.desk.store.session() as session:
-            stories = session.execute(
-                select(Story.section, Story.slug).where(
-                    visible(datetime.now(UTC)) | Story.state.in_(GONE_STATES)
+        progress = self._progress
+        fresh = progress is None
+        if progress is None:
+            with self.desk.store.session() as session:
+                stories = session.execute(
+                    select(Story.section, Story.slug).where(
+                        visible(datetime.now(UTC)) | Story.state.in_(GONE_STATES)
+                    )
+                ).all()
+            pages = {f"/{section}/{slug}" for section, slug in stories}
+            seeds = seed_paths(app) | pages | self.manifest.paths()
+            progress = FullProgress(pages, sorted(seeds), set(), Result(full=True))
+            self._progress = progress
+        pages, visited, result = progress.pages, progress.visited, progress.result
+        try:
+            asyncio.run(
+                self._crawl(
+                    app,
+                    progress.queue,
+                    visited,
+                    follow_all=True,
+                    result=result,
+                    not_found=fresh,
+                    interruptible=True,
                 )
-            ).all()
-        pages = {f"/{section}/{slug}" for section, slug in stories}
-        seeds = seed_paths(app) | pages | self.manifest.paths()
-        result = Result(full=True)
-        visited = asyncio.run(self._crawl(app, seeds, follow_all=True, result=result))
+            )
+        except Interrupted:
+            self.manifest.commit()  # what was rendered is on disk: the resumed run keeps it
+            raise
+        except BaseException:
+            self._progress = None  # the manifest rolls back: start again from it
+            raise
+        self._progress = None
         # A withdrawn story's page links to nothing, yet its renditions must answer 410 too:
         # ask for the ones live stories' pages link to (.txt, .json, /history, ...).
         suffixes = {
@@ -354,8 +425,9 @@ class Exporter:
         more = {page + suffix for page in pages for suffix in suffixes}
         # Nor does it name its pictures: their renditions are asked for by their addresses.
         more |= {path for p in self.desk.store.withdrawn_pictures() for path in renditions(p)}
-        more -= visited
-        visited |= asyncio.run(self._crawl(app, more, follow_all=True, result=result, skip=visited))
+        asyncio.run(
+            self._crawl(app, sorted(more - visited), visited, follow_all=True, result=result)
+        )
         for path in self.manifest.paths() - visited:
             self._remove(path, result)
         for orphan in self.root.rglob(".*.tmp"):  # a write a crash cut short
@@ -363,17 +435,37 @@ class Exporter:
         self._finish(result, sections)
         return result
 
-    def _update(self, story_ids: Iterable[int]) -> Result:
-        sections = self._sections()
-        if not self.exported or self.manifest.get("sections") != sections:
-            return self._full()
-        app = self._app()
-        owned: set[str] = set()
-        touched: set[str] = set(seed_paths(app))
+    def _update(
+        self,
+        story_ids: Iterable[int],
+        *,
+        urgent: bool = False,
+        changes: dict[int, int] | None = None,
+    ) -> Result:
         ids = set(story_ids)
+        sections = self._sections()
+        if self.full_due or self.manifest.get("sections") != sections:
+            if urgent:
+                # Removals do not wait for it: their pages and the pages known to link to
+                # them now (new links are not followed), and the full export stays due.
+                return self._incremental(ids, None)
+            resumed = self._progress is not None
+            self._paused = None  # the full export renders everything
+            result = self._full()
+            sections = self._sections()
+            if not resumed or self.full_due or self.manifest.get("sections") != sections:
+                return result
+            # Resumed: these stories may have changed after the part before the pause
+            # rendered their pages.
+        return self._incremental(ids, sections, None if urgent else changes)
+
+    def _touched(self, ids: set[int]) -> tuple[set[str], set[str]]:
+        """The stories' own pages, and the pages their changes can touch."""
+        owned: set[str] = set()
+        touched: set[str] = set(seed_paths(self._app())) if ids else set()
         with self.desk.store.session() as session:
             # Their developing stories' other stories link to it, or stop linking to it.
-            ids |= derived.co_members(session, ids)
+            ids = ids | derived.co_members(session, ids)
         for story_id in ids:
             story = self.desk.store.story(story_id)
             if story is None:
@@ -389,31 +481,79 @@ class Exporter:
             for rendition in links:
                 if rendition.startswith((url + ".", url + "/", "/media/")):
                     touched |= self.manifest.links_to(rendition)
-        touched |= set(self.manifest.get("failed") or {})
-        result = Result()
-        asyncio.run(self._crawl(app, owned | touched, follow_all=False, result=result, owned=owned))
-        self._finish(result, sections)
-        return result
+        return owned, touched - owned
+
+    def _incremental(
+        self, ids: set[int], sections: list[str] | None, changes: dict[int, int] | None = None
+    ) -> Result:
+        """`changes` (change -> story id) makes the run stop for `interrupt` and resume on
+        the next call: the pages of the changes it has not seen yet are (re)rendered then."""
+        app = self._app()
+        resumable = changes is not None and sections is not None
+        progress = self._paused if resumable else None
+        if progress is None:
+            owned, touched = self._touched(ids)
+            touched |= set(self.manifest.get("failed") or {})
+            # The changed stories' own pages first (popped from the end).
+            progress = UpdateProgress(
+                set(changes or ()), owned, sorted(touched) + sorted(owned), set(), Result()
+            )
+        else:
+            assert changes is not None
+            new = {story for change, story in changes.items() if change not in progress.changes}
+            owned, touched = self._touched(new)
+            progress.changes |= set(changes)
+            progress.owned |= owned
+            progress.visited -= owned | touched
+            progress.queue += sorted(touched) + sorted(owned)
+        if resumable:
+            self._paused = None
+        try:
+            asyncio.run(
+                self._crawl(
+                    app,
+                    progress.queue,
+                    progress.visited,
+                    follow_all=False,
+                    result=progress.result,
+                    owned=progress.owned,
+                    follow_new=sections is not None,
+                    interruptible=resumable,
+                )
+            )
+        except Interrupted:
+            self.manifest.commit()  # what was rendered is on disk: the resumed run keeps it
+            self._paused = progress
+            raise
+        self._finish(progress.result, sections)
+        return progress.result
 
     async def _crawl(
         self,
         app: Starlette,
-        seeds: set[str],
+        queue: list[str],
+        visited: set[str],
         *,
         follow_all: bool,
         result: Result,
         owned: set[str] | None = None,
-        skip: set[str] | None = None,
-    ) -> set[str]:
+        not_found: bool = False,
+        interruptible: bool = False,
+        follow_new: bool = True,
+    ) -> None:
+        """Render from the end of `queue` (popped, so the caller puts what goes first last),
+        adding to `visited`; both are left as they are when `Interrupted` stops the crawl."""
         known = self.manifest.paths()
-        # The changed stories' own pages first (a kill's withdrawal before anything else).
-        queue = sorted(seeds - (owned or set())) + sorted(seeds & (owned or set()))
-        visited: set[str] = set(skip or ())
+        asked = time.monotonic()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=self.links.base) as client:
-            if follow_all and skip is None:
+            if not_found:
                 await self._not_found_page(client)
             while queue:
+                if interruptible and time.monotonic() - asked >= INTERRUPT_SECONDS:
+                    asked = time.monotonic()
+                    if self.interrupt is not None and self.interrupt():
+                        raise Interrupted
                 path = queue.pop()
                 if path in visited:
                     continue
@@ -430,13 +570,13 @@ class Exporter:
                     own = self.manifest.links_from(path)
                     queue += sorted(p for p in own if p.startswith(path) and p not in visited)
                 self._store(rendered, result)
-                follow = (
-                    rendered.links
-                    if follow_all or (owned and path in owned)
-                    else {p for p in rendered.links if p not in known} | rendered.alternates
-                )
+                if follow_all or (owned and path in owned):
+                    follow = rendered.links
+                elif follow_new:
+                    follow = {p for p in rendered.links if p not in known} | rendered.alternates
+                else:
+                    follow = set()
                 queue += sorted(p for p in follow if p not in visited)
-        return visited
 
     async def _render(self, client: httpx.AsyncClient, path: str) -> Rendered:
         response = await client.get(path)
@@ -515,9 +655,10 @@ class Exporter:
             folder.rmdir()
             folder = folder.parent
 
-    def _finish(self, result: Result, sections: list[str]) -> None:
+    def _finish(self, result: Result, sections: list[str] | None) -> None:
         """Mark withdrawn paths for the web server, note the navigation the pages were rendered
-        with (read before rendering, so a section born meanwhile brings a full export), commit."""
+        with (read before rendering, so a section born meanwhile brings a full export), commit.
+        None: a partial run (removals before a full export), which notes no navigation."""
         gone_root = self.root / STATE / "gone"
         want = {gone_root / (unquote(p).lstrip("/") + ".410") for p in self.manifest.gone()}
         have = set(gone_root.rglob("*.410")) if gone_root.is_dir() else set()
@@ -525,6 +666,12 @@ class Exporter:
             write_atomically(marker, b"")
         for marker in have - want:
             marker.unlink()
-        self.manifest.put("sections", sections)
-        self.manifest.put("failed", result.failed)
+        if sections is None:
+            failed = {**(self.manifest.get("failed") or {}), **result.failed}
+            self.manifest.put("full_due", True)  # the rest of the site still waits for it
+        else:
+            self.manifest.put("sections", sections)
+            self.manifest.put("full_due", False)
+            failed = result.failed
+        self.manifest.put("failed", failed)
         self.manifest.commit()

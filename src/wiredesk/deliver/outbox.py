@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from wiredesk.desk.changes import Change
@@ -32,6 +32,22 @@ def delivery_key(uri: str, version: str, action: str, at: datetime | None = None
     if action in _REPEATABLE and at is not None:
         key += "@" + at.astimezone(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     return key
+
+
+def removal_waiting(session: Session, target_id: int, seen: set[int], now: datetime) -> bool:
+    """A due kill (takedown, expiry) for this target other than the rows in `seen`: a long
+    static round gives way to it."""
+    ids = session.scalars(
+        select(OutboxRow.id)
+        .where(
+            OutboxRow.target_id == target_id,
+            OutboxRow.state == "pending",
+            OutboxRow.action.in_(REMOVALS),
+            or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
+        )
+        .limit(len(seen) + 1)
+    ).all()
+    return any(i not in seen for i in ids)
 
 
 def header_value(key: str) -> str:

@@ -44,6 +44,12 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
+class Deferred(Exception):  # noqa: N818 - not an error: the round gives way
+    """A batched sender stopped early because a removal (kill, takedown, expiry) is waiting:
+    nothing of the batch was acknowledged, its rows stay pending for the next round, and
+    the removal goes first there."""
+
+
 # 4xx answers about the request's own shape: sending it again cannot change them.
 PERMANENT = frozenset({400, 411, 413, 414, 415, 422, 431})
 

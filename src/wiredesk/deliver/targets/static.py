@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from wiredesk.deliver.export import Exporter
+from wiredesk.deliver.export import Exporter, Interrupted
+from wiredesk.deliver.outbox import REMOVALS, removal_waiting
 from wiredesk.deliver.payload import Delivery
-from wiredesk.deliver.targets import USER_AGENT, TargetSpec, check, http_errors
+from wiredesk.deliver.targets import USER_AGENT, Deferred, TargetSpec, check, http_errors
 
 if TYPE_CHECKING:
     from wiredesk.desk.pipeline import Desk
@@ -26,7 +27,9 @@ class Static:
 
     def __init__(self, spec: TargetSpec, desk: Desk) -> None:
         self.spec = spec
-        self.exporter = Exporter(desk, Path(spec.location))
+        self.desk = desk
+        self.exporter = Exporter(desk, Path(spec.location), interrupt=self._removal_waiting)
+        self._sending: set[int] = set()
         self.base_url = desk.config.base_url.rstrip("/")
         self.client = httpx.Client(
             timeout=spec.number("timeout", 10), headers={"User-Agent": USER_AGENT}
@@ -35,8 +38,25 @@ class Static:
     def send(self, delivery: Delivery) -> None:
         self.send_batch([delivery])
 
+    def _removal_waiting(self) -> bool:
+        """A kill (takedown, expiry) for this folder waits that this batch does not hold: a
+        long render (a full export) stops for it, and the loop sends it first."""
+        with self.desk.store.session() as session:
+            return removal_waiting(session, self.spec.id, self._sending, self.desk.clock())
+
     def send_batch(self, deliveries: Sequence[Delivery]) -> None:
-        result = self.exporter.update({d.story_id for d in deliveries})
+        urgent = all(d.action in REMOVALS for d in deliveries)
+        self._sending = {d.row_id for d in deliveries}
+        try:
+            result = self.exporter.update(
+                {d.story_id for d in deliveries},
+                urgent=urgent,
+                changes={d.row_id: d.story_id for d in deliveries},
+            )
+        except Interrupted as exc:
+            raise Deferred("a removal is waiting") from exc
+        finally:
+            self._sending = set()
         manifest = self.exporter.manifest
         waiting = sorted({*(manifest.get("purge") or []), *result.changed})
         purge_url = self.spec.text("purge_url")
@@ -55,8 +75,11 @@ class Static:
         manifest.commit()
 
     def idle(self) -> None:
-        if not self.exporter.exported:
-            self.exporter.full()
+        if self.exporter.full_due:
+            try:
+                self.exporter.full()
+            except Interrupted as exc:
+                raise Deferred("a removal is waiting") from exc
 
     def close(self) -> None:
         self.client.close()
