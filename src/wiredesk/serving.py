@@ -75,32 +75,11 @@ class _HeaderGuard:
         return True
 
 
-class GuardedH11(_HeaderGuard, H11Protocol):
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self._arm()
+def guarded(base: type[Any]) -> type[Any]:
+    """`base`, a uvicorn HTTP protocol (h11 or httptools), with its request headers bounded."""
 
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
-        super().connection_lost(exc)
-
-    def data_received(self, data: bytes) -> None:
-        if self._guard(data):
-            super().data_received(data)
-
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        self._arm()
-
-
-def _httptools_protocol() -> type | None:
-    try:
-        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-    except ImportError:
-        return None
-
-    class GuardedHttpTools(_HeaderGuard, HttpToolsProtocol):
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    class Guarded(_HeaderGuard, base):  # type: ignore[misc]
+        def connection_made(self, transport: asyncio.Transport) -> None:
             super().connection_made(transport)
             self._arm()
 
@@ -116,12 +95,21 @@ def _httptools_protocol() -> type | None:
             super().on_response_complete()
             self._arm()
 
-    return GuardedHttpTools
+    Guarded.__name__ = Guarded.__qualname__ = f"Guarded{base.__name__}"
+    return Guarded
+
+
+def _httptools_protocol() -> type | None:
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    except ImportError:
+        return None
+    return guarded(HttpToolsProtocol)
 
 
 def server_config(app: ASGIApp, host: str, port: int, **options: Any) -> uvicorn.Config:
     """uvicorn's settings for a desk server: guarded headers, bounded keep-alive."""
-    protocol = _httptools_protocol() or GuardedH11
+    protocol = _httptools_protocol() or guarded(H11Protocol)
     options.setdefault("timeout_keep_alive", KEEP_ALIVE_SECONDS)
     return uvicorn.Config(
         app,

@@ -123,10 +123,13 @@ def test_an_unknown_source_is_refused_before_its_body_and_pools_are_per_source(
                 raw.close()
 
 
+@pytest.mark.parametrize("parser", ["httptools", "h11"])
 def test_headers_are_bounded_in_time_and_size(
-    sources_in: Desk, monkeypatch: pytest.MonkeyPatch
+    sources_in: Desk, monkeypatch: pytest.MonkeyPatch, parser: str
 ) -> None:
     monkeypatch.setattr(serving, "HEADER_SECONDS", 0.5)
+    if parser == "h11":  # uvicorn's pure-Python parser, used where httptools is not installed
+        monkeypatch.setattr(serving, "_httptools_protocol", lambda: None)
     with desk_server(sources_in) as where:
         with socket.create_connection(where, timeout=10) as raw:
             raw.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
