@@ -66,8 +66,7 @@ class Throttle:
             (row.locked_until - now for row in rows if row.locked_until and row.locked_until > now),
             default=timedelta(0),
         )
-        seconds = longest.total_seconds()
-        return int(seconds) + (seconds % 1 > 0)
+        return _whole_seconds(longest)
 
     def enter(self, keys: list[str], now: datetime) -> int:
         """Count this attempt as a failure before its password is checked, atomically: 0 when it
@@ -87,16 +86,9 @@ class Throttle:
                             longest = max(longest, locked_until - now)
                     if longest > timedelta(0):
                         session.rollback()
-                        seconds = longest.total_seconds()
-                        return int(seconds) + (seconds % 1 > 0)
+                        return _whole_seconds(longest)
                     for key, failures in counts.items():
-                        wait = policy_of(key).wait_after(failures)
-                        if wait is not None:
-                            session.execute(
-                                update(LoginFailures)
-                                .where(LoginFailures.key == key)
-                                .values(locked_until=now + wait)
-                            )
+                        self._lock_past_allowance(session, key, failures, now)
                 return 0
             except IntegrityError:  # another process made the same key's row first
                 if attempt == 2:
@@ -165,28 +157,25 @@ class Throttle:
                 )
             )
 
-    @staticmethod
-    def _count(session: Session, key: str, now: datetime) -> None:
+    @classmethod
+    def _count(cls, session: Session, key: str, now: datetime) -> None:
         # Forget a key that has been quiet for a while, then count atomically, so two
         # processes failing at once both count.
-        session.execute(
-            delete(LoginFailures).where(
-                LoginFailures.key == key, LoginFailures.last_failed_at < now - FORGET_AFTER
-            )
-        )
-        bumped = session.execute(
-            update(LoginFailures)
-            .where(LoginFailures.key == key)
-            .values(failures=LoginFailures.failures + 1, last_failed_at=now)
-        )
-        if bumped.rowcount == 0:  # type: ignore[attr-defined]
-            session.add(LoginFailures(key=key, failures=1, last_failed_at=now))
-            session.flush()
-        failures = session.scalar(select(LoginFailures.failures).where(LoginFailures.key == key))
-        wait = policy_of(key).wait_after(int(failures or 0))
+        failures, _ = cls._bump(session, key, now)
+        cls._lock_past_allowance(session, key, failures, now)
+
+    @staticmethod
+    def _lock_past_allowance(session: Session, key: str, failures: int, now: datetime) -> None:
+        wait = policy_of(key).wait_after(failures)
         if wait is not None:
             session.execute(
                 update(LoginFailures)
                 .where(LoginFailures.key == key)
                 .values(locked_until=now + wait)
             )
+
+
+def _whole_seconds(wait: timedelta) -> int:
+    """A wait as the whole seconds a client is told (rounded up: never too early)."""
+    seconds = wait.total_seconds()
+    return int(seconds) + (seconds % 1 > 0)
