@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -22,7 +21,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from livesite import free_port
+from livesite import free_port, taking_posts
 from wiredesk import Desk
 from wiredesk.config import Config, TargetConfig
 from wiredesk.deliver.loop import Deliverer, DeliverySettings
@@ -84,29 +83,14 @@ class Receiver:
 def receiving(receiver: Receiver | None = None) -> Iterator[Receiver]:
     receiver = receiver or Receiver()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
-            length = int(self.headers.get("Content-Length", 0))
-            body = self.rfile.read(length)
-            # A sender killed mid-request leaves a short body: a broken request, not a
-            # signature to check (a real server would never hand it to the application).
-            status = receiver.handle(self.headers, body) if len(body) == length else 400
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    def handle(headers: Any, body: bytes, whole: bool) -> int:
+        # A sender killed mid-request leaves a short body: a broken request, not a
+        # signature to check (a real server would never hand it to the application).
+        return receiver.handle(headers, body) if whole else 400
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-    try:
+    with taking_posts(handle) as base:
+        receiver.url = f"{base}/hook"
         yield receiver
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def add_target(desk: Desk, name: str, kind: str, location: str, **options: Any) -> None:

@@ -9,12 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from livesite import free_port
+from livesite import free_port, taking_posts
 
 
 @dataclass
@@ -54,23 +53,10 @@ class Chat:
 def chat_webhook() -> Iterator[Chat]:
     chat = Chat()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            chat.texts.append(json.loads(body)["text"])
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    def handle(headers: Any, body: bytes, whole: bool) -> int:
+        chat.texts.append(json.loads(body)["text"])
+        return 200
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    chat.url = f"http://127.0.0.1:{server.server_address[1]}/services/T000/B000/XXXX"
-    try:
+    with taking_posts(handle) as base:
+        chat.url = f"{base}/services/T000/B000/XXXX"
         yield chat
-    finally:
-        server.shutdown()
-        server.server_close()
