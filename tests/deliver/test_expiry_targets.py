@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from deliverkit import add_target, backlog, delivering, nginx_serving, receiving, wait_until
-from wpkit import Site, unavailable, wordpress
+from wpkit import Site, running_site
 
 from conftest import FakeClock
 from wire import ninjs
@@ -25,11 +25,7 @@ URI = "urn:exp:targets"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    reason = unavailable()
-    if reason:
-        pytest.skip(f"WordPress cannot run here: {reason}")
-    with wordpress(tmp_path_factory.mktemp("wp")) as running:
-        yield running
+    yield from running_site(tmp_path_factory)
 
 
 @pytest.fixture

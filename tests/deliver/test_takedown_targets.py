@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from deliverkit import add_target, backlog, delivering, nginx_serving, receiving, wait_until
-from wpkit import Site, unavailable, wordpress
+from wpkit import Site, running_site
 
 from wire import ninjs
 from wiredesk import Desk, open_desk
@@ -25,11 +25,7 @@ URI = "urn:td:targets"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    reason = unavailable()
-    if reason:
-        pytest.skip(f"WordPress cannot run here: {reason}")
-    with wordpress(tmp_path_factory.mktemp("wp")) as running:
-        yield running
+    yield from running_site(tmp_path_factory)
 
 
 @pytest.fixture

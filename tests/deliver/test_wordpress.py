@@ -13,7 +13,7 @@ import httpx
 import pytest
 from deliverkit import add_target, backlog, delivering, wait_until
 from sqlalchemy import delete, select, update
-from wpkit import Site, unavailable, wordpress
+from wpkit import Site, running_site
 
 from picturekit import jpeg, ninjs_with_picture
 from wire import ninjs
@@ -62,11 +62,7 @@ def pictures(story_id: int, version: str) -> Sequence[Picture]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    reason = unavailable()
-    if reason:
-        pytest.skip(f"WordPress cannot run here: {reason}")
-    with wordpress(tmp_path_factory.mktemp("wp")) as running:
-        yield running
+    yield from running_site(tmp_path_factory)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 
 from livesite import free_port
 
@@ -246,3 +247,13 @@ def wordpress(work: Path) -> Iterator[Site]:
         if stopper is not None:
             atexit.unregister(stopper)
         _sql(f"DROP DATABASE IF EXISTS `{db}`")
+
+
+def running_site(factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The body of a test module's WordPress fixture: one site for the module, or a skip that
+    says why WordPress cannot run here."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(f"WordPress cannot run here: {reason}")
+    with wordpress(factory.mktemp("wp")) as running:
+        yield running
